@@ -1,0 +1,9 @@
+#include <iostream>
+
+#include "cmd/linkform/cli.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  linkform::ProcessEnvironment env;
+  return linkform::run_cli(args, env, {std::cout, std::cerr});
+}

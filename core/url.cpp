@@ -1,0 +1,83 @@
+#include "core/url.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "core/http.h"
+
+namespace linkform {
+
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+}  // namespace
+
+Result<Url> parse_url(std::string_view text) {
+  const auto sep = text.find("://");
+  if (sep == std::string_view::npos) {
+    return fail(Error::invalid("\"" + std::string(text) + "\" is not an absolute URL (expected https://host/...)"));
+  }
+  Url url;
+  url.scheme = lower(text.substr(0, sep));
+  if (url.scheme != "http" && url.scheme != "https") {
+    return fail(Error::invalid("\"" + std::string(text) + "\" has scheme \"" + url.scheme +
+                               "\"; only https (or http on loopback) is allowed"));
+  }
+  std::string_view rest = text.substr(sep + 3);
+  const auto path_start = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, path_start);
+  url.path = path_start == std::string_view::npos ? "" : std::string(rest.substr(path_start));
+  if (authority.find('@') != std::string_view::npos) {
+    return fail(Error::invalid("URLs must not carry credentials (user:password@host); use a secret source instead"));
+  }
+  std::string_view port_text;
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return fail(Error::invalid("\"" + std::string(text) + "\" has an unclosed IPv6 address"));
+    url.host = std::string(authority.substr(1, close - 1));
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return fail(Error::invalid("\"" + std::string(text) + "\" is not a valid URL"));
+      port_text = after.substr(1);
+    }
+  } else {
+    const auto colon = authority.rfind(':');
+    url.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
+  }
+  if (url.host.empty()) return fail(Error::invalid("\"" + std::string(text) + "\" has no host"));
+  url.host = lower(url.host);
+  if (!port_text.empty() || authority.ends_with(":")) {
+    int port = 0;
+    const auto* end = port_text.data() + port_text.size();
+    const auto [ptr, ec] = std::from_chars(port_text.data(), end, port);
+    if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
+      return fail(Error::invalid("\"" + std::string(text) + "\" has an invalid port"));
+    }
+    url.port = port;
+  }
+  return url;
+}
+
+std::string check_service_url(std::string_view text) {
+  auto url = parse_url(text);
+  if (!url) return url.error().message;
+  if (url->scheme == "http" && !is_loopback_host(url->host)) {
+    return "\"" + std::string(text) + "\" uses plain http; use https (http is allowed only on loopback)";
+  }
+  return {};
+}
+
+std::string join_url(std::string_view base, std::string_view path) {
+  std::string out(base);
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  if (!path.empty() && path.front() != '/') out += '/';
+  out += path;
+  return out;
+}
+
+}  // namespace linkform

@@ -1,0 +1,74 @@
+#include "providers/bitbucket/permissions.h"
+
+#include <algorithm>
+
+namespace linkform::bitbucket {
+
+const std::vector<Permission>& all_permissions() {
+  static const std::vector<Permission> table = {
+      {"account", "Account: Read", {}},
+      {"account:write", "Account: Write", {"account"}},
+      {"email", "Account: Email", {}},
+      {"team", "Workspace membership: Read", {}},
+      {"team:write", "Workspace membership: Write", {"team"}},
+      {"project", "Projects: Read", {"repository"}},
+      {"project:admin", "Projects: Admin", {"project"}},
+      {"repository", "Repositories: Read", {}},
+      {"repository:write", "Repositories: Write", {"repository"}},
+      {"repository:admin", "Repositories: Admin", {}},
+      {"repository:delete", "Repositories: Delete", {}},
+      {"pullrequest", "Pull requests: Read", {"repository"}},
+      {"pullrequest:write", "Pull requests: Write", {"pullrequest", "repository:write"}},
+      {"issue", "Issues: Read", {}},
+      {"issue:write", "Issues: Write", {"issue"}},
+      {"wiki", "Wikis: Read and write", {}},
+      {"snippet", "Snippets: Read", {}},
+      {"snippet:write", "Snippets: Write", {"snippet"}},
+      {"webhook", "Webhooks: Read and write", {}},
+      {"pipeline", "Pipelines: Read", {}},
+      {"pipeline:write", "Pipelines: Write", {"pipeline"}},
+      {"pipeline:variable", "Pipelines: Edit variables", {"pipeline:write"}},
+      {"runner", "Runners: Read", {}},
+      {"runner:write", "Runners: Write", {"runner"}},
+  };
+  return table;
+}
+
+const Permission* find_permission(std::string_view scope) {
+  const auto& table = all_permissions();
+  const auto it = std::ranges::find(table, scope, &Permission::scope);
+  return it == table.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> permission_names() {
+  std::vector<std::string> out;
+  for (const auto& p : all_permissions()) out.emplace_back(p.scope);
+  return out;
+}
+
+std::set<std::string> close_permissions(const std::vector<std::string>& scopes) {
+  std::set<std::string> closed;
+  std::vector<std::string> pending(scopes.begin(), scopes.end());
+  while (!pending.empty()) {
+    std::string s = std::move(pending.back());
+    pending.pop_back();
+    if (!closed.insert(s).second) continue;
+    if (const Permission* p = find_permission(s)) {
+      for (auto implied : p->implies) pending.emplace_back(implied);
+    }
+  }
+  return closed;
+}
+
+std::vector<std::string> in_form_order(const std::set<std::string>& scopes) {
+  std::vector<std::string> out;
+  for (const auto& p : all_permissions()) {
+    if (scopes.contains(std::string(p.scope))) out.emplace_back(p.scope);
+  }
+  for (const auto& s : scopes) {
+    if (find_permission(s) == nullptr) out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace linkform::bitbucket

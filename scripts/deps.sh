@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian packages linkform needs that are not installed yet.
+# Does nothing (and needs no root) when all of them are present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libtomlplusplus-dev rapidjson-dev libcli11-dev libcurl4-openssl-dev
+  libcpp-httplib-dev libgtest-dev libgmock-dev libssl-dev
+  curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo_cmd=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo_cmd=(sudo)
+else
+  echo "deps: missing packages (${missing[*]}) and not root, and sudo is not available" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+# An install can fail on a stale package index; refresh it once and try again.
+if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+  "${sudo_cmd[@]}" apt-get update
+  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
