@@ -1,0 +1,63 @@
+#pragma once
+// The Bitbucket Cloud half of linkform-emulator (DESIGN.md sections 1 and 5):
+// the OAuth token endpoint, GET /2.0/workspaces/{workspace}, and what a
+// person does on the workspace's "OAuth consumers" page, for the control API.
+//
+// Not thread-safe: the emulator server serialises every call with one mutex.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "providers/bitbucket/emulator_state.h"
+#include "providers/emulator/reply.h"
+
+namespace linkform::bitbucket {
+
+class BitbucketEmulator {
+ public:
+  BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s);
+
+  // True for the paths Bitbucket serves: /site/... (bitbucket.org) and
+  // /2.0/... (api.bitbucket.org).
+  static bool owns_path(std::string_view path);
+
+  // A request to a Bitbucket path. Unknown paths get Bitbucket's 404.
+  emulator::Reply handle(const httplib::Request& req);
+
+  // Bitbucket 2.0's error object: {"type":"error","error":{"message":...}}.
+  static emulator::Reply error_reply(int status, std::string_view message);
+  // A 429 as Bitbucket sends it: plain text, no Retry-After.
+  static emulator::Reply rate_limited_reply();
+
+  // The control API: the workspace settings page of a person. Bodies are JSON.
+  emulator::Reply create_consumer(std::string_view body);
+  [[nodiscard]] emulator::Reply list_consumers() const;
+  emulator::Reply update_consumer(std::string_view key, std::string_view body);
+  emulator::Reply delete_consumer(std::string_view key);
+  emulator::Reply regenerate_secret(std::string_view key);
+
+  [[nodiscard]] const EmulatedBitbucket& state() const { return state_; }
+  // Replaces the whole state (seed, reset); every issued token is forgotten.
+  void replace_state(EmulatedBitbucket state);
+
+ private:
+  struct Token {
+    std::string consumer_key;
+    std::string workspace;
+    std::chrono::steady_clock::time_point expires;
+  };
+
+  emulator::Reply issue_token(const httplib::Request& req);
+  emulator::Reply get_workspace(const httplib::Request& req, std::string_view id);
+  void forget_tokens_of(std::string_view consumer_key);
+
+  EmulatedBitbucket state_;
+  int token_ttl_s_;
+  std::map<std::string, Token, std::less<>> tokens_;
+};
+
+}  // namespace linkform::bitbucket

@@ -1,0 +1,174 @@
+#include "providers/emulator/faults.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "providers/emulator/json.h"
+
+namespace linkform::emulator {
+
+namespace {
+struct KindName {
+  FaultKind kind;
+  std::string_view name;
+};
+constexpr KindName kKinds[] = {{FaultKind::kStatus, "status"},
+                               {FaultKind::kRateLimit, "rate_limit"},
+                               {FaultKind::kDrop, "drop"},
+                               {FaultKind::kTruncate, "truncate"},
+                               {FaultKind::kLatency, "latency"}};
+
+std::optional<FaultKind> kind_from_name(std::string_view name) {
+  for (const auto& k : kKinds) {
+    if (k.name == name) return k.kind;
+  }
+  return std::nullopt;
+}
+
+std::string upper(std::string s) {
+  std::ranges::transform(s, s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return s;
+}
+
+Status read_optional_ints(const rapidjson::Value& obj, Fault& f) {
+  struct Field {
+    const char* key;
+    int* target;
+    int min;
+    int max;
+  };
+  const Field fields[] = {{"count", &f.remaining, 1, 1000000},
+                          {"status", &f.status, 100, 599},
+                          {"reset_after_ms", &f.reset_after_ms, 0, 86400000},
+                          {"latency_ms", &f.latency_ms, 0, 600000}};
+  for (const auto& field : fields) {
+    auto v = optional_int(obj, field.key);
+    if (!v) return fail(v.error());
+    if (!v->has_value()) continue;
+    if (**v < field.min || **v > field.max) {
+      return fail(Error::invalid(std::string(field.key) + " must be between " + std::to_string(field.min) +
+                                 " and " + std::to_string(field.max)));
+    }
+    *field.target = **v;
+  }
+  return {};
+}
+
+Status read_timing(const rapidjson::Value& obj, Fault& f) {
+  // Spoiling a reply is most useful after a write happened; refusing a request
+  // is most useful before.
+  f.when = (f.kind == FaultKind::kDrop || f.kind == FaultKind::kTruncate) ? FaultTiming::kAfter
+                                                                          : FaultTiming::kBefore;
+  auto when = optional_string(obj, "when");
+  if (!when) return fail(when.error());
+  if (!when->has_value()) return {};
+  if (**when == "before") {
+    f.when = FaultTiming::kBefore;
+  } else if (**when == "after") {
+    f.when = FaultTiming::kAfter;
+  } else {
+    return fail(Error::invalid("when must be \"before\" or \"after\""));
+  }
+  return {};
+}
+}  // namespace
+
+std::string fault_kind_name(FaultKind kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return std::string(k.name);
+  }
+  return "unknown";
+}
+
+Result<Fault> parse_fault(std::string_view body) {
+  auto doc = parse_json_object(body);
+  if (!doc) return fail(doc.error());
+  Fault f;
+  auto kind = required_string(*doc, "kind");
+  if (!kind) return fail(kind.error());
+  const auto k = kind_from_name(*kind);
+  if (!k) return fail(Error::invalid("kind must be one of status, rate_limit, drop, truncate, latency"));
+  f.kind = *k;
+  auto method = optional_string(*doc, "method");
+  if (!method) return fail(method.error());
+  if (method->has_value()) f.method = upper(**method);
+  auto path = optional_string(*doc, "path");
+  if (!path) return fail(path.error());
+  if (path->has_value()) f.path = **path;
+  if (auto s = read_optional_ints(*doc, f); !s) return fail(s.error());
+  if (auto s = read_timing(*doc, f); !s) return fail(s.error());
+  return f;
+}
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  // Iterative wildcard match with one backtrack point: linear for the
+  // patterns people write, never recursive.
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::string FaultTable::add(Fault fault) {
+  std::lock_guard lock(mutex_);
+  fault.id = "fault-" + std::to_string(next_id_++);
+  faults_.push_back(fault);
+  return fault.id;
+}
+
+std::optional<Fault> FaultTable::take(std::string_view method, std::string_view path) {
+  std::lock_guard lock(mutex_);
+  for (auto it = faults_.begin(); it != faults_.end(); ++it) {
+    if ((it->method != "*" && it->method != method) || !glob_match(it->path, path)) continue;
+    Fault taken = *it;
+    if (--it->remaining <= 0) faults_.erase(it);
+    return taken;
+  }
+  return std::nullopt;
+}
+
+std::string FaultTable::list_json() const {
+  std::lock_guard lock(mutex_);
+  rapidjson::StringBuffer buf;
+  JsonWriter w(buf);
+  w.StartArray();
+  for (const auto& f : faults_) {
+    w.StartObject();
+    write_field(w, "id", f.id);
+    write_field(w, "kind", fault_kind_name(f.kind));
+    write_field(w, "method", f.method);
+    write_field(w, "path", f.path);
+    w.Key("remaining");
+    w.Int(f.remaining);
+    w.Key("status");
+    w.Int(f.status);
+    w.Key("reset_after_ms");
+    w.Int(f.reset_after_ms);
+    w.Key("latency_ms");
+    w.Int(f.latency_ms);
+    write_field(w, "when", f.when == FaultTiming::kBefore ? "before" : "after");
+    w.EndObject();
+  }
+  w.EndArray();
+  return buf.GetString();
+}
+
+void FaultTable::clear() {
+  std::lock_guard lock(mutex_);
+  faults_.clear();
+}
+
+}  // namespace linkform::emulator

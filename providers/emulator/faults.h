@@ -1,0 +1,63 @@
+#pragma once
+// Injected faults: the control API adds them, the server consumes them as
+// matching vendor requests arrive. Thread-safe.
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace linkform::emulator {
+
+enum class FaultKind {
+  kStatus,     // reply with `status` and a vendor-shaped error body
+  kRateLimit,  // 429 as the vendor sends it
+  kDrop,       // close the connection without any reply
+  kTruncate,   // a reply whose body is cut in the middle
+  kLatency,    // delay the reply by latency_ms, then answer normally
+};
+
+// kBefore: the fault replaces the request; the vendor half never sees it.
+// kAfter: the vendor half handles the request (a write is applied), then the
+// fault replaces or spoils the reply: the ambiguous failure clients must survive.
+enum class FaultTiming { kBefore, kAfter };
+
+struct Fault {
+  std::string id;
+  FaultKind kind = FaultKind::kStatus;
+  std::string method = "*";   // upper-case method or "*"
+  std::string path = "*";     // glob over the path without query; '*' matches any run, '/' included
+  int remaining = 1;          // matching requests still to be spoiled
+  int status = 503;           // kStatus (also the status of a kTruncate before the change)
+  int reset_after_ms = 1000;  // kRateLimit
+  int latency_ms = 0;         // kLatency
+  FaultTiming when = FaultTiming::kBefore;
+};
+
+// Parses a POST /_emulator/faults body; the id is left empty.
+Result<Fault> parse_fault(std::string_view body);
+std::string fault_kind_name(FaultKind kind);
+
+bool glob_match(std::string_view pattern, std::string_view text);
+
+class FaultTable {
+ public:
+  // Stores the fault and returns its new id.
+  std::string add(Fault fault);
+  // The first active fault matching the request, with one count consumed; a
+  // fault whose count reaches zero is removed.
+  std::optional<Fault> take(std::string_view method, std::string_view path);
+  // JSON array of the active faults, with their remaining counts.
+  std::string list_json() const;
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<Fault> faults_;
+  int next_id_ = 1;
+};
+
+}  // namespace linkform::emulator

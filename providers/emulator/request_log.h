@@ -1,0 +1,35 @@
+#pragma once
+// The log of vendor requests the emulator received, for tests to assert on.
+// It records method, path (with query), status and duration only: never
+// headers or bodies, so never a credential. Thread-safe.
+
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <string>
+
+namespace linkform::emulator {
+
+struct LoggedRequest {
+  std::string method;
+  std::string path;  // with the query string
+  int status = 0;    // 0 when the connection was dropped without a reply
+  long duration_ms = 0;
+};
+
+class RequestLog {
+ public:
+  // Beyond this many entries the oldest are forgotten, so a long CI run
+  // cannot grow the emulator without bound.
+  static constexpr std::size_t kMaxEntries = 100000;
+
+  void add(LoggedRequest entry);
+  std::string list_json() const;
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<LoggedRequest> entries_;
+};
+
+}  // namespace linkform::emulator

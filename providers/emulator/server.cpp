@@ -1,0 +1,182 @@
+#include "providers/emulator/server.h"
+
+#include <httplib.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+
+#include "core/http.h"
+#include "providers/emulator/connection.h"
+#include "providers/emulator/core.h"
+#include "providers/frontegg/emulator.h"
+
+namespace linkform::emulator {
+
+namespace {
+constexpr std::size_t kThreads = 32;
+constexpr std::size_t kMaxBody = 1024 * 1024;
+
+void sleep_ms(int ms) {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+// A reply whose Content-Length promises the whole body but whose connection
+// ends halfway: httplib sends the headers, then the provider sends half and
+// gives up, and httplib closes the connection.
+void set_truncated(httplib::Response& res, const Reply& reply) {
+  auto body =
+      std::make_shared<std::string>(reply.body.empty() ? std::string(R"({"errors":[]})") : reply.body);
+  res.set_content_provider(body->size(), reply.content_type.empty() ? "application/json" : reply.content_type,
+                           [body](std::size_t, std::size_t, httplib::DataSink& sink) {
+                             sink.write(body->data(), body->size() / 2);
+                             return false;
+                           });
+}
+
+void set_reply(httplib::Response& res, const Reply& reply) {
+  res.status = reply.status;
+  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+  if (!reply.body.empty() || !reply.content_type.empty()) res.set_content(reply.body, reply.content_type);
+}
+
+// What one faulted or plain vendor request turns into.
+struct Outcome {
+  Reply reply;
+  bool drop = false;
+  bool truncate = false;
+};
+
+Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor vendor) {
+  std::optional<Fault> fault = core.faults().take(req.method, req.path);
+  if (fault && fault->kind == FaultKind::kLatency) {
+    sleep_ms(fault->latency_ms);
+    fault.reset();
+  }
+  Outcome out;
+  const bool before = fault && fault->when == FaultTiming::kBefore;
+  if (before) {
+    out.reply = EmulatorCore::fault_reply(vendor, *fault);
+  } else {
+    out.reply = core.handle_vendor(req);
+  }
+  if (fault) {
+    out.drop = fault->kind == FaultKind::kDrop;
+    out.truncate = fault->kind == FaultKind::kTruncate;
+    const bool replaces = fault->kind == FaultKind::kStatus || fault->kind == FaultKind::kRateLimit;
+    if (!before && replaces) out.reply = EmulatorCore::fault_reply(vendor, *fault);
+  }
+  if (vendor == Vendor::kFrontegg) {
+    out.reply.headers.emplace_back("frontegg-trace-id", frontegg::FronteggEmulator::new_trace_id());
+  }
+  return out;
+}
+
+void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& res) {
+  if (EmulatorCore::is_control_path(req.path)) {
+    set_reply(res, core.handle_control(req));
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  sleep_ms(core.latency_ms());
+  const Vendor vendor = EmulatorCore::vendor_of(req.path);
+  Outcome out = serve_vendor(core, req, vendor);
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  core.requests().add(
+      {req.method, req.target, out.drop ? 0 : out.reply.status, static_cast<long>(elapsed.count())});
+  if (out.drop && shut_down_connection(req)) return;
+  set_reply(res, out.reply);
+  if (out.truncate || out.drop) set_truncated(res, out.reply);
+}
+
+Result<EmulatorState> load_start_state(const EmulatorOptions& o) {
+  if (!o.seed_file) return default_state();
+  return load_state_file(*o.seed_file);
+}
+
+Status check_options(const EmulatorOptions& o) {
+  if (!o.allow_non_loopback && !is_loopback_host(o.host)) {
+    return fail(Error::invalid("host " + o.host +
+                               " is not a loopback address; the emulator has no real authentication, so "
+                               "serving other hosts needs allow_non_loopback (--allow-non-loopback)"));
+  }
+  if (o.port < 0 || o.port > 65535) return fail(Error::invalid("port must be between 0 and 65535"));
+  if (o.latency_ms < 0) return fail(Error::invalid("latency must not be negative"));
+  if (o.frontegg_token_ttl_s <= 0 || o.bitbucket_token_ttl_s <= 0) {
+    return fail(Error::invalid("token lifetimes must be positive"));
+  }
+  return {};
+}
+}  // namespace
+
+Emulator::Emulator(EmulatorOptions options) : options_(std::move(options)) {}
+
+Emulator::~Emulator() { stop(); }
+
+Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
+  if (auto s = check_options(options); !s) return fail(s.error());
+  auto start_state = load_start_state(options);
+  if (!start_state) return fail(start_state.error());
+  EmulatorState current = *start_state;
+  if (options.state_file && std::filesystem::exists(*options.state_file)) {
+    auto loaded = load_state_file(*options.state_file);
+    if (!loaded) return fail(loaded.error());
+    current = std::move(*loaded);
+  }
+  std::unique_ptr<Emulator> emu(new Emulator(options));
+  emu->core_ = std::make_unique<EmulatorCore>(std::move(*start_state), std::move(current),
+                                              CoreOptions{options.state_file, options.frontegg_token_ttl_s,
+                                                          options.bitbucket_token_ttl_s, options.latency_ms});
+  // Written at once, so a state file that cannot be written fails the start.
+  if (auto s = emu->core_->persist(); !s) return fail(s.error());
+  std::signal(SIGPIPE, SIG_IGN);
+  if (auto s = emu->listen(); !s) return fail(s.error());
+  return emu;
+}
+
+Status Emulator::listen() {
+  server_ = std::make_unique<httplib::Server>();
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  server_->set_payload_max_length(kMaxBody);
+  EmulatorCore* core = core_.get();
+  const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
+    handle(*core, req, res);
+  };
+  server_->Get(".*", handler);
+  server_->Post(".*", handler);
+  server_->Put(".*", handler);
+  server_->Patch(".*", handler);
+  server_->Delete(".*", handler);
+  server_->Options(".*", handler);
+  errno = 0;
+  if (options_.port == 0) {
+    port_ = server_->bind_to_any_port(options_.host);
+  } else {
+    port_ = server_->bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    const std::string why = errno != 0 ? std::strerror(errno) : "address not usable";
+    return fail(
+        Error::io("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + why));
+  }
+  // The socket is bound and listening: connections queue in the kernel until
+  // the thread below starts accepting them.
+  httplib::Server* server = server_.get();
+  thread_ = std::thread([server] { server->listen_after_bind(); });
+  return {};
+}
+
+std::string Emulator::base_url() const {
+  const bool v6 = options_.host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(port_);
+}
+
+void Emulator::stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace linkform::emulator

@@ -1,0 +1,91 @@
+#pragma once
+// The Frontegg half of the emulator's state: environments with their vendor
+// credentials, applications, integration templates and connectors (the
+// custom-integrations of app-integrations.json). This is the "frontegg"
+// section of the emulator's seed and state file (format in
+// providers/emulator/state.h).
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "providers/emulator/json.h"
+
+namespace linkform::frontegg {
+
+struct EmulatedApplication {
+  std::string id;
+  std::string name;
+};
+
+// An IntegrationTemplateResponseDto, kept as the JSON text it is served as.
+struct EmulatedTemplate {
+  std::string id;
+  std::string integration_id;
+  std::string json;
+  std::vector<std::string> api_ids;  // the "id" of every API under "apis", in order
+};
+
+struct EmulatedConnector {
+  std::string id;
+  std::string vendor_id;
+  std::string app_id;
+  std::string integration_template_id;  // as the client sent it: a template's id or integrationId
+  std::string slug;
+  std::string name;
+  std::string description;
+  bool is_active = true;
+  std::vector<std::pair<std::string, bool>> enabled_apis;
+  std::string auth_type = "oauth";
+  bool is_dev_creds_enabled = false;
+  // configuration
+  std::string client_id;
+  std::string client_secret;                // write-only through the vendor API
+  std::string custom_configuration = "{}";  // JSON object text
+  std::vector<std::string> scopes;
+  std::optional<std::string> base_url;
+  std::string type;  // the template's integrationId
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct EmulatedEnvironment {
+  std::string name;
+  std::string client_id;
+  std::string secret;
+  std::string vendor_id;
+  std::vector<EmulatedApplication> applications;
+  std::vector<EmulatedTemplate> templates;
+  std::vector<EmulatedConnector> connectors;
+
+  [[nodiscard]] const EmulatedTemplate* find_template(std::string_view id_or_integration_id) const;
+  [[nodiscard]] const EmulatedApplication* find_application(std::string_view id) const;
+};
+
+struct EmulatedFrontegg {
+  std::vector<EmulatedEnvironment> environments;
+};
+
+// The Bitbucket template every default environment has: integrationId "bitbucket".
+EmulatedTemplate bitbucket_template();
+// Environments "dev" and "prod", each with the app "Agen for Work" and the
+// Bitbucket template, and no connectors.
+EmulatedFrontegg default_emulated_frontegg();
+
+// Reads an IntegrationTemplateResponseDto; its required fields must be there.
+Result<EmulatedTemplate> parse_template(const rapidjson::Value& v);
+
+// Reads the "frontegg" section. Missing ids are generated; an environment
+// without "templates" gets bitbucket_template().
+Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section);
+
+// Writes the section, secrets included (it is the state file).
+void write_emulated_frontegg(const EmulatedFrontegg& state, emulator::JsonWriter& w);
+
+enum class SecretField { kOmit, kInclude };
+// A CustomIntegrationResponseDto plus slug, authType and isDevCredsEnabled.
+void write_connector(const EmulatedConnector& c, SecretField secret, emulator::JsonWriter& w);
+
+}  // namespace linkform::frontegg
