@@ -3,6 +3,7 @@
 // Loading never resolves a secret: sources are kept as references and read
 // only when a command needs the value (see resolve_credential).
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -79,8 +80,8 @@ struct Connector {
   std::string consumer;     // consumer id
   std::string name = "Bitbucket";
   std::string description;
-  std::string slug;       // defaults to id
-  std::string workspace;  // defaults to bitbucket.workspace
+  std::string slug;                                  // defaults to id
+  std::string workspace;                             // defaults to bitbucket.workspace
   std::optional<std::vector<LocatedString>> scopes;  // defaults to the consumer's permissions
   std::optional<std::vector<LocatedString>> apis;    // enabled API names; default: all the template offers
   std::string template_id;                           // defaults to the environment's template
@@ -118,7 +119,7 @@ class ProcessEnvironment final : public Environment {
 class MapEnvironment final : public Environment {
  public:
   MapEnvironment() = default;
-  explicit MapEnvironment(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {}
+  MapEnvironment(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
   void set(const std::string& k, const std::string& v) { vars_[k] = v; }
   [[nodiscard]] std::optional<std::string> get(const std::string& name) const override;
 

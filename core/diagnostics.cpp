@@ -26,8 +26,8 @@ void Diagnostics::warning(SourceLocation where, std::string message) {
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 int Diagnostics::error_count() const {
-  return static_cast<int>(std::ranges::count_if(
-      items_, [](const Diagnostic& d) { return d.severity == Severity::kError; }));
+  return static_cast<int>(
+      std::ranges::count_if(items_, [](const Diagnostic& d) { return d.severity == Severity::kError; }));
 }
 
 int Diagnostics::warning_count() const { return static_cast<int>(items_.size()) - error_count(); }

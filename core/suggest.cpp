@@ -1,24 +1,27 @@
 #include "core/suggest.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace linkform {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
+  // Optimal string alignment: insertions, deletions, substitutions and
+  // transpositions of neighbours ("mpc" for "mcp") each cost one.
+  const std::size_t width = b.size() + 1;
+  std::vector<std::size_t> d((a.size() + 1) * width);
+  const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * width + j]; };
+  for (std::size_t i = 0; i <= a.size(); ++i) at(i, 0) = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) at(0, j) = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-      diagonal = above;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+      }
     }
   }
-  return row[b.size()];
+  return at(a.size(), b.size());
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
@@ -32,7 +35,14 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
       best = c;
     }
   }
-  return best_distance <= limit ? best : std::string();
+  if (best_distance <= limit) return best;
+  // A truncated name ("repo" for "repository"): the shortest candidate it begins.
+  std::string prefixed;
+  for (const auto& c : candidates) {
+    if (word.size() >= 3 && c.starts_with(word) && (prefixed.empty() || c.size() < prefixed.size()))
+      prefixed = c;
+  }
+  return prefixed;
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

@@ -19,7 +19,8 @@ std::string lower(std::string_view s) {
 Result<Url> parse_url(std::string_view text) {
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) {
-    return fail(Error::invalid("\"" + std::string(text) + "\" is not an absolute URL (expected https://host/...)"));
+    return fail(
+        Error::invalid("\"" + std::string(text) + "\" is not an absolute URL (expected https://host/...)"));
   }
   Url url;
   url.scheme = lower(text.substr(0, sep));
@@ -32,16 +33,19 @@ Result<Url> parse_url(std::string_view text) {
   std::string_view authority = rest.substr(0, path_start);
   url.path = path_start == std::string_view::npos ? "" : std::string(rest.substr(path_start));
   if (authority.find('@') != std::string_view::npos) {
-    return fail(Error::invalid("URLs must not carry credentials (user:password@host); use a secret source instead"));
+    return fail(
+        Error::invalid("URLs must not carry credentials (user:password@host); use a secret source instead"));
   }
   std::string_view port_text;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return fail(Error::invalid("\"" + std::string(text) + "\" has an unclosed IPv6 address"));
+    if (close == std::string_view::npos)
+      return fail(Error::invalid("\"" + std::string(text) + "\" has an unclosed IPv6 address"));
     url.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return fail(Error::invalid("\"" + std::string(text) + "\" is not a valid URL"));
+      if (after.front() != ':')
+        return fail(Error::invalid("\"" + std::string(text) + "\" is not a valid URL"));
       port_text = after.substr(1);
     }
   } else {

@@ -1,12 +1,86 @@
+// The one file that uses CLI11: parses the command line, runs the command,
+// and maps results to exit codes (DESIGN.md section 4).
+
 #include "cmd/linkform/cli.h"
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <ostream>
 
+#include "cmd/linkform/commands.h"
+#include "core/suggest.h"
 #include "core/version.h"
 
 namespace linkform {
-int run_cli(const std::vector<std::string>&, const Environment&, CliStreams streams) {
-  streams.out << "linkform " << kVersion << "\n";
-  return 0;
+
+namespace {
+
+constexpr const char* kDescription =
+    "linkform keeps a Bitbucket Cloud OAuth consumer and the Frontegg Bitbucket connector that uses it\n"
+    "in the state declared in a TOML file. Bitbucket consumers cannot be managed by API: linkform\n"
+    "verifies them and prints the steps a person must take. Frontegg connectors are created, updated\n"
+    "and deleted through Frontegg's API.";
+
+constexpr const char* kExitCodes =
+    "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan --detailed-exitcode),\n"
+    "3 apply did all it could but manual actions remain.\n";
+
+void add_config_option(CLI::App& cmd, std::string& path) {
+  cmd.add_option("-c,--config", path, "Configuration file to read (default: linkform.toml)")
+      ->type_name("FILE");
 }
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, const Environment& env, CliStreams streams) {
+  CLI::App app(kDescription, "linkform");
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("linkform ") + kVersion);
+
+  std::string config_path = "linkform.toml";
+
+  CLI::App* validate =
+      app.add_subcommand("validate",
+                         "Check the configuration offline: syntax, keys, types, names, URLs and references. "
+                         "Sends no request and reads no secret.");
+  add_config_option(*validate, config_path);
+
+  CLI::App* version = app.add_subcommand("version", "Print linkform's version");
+
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  if (!args.empty() && !args.front().starts_with('-') &&
+      std::ranges::find(names, args.front()) == names.end()) {
+    streams.err << "linkform: unknown command \"" << args.front() << "\"" << did_you_mean(args.front(), names)
+                << "\nRun 'linkform --help' for the list of commands.\n";
+    return 1;
+  }
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      app.exit(e, streams.out, streams.err);
+      return 0;
+    }
+    streams.err << "linkform: "
+                << (e.get_name() == "RequiredError" &&
+                            std::string(e.what()).find("subcommand") != std::string::npos
+                        ? std::string("a command is required (validate, version)")
+                        : std::string(e.what()))
+                << "\n";
+    streams.err << "Run 'linkform --help' for usage.\n";
+    return 1;
+  }
+
+  if (version->parsed()) {
+    streams.out << "linkform " << kVersion << "\n";
+    return 0;
+  }
+  if (validate->parsed()) return run_validate(config_path, env, streams);
+  return 1;
+}
+
 }  // namespace linkform

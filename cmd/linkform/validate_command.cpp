@@ -1,0 +1,38 @@
+#include <ostream>
+
+#include "cmd/linkform/commands.h"
+#include "providers/config_checks.h"
+
+namespace linkform {
+
+namespace {
+std::string count(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+}  // namespace
+
+bool report_diagnostics(const Diagnostics& diags, CliStreams streams) {
+  for (const auto& d : diags.sorted()) streams.err << format_diagnostic(d) << "\n";
+  return diags.has_errors();
+}
+
+int run_validate(const std::string& config_path, const Environment& env, CliStreams streams) {
+  const LoadResult loaded = load_checked_config(config_path, env);
+  if (report_diagnostics(loaded.diagnostics, streams)) {
+    const int errors = loaded.diagnostics.error_count();
+    streams.err << config_path << ": " << count(static_cast<std::size_t>(errors), "error")
+                << (loaded.diagnostics.warning_count() > 0
+                        ? ", " +
+                              count(static_cast<std::size_t>(loaded.diagnostics.warning_count()), "warning")
+                        : "")
+                << "\n";
+    return 1;
+  }
+  const Config& c = *loaded.config;
+  streams.out << config_path << ": valid (" << count(c.consumers.size(), "consumer") << ", "
+              << count(c.connectors.size(), "connector") << ", "
+              << count(c.environments.size(), "Frontegg environment") << ")\n";
+  return 0;
+}
+
+}  // namespace linkform

@@ -1,0 +1,256 @@
+#include "core/config_check.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/suggest.h"
+#include "core/url.h"
+
+namespace linkform {
+
+namespace {
+
+SourceLocation key_or(const KeyLocations& keys, const std::string& key, const SourceLocation& fallback) {
+  const auto it = keys.find(key);
+  return it == keys.end() ? fallback : it->second;
+}
+
+SourceLocation from_environment(const std::string& variable) {
+  return {"environment variable " + variable, 0, 0};
+}
+
+std::optional<std::string> non_empty(const Environment& env, const std::string& name) {
+  auto v = env.get(name);
+  if (v && v->empty()) return std::nullopt;
+  return v;
+}
+
+void apply_frontegg_overrides(FronteggEnvironment& fe, const Environment& env) {
+  if (auto region = non_empty(env, "FRONTEGG_REGION")) {
+    fe.region = *region;
+    fe.base_url.clear();
+    fe.keys["region"] = from_environment("FRONTEGG_REGION");
+  }
+  if (auto base = non_empty(env, "FRONTEGG_BASE_URL")) {
+    fe.base_url = *base;
+    fe.region.clear();
+    fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
+  }
+  if (non_empty(env, "FRONTEGG_CLIENT_ID") || !fe.client_id) {
+    fe.client_id = CredentialSource{CredentialSource::Kind::kEnv, "FRONTEGG_CLIENT_ID", fe.where};
+  }
+  bool found = false;
+  for (const char* name : {"FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY"}) {
+    if (non_empty(env, name)) {
+      fe.secret = CredentialSource{CredentialSource::Kind::kEnv, name, fe.where};
+      found = true;
+      break;
+    }
+  }
+  if (!found && !fe.secret)
+    fe.secret = CredentialSource{CredentialSource::Kind::kEnv, "FRONTEGG_SECRET", fe.where};
+}
+
+void check_url(const std::string& value, const SourceLocation& where, const std::string& what,
+               Diagnostics& diags) {
+  const std::string problem = check_service_url(value);
+  if (!problem.empty()) diags.error(where, what + ": " + problem);
+}
+
+void check_environments(Config& config, Diagnostics& diags) {
+  for (auto& fe : config.environments) {
+    const std::string display = fe.name == "default" && config.environments.size() == 1
+                                    ? "[frontegg]"
+                                    : "environment \"" + fe.name + "\"";
+    if (fe.region.empty() && fe.base_url.empty()) {
+      diags.error(fe.where, display + " needs region (eu, us, ca, au, uk) or base_url");
+    } else if (!fe.region.empty() && !fe.base_url.empty()) {
+      diags.error(key_or(fe.keys, "base_url", fe.where),
+                  display + " sets both region and base_url; keep one");
+    } else if (!fe.base_url.empty()) {
+      check_url(fe.base_url, key_or(fe.keys, "base_url", fe.where), "base_url of " + display, diags);
+    }
+    if (!fe.client_id)
+      diags.error(fe.where, display + " needs client_id, e.g. { env = \"FRONTEGG_CLIENT_ID\" }");
+    if (!fe.secret) diags.error(fe.where, display + " needs secret, e.g. { env = \"FRONTEGG_SECRET\" }");
+    if (fe.template_id.empty())
+      diags.error(key_or(fe.keys, "template", fe.where), "template of " + display + " is empty");
+    if (fe.workspace_key.empty()) {
+      diags.error(key_or(fe.keys, "workspace_key", fe.where), "workspace_key of " + display + " is empty");
+    }
+  }
+}
+
+void check_bitbucket(const Config& config, Diagnostics& diags) {
+  const BitbucketSettings& bb = config.bitbucket;
+  if (bb.keys.contains("workspace")) {
+    const bool bad =
+        bb.workspace.empty() ||
+        bb.workspace.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos;
+    if (bad) {
+      diags.error(bb.keys.at("workspace"),
+                  "workspace \"" + bb.workspace +
+                      "\" is not a Bitbucket workspace slug (lower-case letters, digits, "
+                      "'-', '_' and '.')");
+    }
+  }
+  check_url(bb.api_url, key_or(bb.keys, "api_url", bb.where), "api_url of [bitbucket]", diags);
+  check_url(bb.oauth_url, key_or(bb.keys, "oauth_url", bb.where), "oauth_url of [bitbucket]", diags);
+}
+
+void check_consumers(const Config& config, Diagnostics& diags) {
+  for (const auto& c : config.consumers) {
+    const std::string display = "consumer \"" + c.id + "\"";
+    if (c.keys.contains("name") && c.name.empty())
+      diags.error(c.keys.at("name"), "name of " + display + " is empty");
+    if (c.keys.contains("callback_url")) {
+      check_url(c.callback_url, c.keys.at("callback_url"), "callback_url of " + display, diags);
+    }
+    if (c.keys.contains("url")) check_url(c.url, c.keys.at("url"), "url of " + display, diags);
+    std::set<std::string> seen;
+    for (const auto& p : c.permissions) {
+      if (!seen.insert(p.value).second)
+        diags.warning(p.where, "permission \"" + p.value + "\" is listed twice");
+    }
+    if (!c.is_private) {
+      diags.warning(key_or(c.keys, "private", c.where),
+                    display +
+                        " is public (private = false): Bitbucket refuses client_credentials for public "
+                        "consumers, so linkform cannot read its permissions and will only check its key");
+    }
+  }
+}
+
+std::vector<std::string> names_of_environments(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& e : config.environments) out.push_back(e.name);
+  return out;
+}
+
+std::vector<std::string> names_of_consumers(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& c : config.consumers) out.push_back(c.id);
+  return out;
+}
+
+void resolve_connector_environment(Connector& c, const Config& config, Diagnostics& diags) {
+  const std::string display = "connector \"" + c.id + "\"";
+  if (c.environment.empty()) {
+    if (config.environments.size() == 1) {
+      c.environment = config.environments.front().name;
+    } else if (config.environments.size() > 1) {
+      diags.error(
+          c.where, display + " must name its environment (one of: " + [&] {
+            std::string all;
+            for (const auto& n : names_of_environments(config)) all += (all.empty() ? "" : ", ") + n;
+            return all;
+          }() + ")");
+    }
+    return;
+  }
+  if (config.find_environment(c.environment) == nullptr && !config.environments.empty()) {
+    diags.error(key_or(c.keys, "environment", c.where),
+                display + " names environment \"" + c.environment + "\", which is not declared" +
+                    did_you_mean(c.environment, names_of_environments(config)));
+  }
+}
+
+void check_connector(Connector& c, const Config& config, Diagnostics& diags) {
+  const std::string display = "connector \"" + c.id + "\"";
+  resolve_connector_environment(c, config, diags);
+  if (c.workspace.empty()) c.workspace = config.bitbucket.workspace;
+  if (!is_valid_slug(c.slug)) {
+    diags.error(
+        key_or(c.keys, "slug", c.where),
+        "slug \"" + c.slug + "\" of " + display +
+            " must be lower-case kebab-case (a-z, 0-9 and single '-' between words), at most 64 characters" +
+            (c.keys.contains("slug") ? "" : "; the table name is the default slug, set slug = \"...\""));
+  }
+  if (c.keys.contains("app") && c.app.empty())
+    diags.error(c.keys.at("app"), "app of " + display + " is empty");
+  if (c.ensure == Ensure::kPresent) {
+    if (c.consumer.empty()) {
+      if (!c.keys.contains("consumer")) {
+        diags.error(
+            c.where,
+            display + " must name the consumer its client id and secret come from (consumer = \"...\")");
+      }
+    } else if (config.find_consumer(c.consumer) == nullptr) {
+      diags.error(key_or(c.keys, "consumer", c.where),
+                  display + " names consumer \"" + c.consumer + "\", which is not declared" +
+                      did_you_mean(c.consumer, names_of_consumers(config)));
+    }
+  } else if (c.prevent_destroy) {
+    diags.error(key_or(c.keys, "ensure", c.where),
+                display + " has ensure = \"absent\" and prevent_destroy = true; remove one of them");
+  }
+  if (c.scopes && c.scopes->empty()) diags.error(c.keys.at("scopes"), "scopes of " + display + " is empty");
+  if (c.apis && c.apis->empty()) {
+    diags.error(c.keys.at("apis"), "apis of " + display + " is empty; leave it out to enable every API");
+  }
+  if (c.name.empty()) diags.error(key_or(c.keys, "name", c.where), "name of " + display + " is empty");
+}
+
+void check_connectors(Config& config, Diagnostics& diags) {
+  std::map<std::tuple<std::string, std::string, std::string>, const Connector*> seen;
+  std::set<std::string> used_consumers;
+  for (auto& c : config.connectors) {
+    check_connector(c, config, diags);
+    used_consumers.insert(c.consumer);
+    const auto [it, inserted] = seen.emplace(std::tuple{c.environment, c.app, c.slug}, &c);
+    if (!inserted) {
+      const SourceLocation& first = it->second->where;
+      diags.error(key_or(c.keys, "slug", c.where),
+                  "connector \"" + c.id + "\" has the same environment, app and slug (\"" + c.slug +
+                      "\") as connector \"" + it->second->id + "\" at line " + std::to_string(first.line) +
+                      "; slugs must be unique per app");
+    }
+  }
+  // With a broken reference, "unused" would only be a symptom of it.
+  const bool dangling = std::ranges::any_of(config.connectors, [&](const Connector& c) {
+    return c.ensure == Ensure::kPresent && config.find_consumer(c.consumer) == nullptr;
+  });
+  for (const auto& consumer : config.consumers) {
+    if (!dangling && !used_consumers.contains(consumer.id)) {
+      diags.warning(consumer.where, "consumer \"" + consumer.id + "\" is not used by any connector");
+    }
+  }
+}
+
+}  // namespace
+
+void apply_environment_overrides(Config& config, const Environment& env, Diagnostics& /*diags*/) {
+  if (auto v = non_empty(env, "LINKFORM_BITBUCKET_API_URL")) {
+    config.bitbucket.api_url = *v;
+    config.bitbucket.keys["api_url"] = from_environment("LINKFORM_BITBUCKET_API_URL");
+  }
+  if (auto v = non_empty(env, "LINKFORM_BITBUCKET_OAUTH_URL")) {
+    config.bitbucket.oauth_url = *v;
+    config.bitbucket.keys["oauth_url"] = from_environment("LINKFORM_BITBUCKET_OAUTH_URL");
+  }
+  if (config.environments.size() == 1 && config.environments.front().name == "default") {
+    apply_frontegg_overrides(config.environments.front(), env);
+  }
+}
+
+void check_config(Config& config, Diagnostics& diags) {
+  check_bitbucket(config, diags);
+  check_environments(config, diags);
+  check_consumers(config, diags);
+  check_connectors(config, diags);
+}
+
+bool is_valid_slug(std::string_view slug) {
+  if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
+  char previous = 0;
+  for (char ch : slug) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+    if (!ok || (ch == '-' && previous == '-')) return false;
+    previous = ch;
+  }
+  return true;
+}
+
+}  // namespace linkform

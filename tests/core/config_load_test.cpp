@@ -1,0 +1,216 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/config.h"
+#include "core/config_check.h"
+
+namespace linkform {
+namespace {
+
+constexpr const char* kValid = R"([bitbucket]
+workspace = "acme"
+
+[frontegg]
+region = "eu"
+
+[consumers.mcp]
+name = "Frontegg Integration"
+callback_url = "https://acme.example/callback"
+permissions = ["account", "repository"]
+key = { env = "BB_KEY" }
+secret = { file = "secrets/bb.txt" }
+
+[connectors.zeta]
+app = "Agen for Work"
+consumer = "mcp"
+
+[connectors.alpha]
+app = "Agen for Work"
+consumer = "mcp"
+slug = "alpha-one"
+scopes = ["account"]
+enabled = false
+ensure = "absent"
+custom_configuration = { region = "x" }
+)";
+
+LoadResult load(const std::string& text, const MapEnvironment& env = MapEnvironment()) {
+  return load_config_text(text, "conf/linkform.toml", env);
+}
+
+TEST(ConfigLoad, ValidConfigHasNoDiagnostics) {
+  const auto r = load(kValid);
+  ASSERT_TRUE(r.config);
+  EXPECT_TRUE(r.diagnostics.all().empty()) << format_diagnostic(r.diagnostics.all().front());
+}
+
+TEST(ConfigLoad, DefaultsApply) {
+  const auto r = load(kValid);
+  const Config& c = *r.config;
+  EXPECT_EQ(c.bitbucket.api_url, "https://api.bitbucket.org");
+  EXPECT_EQ(c.bitbucket.oauth_url, "https://bitbucket.org");
+  ASSERT_EQ(c.environments.size(), 1U);
+  EXPECT_EQ(c.environments[0].name, "default");
+  EXPECT_EQ(c.environments[0].template_id, "bitbucket");
+  EXPECT_EQ(c.environments[0].workspace_key, "workspace");
+  EXPECT_TRUE(c.consumers[0].is_private);
+  const Connector& zeta = c.connectors[0];
+  EXPECT_EQ(zeta.slug, "zeta");
+  EXPECT_EQ(zeta.name, "Bitbucket");
+  EXPECT_EQ(zeta.environment, "default");
+  EXPECT_EQ(zeta.workspace, "acme");
+  EXPECT_FALSE(zeta.scopes.has_value());
+  EXPECT_TRUE(zeta.enabled);
+  EXPECT_EQ(zeta.ensure, Ensure::kPresent);
+}
+
+TEST(ConfigLoad, KeepsFileOrderOfTables) {
+  const auto r = load(kValid);
+  ASSERT_EQ(r.config->connectors.size(), 2U);
+  EXPECT_EQ(r.config->connectors[0].id, "zeta");
+  EXPECT_EQ(r.config->connectors[1].id, "alpha");
+}
+
+TEST(ConfigLoad, ReadsEveryConnectorField) {
+  const auto r = load(kValid);
+  const Connector& a = r.config->connectors[1];
+  EXPECT_EQ(a.slug, "alpha-one");
+  ASSERT_TRUE(a.scopes);
+  EXPECT_EQ(a.scopes->at(0).value, "account");
+  EXPECT_EQ(a.scopes->at(0).where.line, 22);
+  EXPECT_FALSE(a.enabled);
+  EXPECT_EQ(a.ensure, Ensure::kAbsent);
+  EXPECT_EQ(a.custom_configuration.at("region"), "x");
+}
+
+TEST(ConfigLoad, FileSourcesAreRelativeToTheConfigFile) {
+  const auto r = load(kValid);
+  const auto& secret = r.config->consumers[0].secret;
+  ASSERT_TRUE(secret);
+  EXPECT_EQ(secret->kind, CredentialSource::Kind::kFile);
+  EXPECT_EQ(secret->ref, "conf/secrets/bb.txt");
+}
+
+TEST(ConfigLoad, FronteggCredentialsDefaultToStandardVariables) {
+  const auto r = load(kValid);
+  const auto& env = r.config->environments[0];
+  EXPECT_EQ(env.client_id->ref, "FRONTEGG_CLIENT_ID");
+  EXPECT_EQ(env.secret->ref, "FRONTEGG_SECRET");
+}
+
+TEST(ConfigLoad, SecretAliasIsUsedWhenSet) {
+  const auto r = load(kValid, MapEnvironment({{"FRONTEGG_API_KEY", "x"}}));
+  EXPECT_EQ(r.config->environments[0].secret->ref, "FRONTEGG_API_KEY");
+}
+
+TEST(ConfigLoad, EnvironmentOverridesUrls) {
+  const auto r = load(kValid, MapEnvironment({{"FRONTEGG_BASE_URL", "http://127.0.0.1:9999"},
+                                              {"LINKFORM_BITBUCKET_API_URL", "http://127.0.0.1:9998"},
+                                              {"LINKFORM_BITBUCKET_OAUTH_URL", "http://localhost:9997"}}));
+  EXPECT_FALSE(r.diagnostics.has_errors());
+  EXPECT_EQ(r.config->environments[0].base_url, "http://127.0.0.1:9999");
+  EXPECT_TRUE(r.config->environments[0].region.empty());
+  EXPECT_EQ(r.config->bitbucket.api_url, "http://127.0.0.1:9998");
+  EXPECT_EQ(r.config->bitbucket.oauth_url, "http://localhost:9997");
+}
+
+TEST(ConfigLoad, BadOverrideIsReportedAgainstTheVariable) {
+  const auto r = load(kValid, MapEnvironment({{"LINKFORM_BITBUCKET_API_URL", "http://evil.example"}}));
+  ASSERT_EQ(r.diagnostics.error_count(), 1);
+  EXPECT_EQ(format_diagnostic(r.diagnostics.all()[0]),
+            "environment variable LINKFORM_BITBUCKET_API_URL: error: api_url of [bitbucket]: "
+            "\"http://evil.example\" uses plain http; use https (http is allowed only on loopback)");
+}
+
+TEST(ConfigLoad, StandardVariablesDoNotApplyToNamedEnvironments) {
+  const std::string text = R"([bitbucket]
+workspace = "acme"
+[frontegg.environments.dev]
+region = "eu"
+client_id = { env = "DEV_ID" }
+secret = { env = "DEV_SECRET" }
+)";
+  const auto r = load(text, MapEnvironment({{"FRONTEGG_CLIENT_ID", "x"}, {"FRONTEGG_REGION", "us"}}));
+  ASSERT_EQ(r.config->environments.size(), 1U);
+  EXPECT_EQ(r.config->environments[0].client_id->ref, "DEV_ID");
+  EXPECT_EQ(r.config->environments[0].region, "eu");
+}
+
+TEST(ConfigLoad, LiteralClientIdIsAllowed) {
+  std::string text = kValid;
+  text.replace(text.find("region = \"eu\""), 13, "region = \"eu\"\nclient_id = \"abc\"");
+  const auto r = load(text);
+  EXPECT_FALSE(r.diagnostics.has_errors());
+  EXPECT_EQ(r.config->environments[0].client_id->kind, CredentialSource::Kind::kLiteral);
+}
+
+TEST(ConfigLoad, MissingFileIsAnErrorNamingTheFile) {
+  MapEnvironment env;
+  const auto r = load_config("/nonexistent/linkform.toml", env);
+  EXPECT_FALSE(r.config);
+  ASSERT_EQ(r.diagnostics.error_count(), 1);
+  EXPECT_EQ(format_diagnostic(r.diagnostics.all()[0]),
+            "/nonexistent/linkform.toml: error: configuration file not found (use -c FILE to name another)");
+}
+
+TEST(ConfigLoad, PrivateFalseIsAWarningNotAnError) {
+  std::string text = kValid;
+  text.replace(text.find("key = { env"), 0, "private = false\n");
+  const auto r = load(text);
+  EXPECT_FALSE(r.diagnostics.has_errors());
+  ASSERT_EQ(r.diagnostics.warning_count(), 1);
+  EXPECT_NE(r.diagnostics.all()[0].message.find("cannot read its permissions"), std::string::npos);
+}
+
+TEST(ResolveCredential, ReadsEnvironmentVariable) {
+  MapEnvironment env({{"X", "value"}});
+  auto s = resolve_credential({CredentialSource::Kind::kEnv, "X", {}}, env);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->reveal(), "value");
+}
+
+TEST(ResolveCredential, UnsetOrEmptyVariableNamesTheVariable) {
+  MapEnvironment env({{"EMPTY", ""}});
+  auto unset = resolve_credential({CredentialSource::Kind::kEnv, "NOPE", {}}, env);
+  ASSERT_FALSE(unset);
+  EXPECT_EQ(unset.error().message, "NOPE is not set");
+  auto empty = resolve_credential({CredentialSource::Kind::kEnv, "EMPTY", {}}, env);
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().message, "EMPTY is empty");
+}
+
+TEST(ResolveCredential, ReadsFileWithoutTrailingNewline) {
+  const auto path = std::filesystem::temp_directory_path() / "linkform_secret_test.txt";
+  std::ofstream(path) << "s3cr3t\n";
+  MapEnvironment env;
+  auto s = resolve_credential({CredentialSource::Kind::kFile, path.string(), {}}, env);
+  std::filesystem::remove(path);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->reveal(), "s3cr3t");
+}
+
+TEST(ResolveCredential, MissingFileErrorDoesNotLeakContent) {
+  MapEnvironment env;
+  auto s = resolve_credential({CredentialSource::Kind::kFile, "/nonexistent/secret", {}}, env);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "cannot read file /nonexistent/secret");
+}
+
+TEST(Slug, AcceptsKebabCase) {
+  EXPECT_TRUE(is_valid_slug("bitbucket"));
+  EXPECT_TRUE(is_valid_slug("bitbucket-prod-2"));
+  EXPECT_TRUE(is_valid_slug(std::string(64, 'a')));
+}
+
+TEST(Slug, RejectsEverythingElse) {
+  for (const char* bad :
+       {"", "Bitbucket", "bit_bucket", "-bit", "bit-", "bit--bucket", "bit bucket", "bït"}) {
+    EXPECT_FALSE(is_valid_slug(bad)) << bad;
+  }
+  EXPECT_FALSE(is_valid_slug(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace linkform
