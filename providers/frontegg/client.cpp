@@ -235,7 +235,9 @@ Result<HttpResponse> FronteggClient::call(const std::string& method, const std::
   auto bearer = token();
   if (!bearer) return fail(bearer.error());
   Result<HttpResponse> response;
+  std::vector<Secret> tokens_used;  // for redaction: a vendor may echo the rejected token too
   for (int attempt = 0; attempt < 2; ++attempt) {
+    tokens_used.push_back(*bearer);
     request.headers = {{"Authorization", "Bearer " + bearer->reveal()}, {"Accept", "application/json"}};
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     response = transport_.send(request);
@@ -251,8 +253,27 @@ Result<HttpResponse> FronteggClient::call(const std::string& method, const std::
   }
   std::vector<const Secret*> secrets = body_secrets;
   secrets.push_back(&secret_);
-  secrets.push_back(&*bearer);
+  for (const Secret& used : tokens_used) secrets.push_back(&used);
   return fail(reply_error(request, *response, secrets));
+}
+
+template <class T, class Parse>
+Result<T> FronteggClient::get_and_parse(const std::string& path, Parse parse) {
+  auto response = call("GET", path, {}, {});
+  if (!response) return fail(response.error());
+  return parse_reply<T>("GET", path, *response, parse, {});
+}
+
+template <class T, class Parse>
+Result<T> FronteggClient::parse_reply(const std::string& method, const std::string& path,
+                                      const HttpResponse& response, Parse parse,
+                                      const std::vector<const Secret*>& secrets) const {
+  auto parsed = parse(response.body);
+  if (parsed) return std::move(*parsed);
+  std::vector<const Secret*> all = secrets;
+  all.push_back(&secret_);
+  const HttpRequest request{method, join_url(base_url_, path), {}, {}};
+  return fail(reply_parse_error(std::move(parsed.error()), request, response, all));
 }
 
 Result<std::vector<Application>> FronteggClient::list_applications() {
@@ -295,25 +316,6 @@ Status FronteggClient::delete_connector(const std::string& app_id, const std::st
   auto response = call("DELETE", with_app_id(connector_path(id), app_id), {}, {}, {404});
   if (!response) return fail(response.error());
   return {};
-}
-
-template <class T, class Parse>
-Result<T> FronteggClient::get_and_parse(const std::string& path, Parse parse) {
-  auto response = call("GET", path, {}, {});
-  if (!response) return fail(response.error());
-  return parse_reply<T>("GET", path, *response, parse, {});
-}
-
-template <class T, class Parse>
-Result<T> FronteggClient::parse_reply(const std::string& method, const std::string& path,
-                                      const HttpResponse& response, Parse parse,
-                                      const std::vector<const Secret*>& secrets) const {
-  auto parsed = parse(response.body);
-  if (parsed) return std::move(*parsed);
-  std::vector<const Secret*> all = secrets;
-  all.push_back(&secret_);
-  const HttpRequest request{method, join_url(base_url_, path), {}, {}};
-  return fail(reply_parse_error(std::move(parsed.error()), request, response, all));
 }
 
 }  // namespace linkform::frontegg

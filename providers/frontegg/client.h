@@ -71,7 +71,7 @@ class FronteggClient {
   // base_url: a region's API URL (regions.h) or the emulator's. The transport must outlive the client.
   // now: injectable clock for token expiry tests.
   FronteggClient(HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
-                 Clock now = &std::chrono::steady_clock::now);
+                 Clock now = [] { return std::chrono::steady_clock::now(); });
   FronteggClient(const FronteggClient&) = delete;
   FronteggClient& operator=(const FronteggClient&) = delete;
 
