@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "providers/transport/retrying_transport.h"
+
 namespace linkform {
 
 std::string reason_phrase(int status) {
@@ -130,6 +132,12 @@ std::string base64_encode(std::string_view bytes) {
                       reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
   return out;
+}
+
+std::string attempts_suffix(const HttpResponse& response) {
+  const auto attempts = response.header(RetryingTransport::kAttemptsHeader);
+  if (!attempts || attempts->empty() || attempts->find_first_not_of("0123456789") != std::string::npos) return {};
+  return " (after " + *attempts + " attempts)";
 }
 
 }  // namespace linkform

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/http.h"
 #include "core/secret.h"
 
 namespace linkform {
@@ -29,6 +30,10 @@ std::string redact(std::string text, const std::vector<const Secret*>& secrets);
 // A short, printable excerpt of a reply body that is not a recognised error object: at most max_chars
 // characters, control characters replaced, "(an HTML page)" for HTML, empty for an empty body.
 std::string body_excerpt(std::string_view body, std::size_t max_chars = 200);
+
+// " (after N attempts)" when the reply was retried (it carries RetryingTransport's attempts header),
+// else empty; for error messages built from a reply.
+std::string attempts_suffix(const HttpResponse& response);
 
 // Standard base64 of bytes (OpenSSL EVP_EncodeBlock), e.g. for HTTP basic auth.
 std::string base64_encode(std::string_view bytes);
