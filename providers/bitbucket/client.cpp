@@ -19,6 +19,7 @@ Error http_error(ErrorKind kind, const HttpRequest& request, const HttpResponse&
   const std::string vendor = vendor_message(response.body);
   if (!vendor.empty()) message += ": " + vendor;
   if (response.status == 429) message += " (rate limited by Bitbucket; wait before retrying)";
+  message += attempts_suffix(response);
   return {kind, redact(std::move(message), secrets), response.status};
 }
 

@@ -139,6 +139,7 @@ Error reply_error(const HttpRequest& request, const HttpResponse& response,
                                         : std::string(" (rate limited)");
   }
   message += trace_suffix(response);
+  message += attempts_suffix(response);
   const ErrorKind kind = status == 404   ? ErrorKind::kNotFound
                          : status == 409 ? ErrorKind::kConflict
                                          : ErrorKind::kHttp;
