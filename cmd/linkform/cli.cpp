@@ -30,6 +30,18 @@ void add_config_option(CLI::App& cmd, std::string& path) {
       ->type_name("FILE");
 }
 
+void add_run_options(CLI::App& cmd, RunOptions& options) {
+  cmd.add_flag("--no-color", options.no_color,
+               "Never colour the output (also: NO_COLOR=1; colour is only used on a terminal)");
+  cmd.add_option("--connect-timeout", options.connect_timeout_s,
+                 "Seconds to wait for a connection (default 10)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+  cmd.add_option("--timeout", options.timeout_s, "Seconds one HTTP request may take in all (default 60)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("SECONDS");
+}
+
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, const Environment& env, CliStreams streams) {
@@ -38,13 +50,31 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("linkform ") + kVersion);
 
-  std::string config_path = "linkform.toml";
+  RunOptions options;
 
   CLI::App* validate =
       app.add_subcommand("validate",
                          "Check the configuration offline: syntax, keys, types, names, URLs and references. "
                          "Sends no request and reads no secret.");
-  add_config_option(*validate, config_path);
+  add_config_option(*validate, options.config_path);
+
+  CLI::App* plan = app.add_subcommand(
+      "plan",
+      "Read the live Bitbucket and Frontegg state and show what differs from the configuration. "
+      "Changes nothing.");
+  add_config_option(*plan, options.config_path);
+  add_run_options(*plan, options);
+  plan->add_flag("--detailed-exitcode", options.detailed_exitcode,
+                 "Exit 2 when the plan has changes or manual actions, 0 when there are none, 1 on error");
+
+  CLI::App* apply = app.add_subcommand(
+      "apply",
+      "Plan, then make the changes that can be made through the APIs and list the manual steps that "
+      "remain. Asks for confirmation on a terminal.");
+  add_config_option(*apply, options.config_path);
+  add_run_options(*apply, options);
+  apply->add_flag("--auto-approve", options.auto_approve,
+                  "Apply without asking; required when there is no terminal (CI)");
 
   CLI::App* version = app.add_subcommand("version", "Print linkform's version");
 
@@ -68,7 +98,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     streams.err << "linkform: "
                 << (e.get_name() == "RequiredError" &&
                             std::string(e.what()).find("subcommand") != std::string::npos
-                        ? std::string("a command is required (validate, version)")
+                        ? std::string("a command is required (validate, plan, apply, version)")
                         : std::string(e.what()))
                 << "\n";
     streams.err << "Run 'linkform --help' for usage.\n";
@@ -79,7 +109,9 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     streams.out << "linkform " << kVersion << "\n";
     return 0;
   }
-  if (validate->parsed()) return run_validate(config_path, env, streams);
+  if (validate->parsed()) return run_validate(options.config_path, env, streams);
+  if (plan->parsed()) return run_plan(options, env, streams);
+  if (apply->parsed()) return run_apply(options, env, streams);
   return 1;
 }
 

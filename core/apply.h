@@ -1,0 +1,52 @@
+#pragma once
+// Applying a plan: the writes it lists, in dependency order, one at a time,
+// stopping at the first failure so that what was done and what was not is
+// exact. Manual and blocked entries are never executed; they are reported.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/plan.h"
+
+namespace linkform {
+
+// Executes one create, update or delete. Implementations re-check the live
+// object before writing and return an Error when it changed since the plan.
+class ChangeExecutor {
+ public:
+  virtual ~ChangeExecutor() = default;
+  // On success, returns a short note for the log (e.g. the new object's id).
+  virtual Result<std::string> execute(const ResourceChange& change) = 0;
+};
+
+enum class ApplyStep {
+  kStarting,  // about to execute a change
+  kDone,      // it succeeded
+  kFailed,    // it failed; nothing after it runs
+  kSkipped,   // not run because an earlier change failed
+};
+
+struct ApplyEvent {
+  ApplyStep step = ApplyStep::kStarting;
+  const ResourceChange* change = nullptr;
+  std::string detail;  // kDone: the executor's note; kFailed: the error message
+};
+
+struct ApplyReport {
+  std::vector<std::string> done;            // addresses written successfully
+  std::vector<std::string> not_done;        // addresses with a write that did not happen (failed or skipped)
+  std::vector<std::string> pending_manual;  // manual and blocked addresses
+  bool failed = false;
+  std::string failure;  // the first failure, "address: message"
+  bool interrupted = false;
+};
+
+// `stop_requested` is polled between changes (SIGINT/SIGTERM): when it
+// returns true, no further change starts and the report says interrupted.
+ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
+                       const std::function<void(const ApplyEvent&)>& on_event,
+                       const std::function<bool()>& stop_requested = {});
+
+}  // namespace linkform

@@ -1,0 +1,187 @@
+#include <algorithm>
+#include <ostream>
+#include <sstream>
+
+#include "core/report.h"
+
+namespace linkform {
+
+namespace {
+
+constexpr const char* kGreen = "32";
+constexpr const char* kYellow = "33";
+constexpr const char* kRed = "31";
+constexpr const char* kCyan = "36";
+constexpr const char* kBold = "1";
+
+const char* action_color(Action a) {
+  switch (a) {
+    case Action::kCreate:
+      return kGreen;
+    case Action::kUpdate:
+      return kYellow;
+    case Action::kDelete:
+      return kRed;
+    case Action::kManual:
+    case Action::kBlocked:
+      return kCyan;
+    case Action::kNoop:
+      break;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  if (out.empty()) out.emplace_back();
+  return out;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+}  // namespace
+
+std::string summary_line(const PlanSummary& s) {
+  std::string line = "Plan: " + std::to_string(s.add) + " to add, " + std::to_string(s.change) +
+                     " to change, " + std::to_string(s.destroy) + " to destroy, " + std::to_string(s.manual) +
+                     " manual";
+  if (s.blocked > 0) line += ", " + std::to_string(s.blocked) + " blocked";
+  return line + ".";
+}
+
+std::string HumanReporter::paint(const std::string& text, const char* code) const {
+  if (!style_.color || code == nullptr) return text;
+  return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
+}
+
+std::string HumanReporter::label(const ResourceChange& c, bool show_environments) const {
+  std::string out = c.address;
+  if (show_environments && !c.environment.empty()) out += " [" + c.environment + "]";
+  return out;
+}
+
+void HumanReporter::reading() { out_ << "Reading live state...\n"; }
+
+void HumanReporter::change(const ResourceChange& c, bool show_environments) {
+  out_ << "  " << paint(action_marker(c.action), action_color(c.action)) << " "
+       << paint(label(c, show_environments), kBold) << " " << c.headline << "\n";
+  std::size_t width = 0;
+  for (const auto& a : c.attributes) width = std::max(width, a.name.size());
+  for (const auto& a : c.attributes) {
+    const char* marker = a.changed ? action_marker(c.action) : " ";
+    std::string value;
+    if (a.sensitive) {
+      value = a.changed ? "(sensitive value)" : "(sensitive value, unchanged)";
+    } else if (a.before.empty()) {
+      value = a.after;
+    } else if (a.after.empty()) {
+      value = a.before;
+    } else {
+      value = a.before + " -> " + a.after;
+    }
+    out_ << "      " << paint(marker, a.changed ? action_color(c.action) : nullptr) << " "
+         << pad(a.name, width) << " = " << value << "\n";
+  }
+  for (const auto& n : c.notes) out_ << "      " << n << "\n";
+  int number = 0;
+  for (const auto& step : c.steps) {
+    const auto lines = split_lines(step);
+    out_ << "      " << ++number << ". " << lines.front() << "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) out_ << "      " << lines[i] << "\n";
+  }
+  out_ << "\n";
+}
+
+void HumanReporter::plan(const Plan& plan) {
+  show_environments_ = plan.show_environments;
+  for (const auto& o : plan.observations) {
+    std::string address = o.address;
+    if (plan.show_environments && !o.environment.empty()) address += " [" + o.environment + "]";
+    out_ << "  " << address << ": " << o.text << "\n";
+  }
+  out_ << "\n";
+  const PlanSummary summary = plan.summary();
+  if (summary.empty()) {
+    out_ << paint("No changes.", kGreen) << " Bitbucket and Frontegg match the configuration.\n";
+    return;
+  }
+  out_ << "linkform will perform the following actions:\n\n";
+  for (const auto& c : plan.changes) {
+    if (c.action != Action::kNoop) change(c, plan.show_environments);
+  }
+  out_ << paint(summary_line(summary), kBold) << "\n";
+}
+
+void HumanReporter::apply_event(const ApplyEvent& e) {
+  const std::string who = label(*e.change, show_environments_);
+  const Action a = e.change->action;
+  switch (e.step) {
+    case ApplyStep::kStarting:
+      out_ << who << ": "
+           << (a == Action::kCreate   ? "Creating..."
+               : a == Action::kUpdate ? "Modifying..."
+                                      : "Destroying...")
+           << "\n";
+      break;
+    case ApplyStep::kDone:
+      out_ << who << ": "
+           << (a == Action::kCreate   ? "Creation complete"
+               : a == Action::kUpdate ? "Modifications complete"
+                                      : "Destruction complete")
+           << (e.detail.empty() ? "" : " (" + e.detail + ")") << "\n";
+      break;
+    case ApplyStep::kFailed:
+      err_ << paint("Error:", kRed) << " " << who << ": " << e.detail << "\n";
+      break;
+    case ApplyStep::kSkipped:
+      out_ << who << ": not started\n";
+      break;
+  }
+}
+
+void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
+  int added = 0;
+  int changed = 0;
+  int destroyed = 0;
+  for (const auto& address : report.done) {
+    const ResourceChange* c = plan.find(address);
+    if (c == nullptr) continue;
+    added += c->action == Action::kCreate ? 1 : 0;
+    changed += c->action == Action::kUpdate ? 1 : 0;
+    destroyed += c->action == Action::kDelete ? 1 : 0;
+  }
+  const std::string counts = "Resources: " + std::to_string(added) + " added, " + std::to_string(changed) +
+                             " changed, " + std::to_string(destroyed) + " destroyed.";
+  out_ << "\n";
+  if (report.failed || report.interrupted) {
+    err_ << paint(report.interrupted && !report.failed ? "Apply interrupted." : "Apply failed.", kRed) << " "
+         << counts << "\n";
+    auto list = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const auto& a : v) s += (s.empty() ? "" : ", ") + a;
+      return s.empty() ? std::string("nothing") : s;
+    };
+    err_ << "  done:     " << list(report.done) << "\n";
+    err_ << "  not done: " << list(report.not_done) << "\n";
+    err_ << "Run linkform plan to see what remains.\n";
+    return;
+  }
+  out_ << paint("Apply complete!", kGreen) << " " << counts << "\n";
+  if (!report.pending_manual.empty()) {
+    out_ << "Manual actions remain: ";
+    for (std::size_t i = 0; i < report.pending_manual.size(); ++i) {
+      out_ << (i > 0 ? ", " : "") << report.pending_manual[i];
+    }
+    out_ << " (see the steps above).\n";
+  }
+}
+
+void HumanReporter::error(const std::string& message) {
+  for (const auto& line : split_lines(message)) err_ << paint("Error:", kRed) << " " << line << "\n";
+}
+
+}  // namespace linkform

@@ -1,0 +1,50 @@
+#pragma once
+// Everything linkform shows a person goes through a Reporter; core/ and
+// providers/ never write to stdout themselves (STYLE.md).
+
+#include <iosfwd>
+#include <string>
+
+#include "core/apply.h"
+#include "core/plan.h"
+
+namespace linkform {
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void reading() = 0;               // before the live state is read
+  virtual void plan(const Plan& plan) = 0;  // what was read, and the actions
+  virtual void apply_event(const ApplyEvent& event) = 0;
+  virtual void apply_summary(const Plan& plan, const ApplyReport& report) = 0;
+  virtual void error(const std::string& message) = 0;  // one or more lines
+};
+
+struct HumanStyle {
+  bool color = false;
+};
+
+// Terraform-shaped text: plan and progress on `out`, errors on `err`.
+class HumanReporter final : public Reporter {
+ public:
+  HumanReporter(std::ostream& out, std::ostream& err, HumanStyle style)
+      : out_(out), err_(err), style_(style) {}
+  void reading() override;
+  void plan(const Plan& plan) override;
+  void apply_event(const ApplyEvent& event) override;
+  void apply_summary(const Plan& plan, const ApplyReport& report) override;
+  void error(const std::string& message) override;
+
+ private:
+  [[nodiscard]] std::string paint(const std::string& text, const char* code) const;
+  [[nodiscard]] std::string label(const ResourceChange& change, bool show_environments) const;
+  void change(const ResourceChange& change, bool show_environments);
+  std::ostream& out_;
+  std::ostream& err_;
+  HumanStyle style_;
+  bool show_environments_ = false;
+};
+
+std::string summary_line(const PlanSummary& summary);
+
+}  // namespace linkform

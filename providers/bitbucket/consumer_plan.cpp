@@ -1,0 +1,220 @@
+#include "providers/bitbucket/consumer_plan.h"
+
+#include <set>
+
+#include "core/url.h"
+#include "providers/bitbucket/permissions.h"
+
+namespace linkform::bitbucket {
+
+namespace {
+
+using Status = ConsumerObservation::Status;
+
+std::string consumers_page(const BitbucketSettings& settings) {
+  return join_url(settings.oauth_url, "/" + settings.workspace + "/workspace/settings/oauth-consumers");
+}
+
+// Checkbox labels as the consumer form shows them; quoted where they are
+// named in a sentence ("Tick "Issues: Read".").
+std::string checkbox_list(const std::vector<std::string>& scopes, const std::string& separator,
+                          const std::string& quote = "") {
+  std::string out;
+  for (const auto& s : scopes) {
+    const Permission* p = find_permission(s);
+    if (!out.empty()) out += separator;
+    out += quote + (p != nullptr ? std::string(p->checkbox) : s) + quote;
+  }
+  return out;
+}
+
+std::vector<std::string> declared_scopes(const Consumer& consumer) {
+  std::vector<std::string> out;
+  for (const auto& p : consumer.permissions) out.push_back(p.value);
+  return out;
+}
+
+std::string where_to_store(const std::optional<CredentialSource>& source) {
+  if (!source) return "the configuration";
+  switch (source->kind) {
+    case CredentialSource::Kind::kEnv:
+      return source->ref;
+    case CredentialSource::Kind::kFile:
+      return "the file " + source->ref;
+    case CredentialSource::Kind::kLiteral:
+      break;
+  }
+  return "the configuration";
+}
+
+std::string store_step(const Consumer& consumer) {
+  return "store Key in " + where_to_store(consumer.key) + " and Secret in\n   " +
+         where_to_store(consumer.secret) + " (CI secured variables). Never commit them.";
+}
+
+// The consumer form, as a person fills it in when creating the consumer.
+std::vector<std::string> creation_steps(const Consumer& consumer, const BitbucketSettings& settings) {
+  std::vector<std::string> steps;
+  steps.push_back("Open " + consumers_page(settings) + "/new");
+  std::string form = "Name:          " + consumer.name;
+  if (!consumer.description.empty()) form += "\n   Description:   " + consumer.description;
+  form += "\n   Callback URL:  " + consumer.callback_url;
+  if (!consumer.url.empty()) form += "\n   URL:           " + consumer.url;
+  steps.push_back(form);
+  steps.push_back(consumer.is_private ? "Tick \"This is a private consumer\"."
+                                      : "Leave \"This is a private consumer\" unticked.");
+  steps.push_back("Permissions: " +
+                  checkbox_list(in_form_order(close_permissions(declared_scopes(consumer))), " · "));
+  steps.push_back("Save, open the consumer, and " + store_step(consumer));
+  return steps;
+}
+
+ResourceChange manual(const Consumer& consumer, std::string headline) {
+  ResourceChange change;
+  change.address = "bitbucket_consumer." + consumer.id;
+  change.action = Action::kManual;
+  change.headline = std::move(headline);
+  return change;
+}
+
+ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& settings,
+                          const ConsumerObservation& o) {
+  ResourceChange change = manual(consumer, "");
+  const auto declared = close_permissions(declared_scopes(consumer));
+  const auto granted = close_permissions(o.granted);
+  std::set<std::string> tick;
+  std::set<std::string> untick;
+  for (const auto& s : declared) {
+    if (!granted.contains(s)) tick.insert(s);
+  }
+  for (const auto& s : granted) {
+    if (!declared.contains(s)) untick.insert(s);
+  }
+  std::vector<std::string> edits;
+  if (!tick.empty()) edits.push_back("Tick " + checkbox_list(in_form_order(tick), ", ", "\"") + ".");
+  if (!untick.empty()) edits.push_back("Untick " + checkbox_list(in_form_order(untick), ", ", "\"") + ".");
+  if (!consumer.is_private) edits.push_back("Untick \"This is a private consumer\".");
+  if (!edits.empty()) {
+    change.headline = tick.empty() && untick.empty() ? "is private, but the configuration says public"
+                                                     : "permissions differ from the configuration";
+    if (!tick.empty() || !untick.empty()) {
+      change.notes.push_back("granted:  " + checkbox_list(in_form_order(granted), " · "));
+      change.notes.push_back("declared: " + checkbox_list(in_form_order(declared), " · "));
+    }
+    change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
+    std::string edit_line;
+    for (const auto& e : edits) edit_line += (edit_line.empty() ? "" : " ") + e;
+    change.steps.push_back(edit_line + " Save.");
+  }
+  if (o.workspace_problem) {
+    if (change.headline.empty()) change.headline = "cannot reach workspace \"" + settings.workspace + "\"";
+    change.notes.push_back("workspace \"" + settings.workspace + "\": " + *o.workspace_problem);
+    change.steps.push_back("Check that [bitbucket] workspace is the slug of the workspace that owns \"" +
+                           consumer.name + "\", and that the consumer has Account: Read.");
+  }
+  if (change.steps.empty()) change.action = Action::kNoop;
+  return change;
+}
+
+}  // namespace
+
+Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Consumer& consumer,
+                                             const std::string& workspace, const Environment& env) {
+  ConsumerObservation o;
+  if (!consumer.key || !consumer.secret) {
+    o.not_set_reason = "key or secret not configured";
+    return o;
+  }
+  auto key = resolve_credential(*consumer.key, env);
+  auto secret = resolve_credential(*consumer.secret, env);
+  if (!key || !secret) {
+    o.not_set_reason = !key ? "key not set (" + key.error().message + ")"
+                            : "secret not set (" + secret.error().message + ")";
+    return o;
+  }
+  o.key = std::move(*key);
+  o.secret = std::move(*secret);
+  auto probe = client.probe_consumer(o.key.reveal(), o.secret);
+  if (!probe) return fail(probe.error());
+  switch (probe->state) {
+    case ConsumerProbe::State::kBadCredentials:
+      o.status = Status::kBadCredentials;
+      return o;
+    case ConsumerProbe::State::kPublic:
+      o.status = Status::kPublic;
+      return o;
+    case ConsumerProbe::State::kValid:
+      break;
+  }
+  o.status = Status::kValid;
+  o.granted = probe->scopes;
+  auto ws = client.get_workspace(workspace, probe->access_token);
+  if (!ws) {
+    if (ws.error().kind != ErrorKind::kNotFound && ws.error().kind != ErrorKind::kHttp)
+      return fail(ws.error());
+    if (ws.error().kind == ErrorKind::kHttp && ws.error().http_status != 401 &&
+        ws.error().http_status != 403) {
+      return fail(ws.error());
+    }
+    o.workspace_problem = ws.error().message;
+  }
+  return o;
+}
+
+bool credentials_usable(const ConsumerObservation& observation) {
+  return observation.status == Status::kValid || observation.status == Status::kPublic;
+}
+
+std::string describe_observation(const ConsumerObservation& o) {
+  switch (o.status) {
+    case Status::kNotSet:
+      return o.not_set_reason;
+    case Status::kBadCredentials:
+      return "Bitbucket rejects the key and secret";
+    case Status::kPublic:
+      return "public consumer (its permissions cannot be read)";
+    case Status::kValid:
+      break;
+  }
+  std::string granted;
+  for (const auto& s : o.granted) granted += (granted.empty() ? "" : " ") + s;
+  return "private consumer, granted: " + (granted.empty() ? std::string("(nothing)") : granted);
+}
+
+ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& settings,
+                             const ConsumerObservation& o) {
+  switch (o.status) {
+    case Status::kNotSet: {
+      ResourceChange change = manual(consumer, "must be created by a person");
+      change.notes.push_back(o.not_set_reason + ": if the consumer already exists, only do step 5.");
+      change.steps = creation_steps(consumer, settings);
+      return change;
+    }
+    case Status::kBadCredentials: {
+      ResourceChange change = manual(consumer, "key or secret is rejected by Bitbucket");
+      change.notes.push_back("the key or secret is wrong, or the consumer was deleted.");
+      change.steps.push_back("Open " + consumers_page(settings) + ".");
+      change.steps.push_back("If \"" + consumer.name + "\" is listed, open it and " + store_step(consumer));
+      change.steps.push_back("If it is not listed, it was deleted; create it again:");
+      for (auto& step : creation_steps(consumer, settings)) change.steps.push_back(std::move(step));
+      return change;
+    }
+    case Status::kPublic: {
+      ResourceChange change = manual(consumer, "is public; the configuration says private");
+      if (!consumer.is_private) {
+        change.action = Action::kNoop;
+        change.headline.clear();
+        return change;
+      }
+      change.notes.push_back("its permissions cannot be checked until it is private.");
+      change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
+      change.steps.push_back("Tick \"This is a private consumer\". Save.");
+      return change;
+    }
+    case Status::kValid:
+      break;
+  }
+  return plan_valid(consumer, settings, o);
+}
+
+}  // namespace linkform::bitbucket

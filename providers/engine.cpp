@@ -1,0 +1,224 @@
+#include "providers/engine.h"
+
+#include <algorithm>
+
+namespace linkform {
+
+using bitbucket::ConsumerObservation;
+using frontegg::ConnectorPlan;
+using frontegg::FronteggClient;
+using frontegg::RemoteConnector;
+
+struct Engine::EnvironmentSession {
+  std::unique_ptr<FronteggClient> client;
+  frontegg::EnvironmentState state;
+};
+
+namespace {
+
+std::string environment_label(const FronteggEnvironment& env, const Config& config) {
+  return config.environments.size() == 1 && env.name == "default" ? "[frontegg]"
+                                                                  : "environment \"" + env.name + "\"";
+}
+
+}  // namespace
+
+Engine::Engine(HttpTransport& transport, const Config& config, const Environment& env)
+    : transport_(transport),
+      config_(config),
+      env_(env),
+      bitbucket_(transport, config.bitbucket.oauth_url, config.bitbucket.api_url) {}
+
+Engine::~Engine() = default;
+
+Result<Engine::EnvironmentSession*> Engine::open_environment(const FronteggEnvironment& env) {
+  if (auto it = sessions_.find(env.name); it != sessions_.end()) return it->second.get();
+  const std::string label = environment_label(env, config_);
+  if (!env.client_id || !env.secret)
+    return fail(Error::invalid(label + ": client_id or secret is not configured"));
+  auto client_id = resolve_credential(*env.client_id, env_);
+  if (!client_id)
+    return fail(Error::invalid(label + ": cannot read client_id: " + client_id.error().message));
+  auto secret = resolve_credential(*env.secret, env_);
+  if (!secret) return fail(Error::invalid(label + ": cannot read secret: " + secret.error().message));
+  auto session = std::make_unique<EnvironmentSession>();
+  session->client = std::make_unique<FronteggClient>(transport_, env.base_url, client_id->reveal(), *secret);
+  auto apps = session->client->list_applications();
+  if (!apps)
+    return fail(Error{apps.error().kind, label + ": " + apps.error().message, apps.error().http_status});
+  session->state.applications = std::move(*apps);
+  auto templates = session->client->list_templates();
+  if (!templates) {
+    return fail(Error{templates.error().kind, label + ": " + templates.error().message,
+                      templates.error().http_status});
+  }
+  session->state.templates = std::move(*templates);
+  return sessions_.emplace(env.name, std::move(session)).first->second.get();
+}
+
+void Engine::read_consumers(Plan& plan, std::vector<std::string>& errors) {
+  for (const auto& consumer : config_.consumers) {
+    const std::string address = "bitbucket_consumer." + consumer.id;
+    auto observed = bitbucket::observe_consumer(bitbucket_, consumer, config_.bitbucket.workspace, env_);
+    if (!observed) {
+      errors.push_back(address + ": " + observed.error().message);
+      continue;
+    }
+    plan.observations.push_back({address, "", bitbucket::describe_observation(*observed)});
+    plan.changes.push_back(bitbucket::plan_consumer(consumer, config_.bitbucket, *observed));
+    consumers_.emplace(consumer.id, std::move(*observed));
+  }
+}
+
+frontegg::ConnectorCredentials Engine::credentials_for(const Connector& connector) const {
+  frontegg::ConnectorCredentials creds;
+  creds.consumer_address = "bitbucket_consumer." + connector.consumer;
+  const Consumer* consumer = config_.find_consumer(connector.consumer);
+  const auto it = consumers_.find(connector.consumer);
+  if (consumer == nullptr || it == consumers_.end()) return creds;
+  creds.usable = bitbucket::credentials_usable(it->second);
+  creds.client_id = it->second.key;
+  creds.client_secret = it->second.secret;
+  for (const auto& p : consumer->permissions) creds.permissions.push_back(p.value);
+  return creds;
+}
+
+void Engine::read_connectors(Plan& plan, std::vector<std::string>& errors) {
+  for (const auto& connector : config_.connectors) {
+    const std::string address = "frontegg_connector." + connector.id;
+    const FronteggEnvironment* env = config_.find_environment(connector.environment);
+    if (env == nullptr) {
+      errors.push_back(address + ": environment \"" + connector.environment + "\" is not declared");
+      continue;
+    }
+    auto session = open_environment(*env);
+    if (!session) {
+      errors.push_back(session.error().message);
+      continue;
+    }
+    EnvironmentSession& s = **session;
+    auto app = frontegg::resolve_application(s.state.applications, connector.app, env->name);
+    if (!app) {
+      errors.push_back(address + ": " + app.error().message);
+      continue;
+    }
+    const std::string& app_id = (*app)->id;
+    if (!s.state.connectors_by_app.contains(app_id)) {
+      auto listed = s.client->list_connectors(app_id);
+      if (!listed) {
+        errors.push_back(address + ": " + listed.error().message);
+        continue;
+      }
+      s.state.connectors_by_app.emplace(app_id, std::move(*listed));
+    }
+    const std::string& template_id = connector.template_id.empty() ? env->template_id : connector.template_id;
+    auto tmpl = frontegg::resolve_template(s.state.templates, template_id, env->name);
+    if (!tmpl) {
+      errors.push_back(address + ": " + tmpl.error().message);
+      continue;
+    }
+    // The list may omit the configuration; read it for the one connector the diff needs it for.
+    for (auto& remote : s.state.connectors_by_app[app_id]) {
+      if (remote.slug != connector.slug || !(*tmpl)->matches(remote.integration_template_id) ||
+          remote.configuration) {
+        continue;
+      }
+      auto settings = s.client->get_connector_configuration(app_id, remote.id);
+      if (!settings) {
+        errors.push_back(address + ": " + settings.error().message);
+        break;
+      }
+      remote.configuration = std::move(*settings);
+    }
+    const auto creds = credentials_for(connector);
+    auto planned = frontegg::plan_connector(connector, *env, s.state,
+                                            connector.ensure == Ensure::kPresent ? &creds : nullptr);
+    if (!planned) {
+      errors.push_back(address + ": " + planned.error().message);
+      continue;
+    }
+    const RemoteConnector* remote =
+        frontegg::find_connector(s.state.connectors_by_app[app_id], **tmpl, connector.slug);
+    plan.observations.push_back({address, connector.environment,
+                                 remote != nullptr
+                                     ? "found in app \"" + (*app)->name + "\" (id " + remote->id + ")"
+                                     : "not found in app \"" + (*app)->name + "\""});
+    plan.changes.push_back(planned->change);
+    connector_plans_.insert_or_assign(address, std::move(*planned));
+  }
+}
+
+Result<Plan> Engine::plan() {
+  Plan plan;
+  plan.show_environments = config_.environments.size() > 1;
+  consumers_.clear();
+  connector_plans_.clear();
+  sessions_.clear();
+  std::vector<std::string> errors;
+  read_consumers(plan, errors);
+  read_connectors(plan, errors);
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+    return fail(Error::invalid(message));
+  }
+  return plan;
+}
+
+Result<std::string> Engine::execute(const ResourceChange& change) {
+  const auto it = connector_plans_.find(change.address);
+  const FronteggEnvironment* env = config_.find_environment(change.environment);
+  if (it == connector_plans_.end() || env == nullptr) {
+    return fail(Error::invalid("nothing planned for " + change.address));
+  }
+  const ConnectorPlan& planned = it->second;
+  auto session = open_environment(*env);
+  if (!session) return fail(session.error());
+  FronteggClient& client = *(*session)->client;
+
+  // Re-read the app's connectors: the object about to change must still be as planned.
+  auto current = client.list_connectors(planned.app_id);
+  if (!current) return fail(current.error());
+  const auto by_id = [&](const std::string& id) {
+    return std::ranges::find(*current, id, &RemoteConnector::id) != current->end();
+  };
+  switch (change.action) {
+    case Action::kCreate: {
+      const auto& body = *planned.create;
+      for (const auto& c : *current) {
+        if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
+          return fail(Error{ErrorKind::kConflict,
+                            "a connector with slug \"" + body.slug + "\" appeared since the plan (id " +
+                                c.id + "); run linkform plan again",
+                            0});
+        }
+      }
+      auto created = client.create_connector(body);
+      if (!created) return fail(created.error());
+      return "id " + created->id;
+    }
+    case Action::kUpdate: {
+      if (!by_id(planned.connector_id)) {
+        return fail(Error{
+            ErrorKind::kNotFound,
+            "connector " + planned.connector_id + " was deleted since the plan; run linkform plan again", 0});
+      }
+      auto updated = client.update_connector(planned.connector_id, *planned.update);
+      if (!updated) return fail(updated.error());
+      return "id " + updated->id;
+    }
+    case Action::kDelete: {
+      if (!by_id(planned.connector_id)) return "already gone";
+      auto deleted = client.delete_connector(planned.app_id, planned.connector_id);
+      if (!deleted) return fail(deleted.error());
+      return "id " + planned.connector_id;
+    }
+    case Action::kNoop:
+    case Action::kManual:
+    case Action::kBlocked:
+      break;
+  }
+  return fail(Error::invalid(change.address + " has no write to execute"));
+}
+
+}  // namespace linkform

@@ -1,0 +1,53 @@
+#pragma once
+// The engine wires the two vendors together for one command run: it reads
+// the live state of everything a configuration names, builds the plan with
+// the providers' pure planning functions, and executes the plan's writes.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "core/apply.h"
+#include "core/config.h"
+#include "core/http.h"
+#include "core/plan.h"
+#include "providers/bitbucket/client.h"
+#include "providers/bitbucket/consumer_plan.h"
+#include "providers/frontegg/client.h"
+#include "providers/frontegg/connector_plan.h"
+
+namespace linkform {
+
+class Engine final : public ChangeExecutor {
+ public:
+  // The transport, configuration and environment must outlive the engine.
+  Engine(HttpTransport& transport, const Config& config, const Environment& env);
+  ~Engine() override;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Reads both vendors and plans every resource. Errors: every read or
+  // resolution failure, one per line; no partial plan is returned.
+  Result<Plan> plan();
+
+  // Executes one write of the plan last built, after re-reading the
+  // connector it is about to change.
+  Result<std::string> execute(const ResourceChange& change) override;
+
+ private:
+  struct EnvironmentSession;
+  Result<EnvironmentSession*> open_environment(const FronteggEnvironment& env);
+  void read_consumers(Plan& plan, std::vector<std::string>& errors);
+  void read_connectors(Plan& plan, std::vector<std::string>& errors);
+  frontegg::ConnectorCredentials credentials_for(const Connector& connector) const;
+
+  HttpTransport& transport_;
+  const Config& config_;
+  const Environment& env_;
+  bitbucket::BitbucketClient bitbucket_;
+  std::map<std::string, bitbucket::ConsumerObservation> consumers_;      // by consumer id
+  std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
+  std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by address
+};
+
+}  // namespace linkform

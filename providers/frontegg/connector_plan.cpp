@@ -1,0 +1,320 @@
+#include "providers/frontegg/connector_plan.h"
+
+#include <algorithm>
+#include <set>
+
+#include "providers/frontegg/fingerprint.h"
+
+namespace linkform::frontegg {
+
+namespace {
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+std::string list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + quoted(i);
+  return out + "]";
+}
+
+std::string boolean(bool b) { return b ? "true" : "false"; }
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::ranges::sort(v);
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+std::vector<std::string> values(const std::vector<LocatedString>& list) {
+  std::vector<std::string> out;
+  for (const auto& s : list) out.push_back(s.value);
+  return out;
+}
+
+// What the configuration asks of the connector, resolved against the template.
+struct Desired {
+  std::string name;
+  std::string description;  // without linkform's marker
+  bool is_active = true;
+  std::map<std::string, std::string> custom_configuration;
+  std::string workspace_key;
+  std::vector<std::string> scopes;
+  std::vector<std::string> apis;
+};
+
+Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env, const Template& tmpl,
+                              const ConnectorCredentials& credentials) {
+  Desired d;
+  d.name = c.name;
+  d.description = c.description;
+  d.is_active = c.enabled;
+  d.custom_configuration = c.custom_configuration;
+  d.workspace_key = env.workspace_key;
+  d.custom_configuration[env.workspace_key] = c.workspace;
+  d.scopes = c.scopes ? values(*c.scopes) : credentials.permissions;
+  d.apis = c.apis ? values(*c.apis) : tmpl.api_names;
+  for (const auto& api : d.apis) {
+    if (std::ranges::find(tmpl.api_names, api) == tmpl.api_names.end()) {
+      return fail(Error::invalid("connector \"" + c.id + "\" enables API \"" + api + "\", which template \"" +
+                                 tmpl.name + "\" in environment \"" + env.name +
+                                 "\" does not offer (it offers " + list(tmpl.api_names) + ")"));
+    }
+  }
+  return d;
+}
+
+ResourceChange base_change(const Connector& c) {
+  ResourceChange change;
+  change.address = "frontegg_connector." + c.id;
+  change.environment = c.environment;
+  return change;
+}
+
+ConnectorPlan plan_create(const Connector& c, const Desired& d, const Application& app, const Template& tmpl,
+                          const ConnectorCredentials& creds) {
+  ConnectorPlan plan;
+  plan.app_id = app.id;
+  plan.change = base_change(c);
+  plan.change.action = Action::kCreate;
+  plan.change.headline = "will be created";
+  plan.change.depends_on.push_back(creds.consumer_address);
+  const auto add = [&](std::string name, std::string after, bool sensitive = false) {
+    plan.change.attributes.push_back({std::move(name), "", std::move(after), sensitive, true});
+  };
+  add("name", quoted(d.name));
+  add("slug", quoted(c.slug));
+  add("description", quoted(d.description));
+  add("enabled", boolean(d.is_active));
+  add("client_id", quoted(creds.client_id.reveal()));
+  add("client_secret", "", true);
+  add("workspace", quoted(c.workspace));
+  add("scopes", list(d.scopes));
+  add("apis", list(d.apis));
+
+  ConnectorCreate create;
+  create.app_id = app.id;
+  create.integration_template_id = tmpl.integration_id.empty() ? tmpl.id : tmpl.integration_id;
+  create.name = d.name;
+  create.slug = c.slug;
+  create.description = compose_description(
+      d.description, make_marker(creds.client_secret, connector_identity(app.id, tmpl, c.slug)));
+  create.api_names = d.apis;
+  create.is_active = d.is_active;
+  create.client_id = creds.client_id.reveal();
+  create.client_secret = creds.client_secret;
+  create.custom_configuration = d.custom_configuration;
+  create.scopes = d.scopes;
+  plan.create = std::move(create);
+  return plan;
+}
+
+std::vector<std::string> enabled_apis(const RemoteConnector& remote) {
+  std::vector<std::string> out;
+  for (const auto& [name, on] : remote.enabled_apis) {
+    if (on) out.push_back(name);
+  }
+  return out;
+}
+
+// Compares each attribute and fills both the shown diff and the PATCH body.
+class UpdateBuilder {
+ public:
+  UpdateBuilder(ConnectorPlan& plan, const RemoteConnector& remote) : plan_(plan), remote_(remote) {
+    plan_.update.emplace();
+    plan_.update->app_id = remote.app_id;
+  }
+
+  bool compare(const std::string& name, const std::string& before, const std::string& after) {
+    if (before == after) return false;
+    plan_.change.attributes.push_back({name, before, after, false, true});
+    return true;
+  }
+
+  void run(const Connector& c, const Desired& d, const Template& tmpl, const ConnectorCredentials& creds) {
+    ConnectorUpdate& u = *plan_.update;
+    const ConnectorSettings settings = remote_.configuration.value_or(ConnectorSettings{});
+    const ParsedDescription parsed = parse_description(remote_.description);
+    if (compare("name", quoted(remote_.name), quoted(d.name))) u.name = d.name;
+    const bool description_differs =
+        compare("description", quoted(parsed.user_description), quoted(d.description));
+    if (compare("enabled", boolean(remote_.is_active), boolean(d.is_active))) u.is_active = d.is_active;
+    if (compare("client_id", quoted(settings.client_id), quoted(creds.client_id.reveal()))) {
+      u.client_id = creds.client_id.reveal();
+    }
+    compare_custom_configuration(settings, d);
+    if (compare("scopes", list(sorted(settings.scopes)), list(sorted(d.scopes)))) u.scopes = d.scopes;
+    compare_apis(d);
+
+    const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug);
+    const bool secret_matches = fingerprint_matches(parsed, creds.client_secret, identity);
+    if (!secret_matches) {
+      u.client_secret = creds.client_secret;
+      plan_.change.attributes.push_back({"client_secret", "", "", true, true});
+      plan_.change.notes.push_back(parsed.salt
+                                       ? "the consumer secret differs from the one linkform last wrote"
+                                       : "no fingerprint of the connector's secret: it will be written");
+    }
+    if (!secret_matches || description_differs) {
+      const std::string marker = secret_matches ? make_marker(creds.client_secret, identity, *parsed.salt)
+                                                : make_marker(creds.client_secret, identity);
+      u.description = compose_description(d.description, marker);
+    }
+    if (secret_matches && !plan_.change.attributes.empty()) {
+      plan_.change.attributes.push_back({"client_secret", "", "", true, false});
+    }
+  }
+
+ private:
+  void compare_custom_configuration(const ConnectorSettings& settings, const Desired& d) {
+    std::map<std::string, std::string> merged = settings.custom_configuration;
+    bool differs = false;
+    for (const auto& [key, value] : d.custom_configuration) {
+      const auto it = settings.custom_configuration.find(key);
+      const std::string before = it == settings.custom_configuration.end() ? "(none)" : quoted(it->second);
+      const std::string label = key == d.workspace_key ? "workspace" : "custom_configuration." + key;
+      differs |= compare(label, before, quoted(value));
+      merged[key] = value;
+    }
+    if (differs) plan_.update->custom_configuration = std::move(merged);
+  }
+
+  void compare_apis(const Desired& d) {
+    const auto before = sorted(enabled_apis(remote_));
+    const auto after = sorted(d.apis);
+    if (!compare("apis", list(before), list(after))) return;
+    std::map<std::string, bool> apis;
+    for (const auto& [name, on] : remote_.enabled_apis) apis[name] = false;
+    for (const auto& name : after) apis[name] = true;
+    plan_.update->enabled_apis = std::move(apis);
+  }
+
+  ConnectorPlan& plan_;
+  const RemoteConnector& remote_;
+};
+
+ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteConnector& remote,
+                            const Template& tmpl, const ConnectorCredentials& creds) {
+  ConnectorPlan plan;
+  plan.app_id = remote.app_id;
+  plan.connector_id = remote.id;
+  plan.change = base_change(c);
+  plan.change.remote_id = remote.id;
+  plan.change.depends_on.push_back(creds.consumer_address);
+  UpdateBuilder(plan, remote).run(c, d, tmpl, creds);
+  if (plan.update->empty()) {
+    plan.update.reset();
+    plan.change.action = Action::kNoop;
+    plan.change.attributes.clear();
+    plan.change.notes.clear();
+  } else {
+    plan.change.action = Action::kUpdate;
+    plan.change.headline = "will be updated in place";
+  }
+  return plan;
+}
+
+ConnectorPlan plan_absent(const Connector& c, const Application& app, const RemoteConnector* remote) {
+  ConnectorPlan plan;
+  plan.app_id = app.id;
+  plan.change = base_change(c);
+  if (remote == nullptr) return plan;
+  plan.connector_id = remote->id;
+  plan.change.remote_id = remote->id;
+  plan.change.action = Action::kDelete;
+  plan.change.headline = "will be destroyed";
+  plan.change.attributes.push_back({"name", quoted(remote->name), "", false, true});
+  plan.change.attributes.push_back({"slug", quoted(remote->slug), "", false, true});
+  return plan;
+}
+
+ConnectorPlan plan_blocked(const Connector& c, const Application& app, const RemoteConnector* remote,
+                           const ConnectorCredentials& creds) {
+  ConnectorPlan plan;
+  plan.app_id = app.id;
+  plan.change = base_change(c);
+  plan.change.action = Action::kBlocked;
+  plan.change.depends_on.push_back(creds.consumer_address);
+  if (remote != nullptr) {
+    plan.connector_id = remote->id;
+    plan.change.remote_id = remote->id;
+    plan.change.headline = "will be checked once " + creds.consumer_address + " works";
+  } else {
+    plan.change.headline = "will be created once " + creds.consumer_address + " exists";
+  }
+  return plan;
+}
+
+}  // namespace
+
+Result<const Application*> resolve_application(const std::vector<Application>& apps,
+                                               const std::string& name_or_id,
+                                               const std::string& environment) {
+  for (const auto& a : apps) {
+    if (a.id == name_or_id) return &a;
+  }
+  const Application* found = nullptr;
+  for (const auto& a : apps) {
+    if (a.name != name_or_id) continue;
+    if (found != nullptr) {
+      return fail(Error::invalid("several applications in environment \"" + environment + "\" are named \"" +
+                                 name_or_id + "\" (ids " + found->id + ", " + a.id +
+                                 "); name the app by its id"));
+    }
+    found = &a;
+  }
+  if (found == nullptr) {
+    std::string names;
+    for (const auto& a : apps) names += (names.empty() ? "" : ", ") + quoted(a.name);
+    return fail(Error::invalid("no application named \"" + name_or_id + "\" in environment \"" + environment +
+                               "\" (it has " + (names.empty() ? std::string("none") : names) + ")"));
+  }
+  return found;
+}
+
+Result<const Template*> resolve_template(const std::vector<Template>& templates,
+                                         const std::string& template_id, const std::string& environment) {
+  for (const auto& t : templates) {
+    if (t.matches(template_id)) return &t;
+  }
+  return fail(Error::invalid("environment \"" + environment + "\" has no integration template \"" +
+                             template_id +
+                             "\" (set template = \"...\" to the Bitbucket template's integrationId or id)"));
+}
+
+const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
+                                      const std::string& slug) {
+  for (const auto& c : connectors) {
+    if (c.slug == slug && tmpl.matches(c.integration_template_id)) return &c;
+  }
+  return nullptr;
+}
+
+std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug) {
+  return app_id + "/" + (tmpl.integration_id.empty() ? tmpl.id : tmpl.integration_id) + "/" + slug;
+}
+
+Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggEnvironment& environment,
+                                     const EnvironmentState& state, const ConnectorCredentials* credentials) {
+  auto app = resolve_application(state.applications, connector.app, environment.name);
+  if (!app) return fail(app.error());
+  const std::string& template_id =
+      connector.template_id.empty() ? environment.template_id : connector.template_id;
+  auto tmpl = resolve_template(state.templates, template_id, environment.name);
+  if (!tmpl) return fail(tmpl.error());
+  static const std::vector<RemoteConnector> kNone;
+  const auto it = state.connectors_by_app.find((*app)->id);
+  const RemoteConnector* remote =
+      find_connector(it == state.connectors_by_app.end() ? kNone : it->second, **tmpl, connector.slug);
+
+  if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, **app, remote);
+  if (credentials == nullptr || !credentials->usable) {
+    ConnectorCredentials none;
+    return plan_blocked(connector, **app, remote, credentials != nullptr ? *credentials : none);
+  }
+  auto desired = desired_state(connector, environment, **tmpl, *credentials);
+  if (!desired) return fail(desired.error());
+  if (remote == nullptr) return plan_create(connector, *desired, **app, **tmpl, *credentials);
+  return plan_existing(connector, *desired, *remote, **tmpl, *credentials);
+}
+
+}  // namespace linkform::frontegg

@@ -1,0 +1,62 @@
+#pragma once
+// frontegg_connector.<name>: managed through Frontegg's API (DESIGN.md section 2).
+// plan_connector() is the pure function that compares one configured
+// connector with what its Frontegg environment holds, and returns both the
+// plan entry shown to a person and the exact request apply will send.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/plan.h"
+#include "providers/frontegg/client.h"
+
+namespace linkform::frontegg {
+
+// What one Frontegg environment holds, read once per plan.
+struct EnvironmentState {
+  std::vector<Application> applications;
+  std::vector<Template> templates;
+  std::map<std::string, std::vector<RemoteConnector>> connectors_by_app;  // app id -> its connectors
+};
+
+// The consumer a connector takes its client id and secret from.
+struct ConnectorCredentials {
+  std::string consumer_address;  // "bitbucket_consumer.mcp"
+  bool usable = false;           // false: the connector is blocked on that consumer
+  Secret client_id;              // the consumer key
+  Secret client_secret;
+  std::vector<std::string> permissions;  // the consumer's declared permissions (the default scopes)
+};
+
+// A planned connector change with everything apply needs.
+struct ConnectorPlan {
+  ResourceChange change;
+  std::string app_id;
+  std::optional<ConnectorCreate> create;  // kCreate
+  std::optional<ConnectorUpdate> update;  // kUpdate
+  std::string connector_id;               // kUpdate and kDelete
+};
+
+// The application a connector names, by id or by name. Errors when none or several match.
+Result<const Application*> resolve_application(const std::vector<Application>& apps,
+                                               const std::string& name_or_id, const std::string& environment);
+// The integration template, by integrationId or id. Errors when none matches.
+Result<const Template*> resolve_template(const std::vector<Template>& templates,
+                                         const std::string& template_id, const std::string& environment);
+// The connector with this slug for this template among an app's connectors, or nullptr.
+const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
+                                      const std::string& slug);
+
+// Names the connector in its secret fingerprint, so equal secrets on two
+// connectors give unrelated fingerprints.
+std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug);
+
+// credentials is null for ensure = "absent". Errors: the app or template
+// cannot be resolved, or the configuration names APIs the template lacks.
+Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggEnvironment& environment,
+                                     const EnvironmentState& state, const ConnectorCredentials* credentials);
+
+}  // namespace linkform::frontegg
