@@ -1,0 +1,145 @@
+#pragma once
+// The real linkform binary against the real emulator over loopback. Every
+// run's output is kept, and each test ends by checking that no secret or
+// token appears in any of it.
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/emulator_process.h"
+#include "tests/support/subprocess.h"
+
+namespace linkform::testing {
+
+class E2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_ = {{"FRONTEGG_BASE_URL", emulator_.url()},
+            {"LINKFORM_BITBUCKET_API_URL", emulator_.url()},
+            {"LINKFORM_BITBUCKET_OAUTH_URL", emulator_.url()},
+            {"FRONTEGG_CLIENT_ID", "prod-client-id"},
+            {"FRONTEGG_SECRET", "prod-secret"}};
+    secrets_ = {"prod-secret", "dev-secret"};
+  }
+
+  void TearDown() override {
+    // Long random strings are tokens or consumer secrets; ids and keys are shorter.
+    const std::regex long_random("[A-Za-z0-9_-]{60,}");
+    for (const auto& text : outputs_) {
+      for (const auto& secret : secrets_) {
+        EXPECT_EQ(text.find(secret), std::string::npos) << "a secret appears in:\n" << text;
+      }
+      EXPECT_FALSE(std::regex_search(text, long_random)) << "a token-like string appears in:\n" << text;
+      EXPECT_EQ(text.find("eyJ"), std::string::npos) << "a JWT-like token appears in:\n" << text;
+      EXPECT_EQ(text.find("Bearer "), std::string::npos);
+    }
+    ++checked_outputs_;
+  }
+
+  // Runs linkform with the test's environment; -c CONFIG is added.
+  Completed linkform(std::vector<std::string> args, const std::string& config = quickstart()) {
+    args.insert(args.begin(), LINKFORM_BINARY);
+    args.push_back("-c");
+    args.push_back(config);
+    Completed c = run_process(args, env_);
+    outputs_.push_back(c.out);
+    outputs_.push_back(c.err);
+    return c;
+  }
+
+  // A consumer created "by a person", its key and secret exported.
+  CreatedConsumer create_consumer(
+      const std::string& prefix = "BITBUCKET_CONSUMER",
+      const std::string& permissions = R"(["account","repository","pullrequest","issue"])",
+      const std::string& name = "Frontegg Integration") {
+    CreatedConsumer c = emulator_.create_consumer(permissions, true, name);
+    env_[prefix + "_KEY"] = c.key;
+    env_[prefix + "_SECRET"] = c.secret;
+    secrets_.push_back(c.secret);
+    keys_.push_back(c.key);
+    return c;
+  }
+
+  // Replaces what differs between runs: the emulator's URL, consumer keys, ids.
+  std::string normalized(std::string text) const {
+    for (std::size_t at = text.find(emulator_.url()); at != std::string::npos;
+         at = text.find(emulator_.url())) {
+      text.replace(at, emulator_.url().size(), "http://EMULATOR");
+    }
+    for (const auto& key : keys_) {
+      for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key)) {
+        text.replace(at, key.size(), "<CONSUMER_KEY>");
+      }
+    }
+    return std::regex_replace(
+        text, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<ID>");
+  }
+
+  // Compares with tests/golden/e2e/NAME; LINKFORM_UPDATE_GOLDEN=1 rewrites it.
+  void expect_golden(const std::string& name, const std::string& text) const {
+    const auto path = std::filesystem::path(LINKFORM_SOURCE_DIR) / "tests/golden/e2e" / name;
+    const std::string actual = normalized(text);
+    const char* update = std::getenv("LINKFORM_UPDATE_GOLDEN");
+    if (update != nullptr && std::string(update) == "1") {
+      std::filesystem::create_directories(path.parent_path());
+      std::ofstream(path, std::ios::binary) << actual;
+      return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in) << path << " is missing; run with LINKFORM_UPDATE_GOLDEN=1 to create it";
+    std::stringstream expected;
+    expected << in.rdbuf();
+    EXPECT_EQ(actual, expected.str()) << "golden file " << path;
+  }
+
+  // Vendor requests that change something (auth calls excepted).
+  std::vector<std::string> writes() {
+    std::vector<std::string> out;
+    for (const auto& r : emulator_.requests()) {
+      const bool auth = r.starts_with("POST /auth/vendor") || r.starts_with("POST /site/oauth2/access_token");
+      if (!auth && !r.starts_with("GET ")) out.push_back(r);
+    }
+    return out;
+  }
+
+  // A Frontegg API call made "behind linkform's back" in environment prod.
+  httplib::Result frontegg(const std::string& method, const std::string& path, const std::string& body = "") {
+    auto auth =
+        emulator_.call("POST", "/auth/vendor", R"({"clientId":"prod-client-id","secret":"prod-secret"})");
+    rapidjson::Document d;
+    d.Parse(auth->body.c_str());
+    httplib::Client client(emulator_.url());
+    const httplib::Headers headers = {{"Authorization", std::string("Bearer ") + d["token"].GetString()}};
+    if (method == "PATCH") return client.Patch(path, headers, body, "application/json");
+    if (method == "DELETE") return client.Delete(path, headers);
+    return client.Get(path, headers);
+  }
+
+  static std::string quickstart() { return std::string(LINKFORM_SOURCE_DIR) + "/examples/quickstart.toml"; }
+
+  // Writes a configuration for this test; returns its path.
+  std::string write_config(const std::string& name, const std::string& text) {
+    const auto dir = std::filesystem::temp_directory_path() / ("linkform_e2e_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  EmulatorProcess emulator_;
+  std::map<std::string, std::string> env_;
+  std::vector<std::string> secrets_;
+  std::vector<std::string> keys_;
+  std::vector<std::string> outputs_;
+  static inline int checked_outputs_ = 0;
+};
+
+}  // namespace linkform::testing

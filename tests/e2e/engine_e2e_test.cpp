@@ -1,0 +1,258 @@
+// Issue 4's scenarios: the real linkform binary against the real emulator.
+
+#include <gmock/gmock.h>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace linkform::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::string connector_path(const std::string& id) {
+  return "/app-integrations/resources/custom-integrations/v1/" + id;
+}
+
+class EngineE2E : public E2E {
+ protected:
+  // The consumer exists and the connector has been created by a first apply.
+  std::string bootstrap_connector() {
+    create_consumer();
+    const auto apply = linkform({"apply", "--auto-approve"});
+    EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+    const auto stored = emulator_.connectors("prod");
+    EXPECT_EQ(stored.Size(), 1U);
+    return stored.Size() == 1 ? stored[0]["id"].GetString() : "";
+  }
+  std::string app_id() { return emulator_.connectors("prod")[0]["appId"].GetString(); }
+};
+
+TEST_F(EngineE2E, BootstrapShowsCreationStepsAndABlockedConnector) {
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  EXPECT_EQ(plan.err, "");
+  expect_golden("bootstrap_plan.txt", plan.out);
+
+  const auto apply = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(apply.exit_code, 3) << apply.err;
+  EXPECT_NE(apply.out.find("Manual actions remain: bitbucket_consumer.mcp, frontegg_connector.bitbucket"),
+            std::string::npos);
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(EngineE2E, CreatesTheConnectorWithTheRightBodyThenChangesNothing) {
+  const CreatedConsumer consumer = create_consumer();
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2);
+  expect_golden("create_plan.txt", plan.out);
+
+  emulator_.clear_requests();
+  const auto apply = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_THAT(writes(), ElementsAre("POST /app-integrations/resources/custom-integrations/v1"));
+
+  const auto stored = emulator_.connectors("prod");
+  ASSERT_EQ(stored.Size(), 1U);
+  const auto& c = stored[0];
+  EXPECT_STREQ(c["slug"].GetString(), "bitbucket");
+  EXPECT_STREQ(c["name"].GetString(), "Bitbucket");
+  EXPECT_TRUE(c["isActive"].GetBool());
+  EXPECT_STREQ(c["integrationTemplateId"].GetString(), "bitbucket");
+  EXPECT_TRUE(std::string(c["description"].GetString())
+                  .starts_with("Bitbucket for the MCP gateway [linkform:v1 fp="));
+  EXPECT_EQ(std::string(c["description"].GetString()).find(consumer.secret), std::string::npos);
+  EXPECT_EQ(c["configuration"]["clientId"].GetString(), consumer.key);
+  EXPECT_EQ(c["configuration"]["clientSecret"].GetString(), consumer.secret);
+  EXPECT_STREQ(c["configuration"]["customConfiguration"]["workspace"].GetString(), "acme");
+  EXPECT_EQ(c["configuration"]["scopes"].Size(), 4U);
+  EXPECT_EQ(c["enabledApis"].MemberCount(), 5U);
+
+  emulator_.clear_requests();
+  const auto again = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("No changes."), std::string::npos) << again.out;
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(EngineE2E, RepairsDriftTheToolCanFix) {
+  const std::string id = bootstrap_connector();
+  const std::string body = R"({"appId":")" + app_id() +
+                           R"js(","name":"Bitbucket (renamed)","isActive":false,)js"
+                           R"js("configuration":{"customConfiguration":{"workspace":"other"}}})js";
+  ASSERT_EQ(frontegg("PATCH", connector_path(id), body)->status, 200);
+
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2);
+  expect_golden("drift_plan.txt", plan.out);
+
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  const auto& c = emulator_.connectors("prod")[0];
+  EXPECT_STREQ(c["name"].GetString(), "Bitbucket");
+  EXPECT_TRUE(c["isActive"].GetBool());
+  EXPECT_STREQ(c["configuration"]["customConfiguration"]["workspace"].GetString(), "acme");
+  EXPECT_EQ(linkform({"plan", "--detailed-exitcode"}).exit_code, 0);
+}
+
+TEST_F(EngineE2E, RecreatesAConnectorDeletedBehindItsBack) {
+  const std::string id = bootstrap_connector();
+  ASSERT_EQ(frontegg("DELETE", connector_path(id) + "?appId=" + app_id())->status, 200);
+  ASSERT_EQ(emulator_.connectors("prod").Size(), 0U);
+
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2);
+  EXPECT_NE(plan.out.find("+ frontegg_connector.bitbucket will be created"), std::string::npos);
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 1U);
+}
+
+TEST_F(EngineE2E, PermissionRemovedIsAManualActionAndTheConnectorIsNotTouched) {
+  bootstrap_connector();
+  ASSERT_EQ(emulator_
+                .call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0],
+                      R"({"permissions":["account","repository","pullrequest"]})")
+                ->status,
+            200);
+  emulator_.clear_requests();
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2);
+  expect_golden("manual_permission_plan.txt", plan.out);
+  EXPECT_NE(plan.out.find("Tick \"Issues: Read\". Save."), std::string::npos);
+
+  const auto apply = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(apply.exit_code, 3);
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(EngineE2E, ConsumerMadePublicIsAManualActionAndTheConnectorIsNotTouched) {
+  bootstrap_connector();
+  ASSERT_EQ(
+      emulator_.call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0], R"({"private":false})")->status,
+      200);
+  emulator_.clear_requests();
+  const auto plan = linkform({"plan"});
+  EXPECT_EQ(plan.exit_code, 0);
+  expect_golden("manual_public_plan.txt", plan.out);
+  EXPECT_NE(plan.out.find("Tick \"This is a private consumer\". Save."), std::string::npos);
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 3);
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(EngineE2E, RotatedSecretIsWrittenOnceAndThenUnchanged) {
+  bootstrap_connector();
+  const std::string rotated = emulator_.regenerate_secret(keys_[0]);
+  env_["BITBUCKET_CONSUMER_SECRET"] = rotated;
+  secrets_.push_back(rotated);
+
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2);
+  expect_golden("rotation_plan.txt", plan.out);
+
+  emulator_.clear_requests();
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  EXPECT_EQ(writes().size(), 1U);
+  EXPECT_EQ(emulator_.connectors("prod")[0]["configuration"]["clientSecret"].GetString(), rotated);
+
+  emulator_.clear_requests();
+  const auto again = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(EngineE2E, EnsureAbsentDeletesOnlyThatConnector) {
+  bootstrap_connector();
+  std::ifstream in(quickstart());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // A second connector that linkform manages, and then removal of the first.
+  text += "\n[connectors.keep]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+  const std::string both = write_config("both.toml", text);
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}, both).exit_code, 0);
+  ASSERT_EQ(emulator_.connectors("prod").Size(), 2U);
+
+  text.replace(text.find("enabled = true"), 14, "ensure = \"absent\"");
+  const std::string absent = write_config("absent.toml", text);
+  const auto plan = linkform({"plan"}, absent);
+  expect_golden("absent_plan.txt", plan.out);
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}, absent).exit_code, 0);
+  const auto stored = emulator_.connectors("prod");
+  ASSERT_EQ(stored.Size(), 1U);
+  EXPECT_STREQ(stored[0]["slug"].GetString(), "keep");
+  EXPECT_EQ(linkform({"plan", "--detailed-exitcode"}, absent).exit_code, 0);
+}
+
+TEST_F(EngineE2E, TwoEnvironmentsArePlannedAndAppliedTogether) {
+  const std::string config = write_config("multi.toml", R"toml([bitbucket]
+workspace = "acme"
+
+[frontegg.environments.dev]
+base_url = ")toml" + emulator_.url() + R"toml("
+client_id = "dev-client-id"
+secret = { env = "FRONTEGG_DEV_SECRET" }
+
+[frontegg.environments.prod]
+base_url = ")toml" + emulator_.url() + R"toml("
+client_id = "prod-client-id"
+secret = { env = "FRONTEGG_PROD_SECRET" }
+
+[consumers.mcp-dev]
+name = "Frontegg Integration (dev)"
+callback_url = "https://acme-dev.mcp-gw.frontegg.com/integration-callback"
+permissions = ["account", "repository"]
+key = { env = "DEV_KEY" }
+secret = { env = "DEV_SECRET" }
+
+[consumers.mcp-prod]
+name = "Frontegg Integration"
+callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback"
+permissions = ["account", "repository", "pullrequest", "issue"]
+key = { env = "PROD_KEY" }
+secret = { env = "PROD_SECRET" }
+
+[connectors.bitbucket-dev]
+environment = "dev"
+app = "Agen for Work"
+consumer = "mcp-dev"
+slug = "bitbucket"
+
+[connectors.bitbucket-prod]
+environment = "prod"
+app = "Agen for Work"
+consumer = "mcp-prod"
+slug = "bitbucket"
+)toml");
+  env_.erase("FRONTEGG_BASE_URL");
+  env_["FRONTEGG_DEV_SECRET"] = "dev-secret";
+  env_["FRONTEGG_PROD_SECRET"] = "prod-secret";
+  create_consumer("DEV", R"(["account","repository"])", "Frontegg Integration (dev)");
+  create_consumer("PROD");
+
+  const auto plan = linkform({"plan", "--detailed-exitcode"}, config);
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  expect_golden("two_environments_plan.txt", plan.out);
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}, config).exit_code, 0);
+  ASSERT_EQ(emulator_.connectors("dev").Size(), 1U);
+  ASSERT_EQ(emulator_.connectors("prod").Size(), 1U);
+  EXPECT_EQ(emulator_.connectors("dev")[0]["configuration"]["clientId"].GetString(), keys_[0]);
+  EXPECT_EQ(emulator_.connectors("prod")[0]["configuration"]["clientId"].GetString(), keys_[1]);
+  EXPECT_EQ(linkform({"plan", "--detailed-exitcode"}, config).exit_code, 0);
+}
+
+TEST_F(EngineE2E, ApplyRefusesToRunUnattendedWithoutAutoApprove) {
+  create_consumer();
+  const auto apply = linkform({"apply"});
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("--auto-approve"), std::string::npos);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
+TEST_F(EngineE2E, WrongFronteggCredentialsFailWithTheTraceId) {
+  env_["FRONTEGG_SECRET"] = "not-the-secret";
+  const auto plan = linkform({"plan"});
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(plan.err.find("POST /auth/vendor: 401"), std::string::npos) << plan.err;
+  EXPECT_NE(plan.err.find("trace id"), std::string::npos) << plan.err;
+  secrets_.push_back("not-the-secret");
+}
+
+}  // namespace
+}  // namespace linkform::testing
