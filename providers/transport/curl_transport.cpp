@@ -9,6 +9,7 @@
 #include "core/url.h"
 #include "core/version.h"
 #include "providers/transport/http_messages.h"
+#include "providers/transport/retrying_transport.h"
 
 namespace linkform {
 
@@ -207,6 +208,10 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
   set_method_and_body(easy, request);
+  // libcurl silently sends a request again when a reused connection closes before any reply byte. For a
+  // request that must not be repeated (a create), that could duplicate it; libcurl never re-sends over a
+  // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
+  if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
 
   requests_sent_.fetch_add(1);
   const CURLcode rc = curl_easy_perform(easy);

@@ -8,6 +8,9 @@
 // - Proxies come from the standard environment variables (http_proxy, https_proxy, no_proxy), as libcurl
 //   does by default.
 // - Redirects are not followed; a 3xx is returned as a reply.
+// - A request that is not safe to repeat (is_retry_safe in retrying_transport.h: a POST other than the
+//   auth calls) always opens a fresh connection, because libcurl re-sends a request on its own when a
+//   reused connection dies before the reply, and a create must never be sent twice unknowingly.
 // - Connections are reused across requests: idle curl handles are kept in a pool and each keeps its live
 //   connections, so sequential requests to one host use one connection. send() is safe from several
 //   threads at once; each concurrent call uses its own handle.

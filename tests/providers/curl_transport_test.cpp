@@ -193,7 +193,8 @@ TEST_F(CurlTransportTest, ConnectionRefusedIsKTransportNamingMethodAndUrl) {
 
 TEST_F(CurlTransportTest, PlainHttpToNonLoopbackIsRefusedWithoutConnecting) {
   CurlTransport transport;
-  for (const char* url : {"http://example.com/x", "http://10.0.0.1:8080/x", "http://127.example.com/"}) {
+  for (const char* url : {"http://example.com/x", "http://10.0.0.1:8080/x", "http://127.example.com/",
+                          "HTTP://example.com/x", "Http://[2001:db8::1]/x", "http://0.0.0.0/x"}) {
     auto reply = transport.send({"GET", url, {}, {}});
     ASSERT_FALSE(reply) << url;
     EXPECT_EQ(reply.error().kind, ErrorKind::kInvalid) << url;
@@ -201,6 +202,24 @@ TEST_F(CurlTransportTest, PlainHttpToNonLoopbackIsRefusedWithoutConnecting) {
   }
   EXPECT_EQ(transport.stats().requests_sent, 0u);
   EXPECT_EQ(transport.stats().connections_opened, 0u);
+}
+
+TEST_F(CurlTransportTest, CredentialsInTheUrlCannotSmuggleANonLoopbackHost) {
+  CurlTransport transport;
+  auto reply = transport.send({"GET", "http://127.0.0.1@example.com/x", {}, {}});
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().kind, ErrorKind::kInvalid);
+  EXPECT_EQ(transport.stats().requests_sent, 0u);
+}
+
+TEST_F(CurlTransportTest, PlainHttpToLoopbackNamesIsAllowed) {
+  CurlTransport transport;
+  const std::string port = server_.url("").substr(std::string("http://127.0.0.1").size());
+  for (const std::string host : {"127.0.0.1", "localhost"}) {
+    auto reply = transport.send({"GET", "http://" + host + port + "/echo", {}, {}});
+    ASSERT_TRUE(reply) << host << ": " << reply.error().message;
+    EXPECT_EQ(reply->status, 200);
+  }
 }
 
 TEST_F(CurlTransportTest, MalformedUrlAndHeaderInjectionAreInvalid) {
@@ -252,8 +271,9 @@ TEST_F(CurlTransportTest, ConcurrentSendsFromFourThreads) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 10; ++i) {
         const std::string body = std::to_string(t) + "-" + std::to_string(i);
-        auto reply = transport.send({"POST", server_.url("/echo"), {{"Content-Type", "text/plain"}}, body});
-        if (reply && reply->body == "POST:" + body + ":text/plain") ++ok;
+        // PATCH: a POST that is not an auth call opens a fresh connection each time (see below).
+        auto reply = transport.send({"PATCH", server_.url("/echo"), {{"Content-Type", "text/plain"}}, body});
+        if (reply && reply->body == "PATCH:" + body + ":text/plain") ++ok;
       }
     });
   }
@@ -262,6 +282,85 @@ TEST_F(CurlTransportTest, ConcurrentSendsFromFourThreads) {
   EXPECT_EQ(transport.stats().requests_sent, 40u);
   EXPECT_GE(transport.stats().connections_opened, 1u);
   EXPECT_LE(transport.stats().connections_opened, 4u);
+}
+
+// A raw HTTP/1.1 server on loopback that answers GETs (keeping the connection) and closes the
+// connection without a reply on anything else, counting what it received: the "create went through but
+// the reply was lost" failure.
+class DroppingServer {
+ public:
+  DroppingServer() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(listener_, 8);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~DroppingServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+    for (auto& t : connections_) t.join();  // the client has closed its connections by now
+  }
+  std::string url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+  int posts() const { return posts_.load(); }
+
+ private:
+  void serve() {
+    for (int fd; (fd = ::accept(listener_, nullptr, nullptr)) >= 0;) {
+      connections_.emplace_back([this, fd] { serve_connection(fd); });
+    }
+  }
+
+  void serve_connection(int fd) {
+    std::string buffer;
+    char chunk[4096];
+    for (;;) {
+      const auto end = buffer.find("\r\n\r\n");
+      if (end == std::string::npos) {
+        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0) break;
+        buffer.append(chunk, static_cast<std::size_t>(n));
+        continue;
+      }
+      if (!buffer.starts_with("GET ")) {
+        ++posts_;
+        break;  // the request was received; close without a reply
+      }
+      buffer.erase(0, end + 4);
+      const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
+    }
+    ::close(fd);
+  }
+
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<int> posts_{0};
+  std::thread thread_;                    // accepts
+  std::vector<std::thread> connections_;  // one per accepted connection; touched by thread_ only
+};
+
+TEST(CurlTransportResend, APostWhoseReplyIsLostIsNeverSentAgainByLibcurl) {
+  DroppingServer server;
+  CurlTransport transport;
+  auto warm = transport.send({"GET", server.url("/warm"), {}, {}});  // leaves a connection to reuse
+  ASSERT_TRUE(warm) << warm.error().message;
+  auto create = transport.send({"POST", server.url("/create"), {}, "{}"});
+  ASSERT_FALSE(create);
+  EXPECT_EQ(create.error().kind, ErrorKind::kTransport);
+  EXPECT_EQ(server.posts(), 1);
+  // The GET still reuses its connection: only the POST asked for a fresh one.
+  auto again = transport.send({"GET", server.url("/warm"), {}, {}});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(transport.stats().connections_opened, 2u);
 }
 
 }  // namespace

@@ -131,6 +131,30 @@ TEST(CurlTransportTls, CaBundleFromTheStandardEnvironmentVariable) {
   EXPECT_EQ(reply->body, "hi");
 }
 
+TEST(CurlTransportTls, CaBundleFromSslCertFileAndTheOrderOfSources) {
+  TlsServer server("IP:127.0.0.1");
+  ASSERT_TRUE(server.running());
+  ::unsetenv("CURL_CA_BUNDLE");
+  ::setenv("SSL_CERT_FILE", server.ca_path().c_str(), 1);
+  CurlTransport from_ssl_cert_file;
+  EXPECT_EQ(from_ssl_cert_file.options().ca_bundle, server.ca_path());
+  auto reply = from_ssl_cert_file.send({"GET", server.url(), {}, {}});
+  ASSERT_TRUE(reply) << reply.error().message;
+  EXPECT_EQ(reply->body, "hi");
+
+  // CURL_CA_BUNDLE wins over SSL_CERT_FILE, and an explicit option over both.
+  ::setenv("CURL_CA_BUNDLE", "/nonexistent/curl-ca-bundle.pem", 1);
+  CurlTransport from_curl_ca_bundle;
+  EXPECT_EQ(from_curl_ca_bundle.options().ca_bundle, "/nonexistent/curl-ca-bundle.pem");
+  EXPECT_FALSE(from_curl_ca_bundle.send({"GET", server.url(), {}, {}}));
+  CurlOptions options;
+  options.ca_bundle = server.ca_path();
+  CurlTransport explicit_option(options);
+  ::unsetenv("CURL_CA_BUNDLE");
+  ::unsetenv("SSL_CERT_FILE");
+  EXPECT_TRUE(explicit_option.send({"GET", server.url(), {}, {}}));
+}
+
 TEST(CurlTransportTls, HostNameMismatchIsRefusedEvenWhenTrusted) {
   TlsServer server("DNS:not-this-host.example");
   ASSERT_TRUE(server.running());
