@@ -1,0 +1,361 @@
+// The JSON documents of `plan --json` and `apply --json`; the schema is
+// documented in json_report.h. Written with RapidJSON's writer so escaping
+// is never done by hand.
+
+#include "core/json_report.h"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "core/version.h"
+
+namespace linkform {
+
+namespace {
+
+using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+const char* action_name(Action a) {
+  switch (a) {
+    case Action::kCreate:
+      return "create";
+    case Action::kUpdate:
+      return "update";
+    case Action::kDelete:
+      return "delete";
+    case Action::kManual:
+      return "manual";
+    case Action::kBlocked:
+      return "blocked";
+    case Action::kNoop:
+      break;
+  }
+  return "no-op";
+}
+
+const char* step_name(ApplyStep s) {
+  switch (s) {
+    case ApplyStep::kStarting:
+      return "starting";
+    case ApplyStep::kDone:
+      return "done";
+    case ApplyStep::kFailed:
+      return "failed";
+    case ApplyStep::kSkipped:
+      break;
+  }
+  return "skipped";
+}
+
+void string_or_null(JsonWriter& w, const std::string& s) {
+  if (s.empty()) {
+    w.Null();
+  } else {
+    w.String(s);
+  }
+}
+
+template <class Writer>
+void string_array(Writer& w, const std::vector<std::string>& items) {
+  w.StartArray();
+  for (const auto& i : items) w.String(i);
+  w.EndArray();
+}
+
+// `["a", "b"]` as the planners render lists (quoted items, ", " between);
+// nullopt when the text is not exactly that shape.
+std::optional<std::vector<std::string>> parse_rendered_list(const std::string& text) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
+  const std::string inner = text.substr(1, text.size() - 2);
+  std::vector<std::string> items;
+  if (inner.empty()) return items;
+  if (inner.size() < 2 || inner.front() != '"' || inner.back() != '"') return std::nullopt;
+  const std::string body = inner.substr(1, inner.size() - 2);
+  const std::string separator = "\", \"";
+  std::size_t start = 0;
+  for (std::size_t at = body.find(separator); at != std::string::npos; at = body.find(separator, start)) {
+    items.push_back(body.substr(start, at - start));
+    start = at + separator.size();
+  }
+  items.push_back(body.substr(start));
+  return items;
+}
+
+template <class Writer>
+void rendered_value(Writer& w, const std::string& rendered) {
+  if (rendered == "true" || rendered == "false") {
+    w.Bool(rendered == "true");
+  } else if (rendered == "(none)") {
+    w.Null();
+  } else if (rendered.size() >= 2 && rendered.front() == '"' && rendered.back() == '"') {
+    w.String(rendered.substr(1, rendered.size() - 2));
+  } else if (auto list = parse_rendered_list(rendered)) {
+    string_array(w, *list);
+  } else {
+    w.String(rendered);
+  }
+}
+
+// One side of the change: the non-sensitive attributes that have a value on
+// that side.
+void attribute_values(JsonWriter& w, const ResourceChange& c, bool before) {
+  w.StartObject();
+  for (const auto& a : c.attributes) {
+    const std::string& value = before ? a.before : a.after;
+    if (a.sensitive || value.empty()) continue;
+    w.Key(a.name);
+    rendered_value(w, value);
+  }
+  w.EndObject();
+}
+
+void sensitive_flags(JsonWriter& w, const ResourceChange& c, bool before) {
+  const Action side_missing = before ? Action::kCreate : Action::kDelete;
+  w.StartObject();
+  if (c.action != side_missing) {
+    for (const auto& a : c.attributes) {
+      if (!a.sensitive) continue;
+      w.Key(a.name);
+      w.Bool(true);
+    }
+  }
+  w.EndObject();
+}
+
+void change_object(JsonWriter& w, const ResourceChange& c) {
+  w.StartObject();
+  w.Key("before");
+  attribute_values(w, c, true);
+  w.Key("after");
+  attribute_values(w, c, false);
+  w.Key("before_sensitive");
+  sensitive_flags(w, c, true);
+  w.Key("after_sensitive");
+  sensitive_flags(w, c, false);
+  w.Key("changed_attributes");
+  w.StartArray();
+  for (const auto& a : c.attributes) {
+    if (a.changed) w.String(a.name);
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+// Continuation lines of a step are indented for the terminal; JSON gets the
+// text without that indentation.
+std::string plain_step(const std::string& step) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = step.find('\n', start);
+    std::string line = step.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (start > 0) line.erase(0, std::min(line.find_first_not_of(' '), std::size_t{3}));
+    out += (start > 0 ? "\n" : "") + line;
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
+
+void resource_change(JsonWriter& w, const ResourceChange& c) {
+  const std::size_t dot = c.address.find('.');
+  w.StartObject();
+  w.Key("address");
+  w.String(c.address);
+  w.Key("type");
+  w.String(c.address.substr(0, dot));
+  w.Key("name");
+  w.String(dot == std::string::npos ? c.address : c.address.substr(dot + 1));
+  w.Key("environment");
+  string_or_null(w, c.environment);
+  w.Key("actions");
+  w.StartArray();
+  w.String(action_name(c.action));
+  w.EndArray();
+  w.Key("headline");
+  w.String(c.headline);
+  w.Key("remote_id");
+  string_or_null(w, c.remote_id);
+  w.Key("change");
+  change_object(w, c);
+  w.Key("notes");
+  string_array(w, c.notes);
+  w.Key("manual_steps");
+  std::vector<std::string> steps;
+  for (const auto& s : c.steps) steps.push_back(plain_step(s));
+  string_array(w, steps);
+  w.Key("depends_on");
+  string_array(w, c.depends_on);
+  w.EndObject();
+}
+
+void summary_object(JsonWriter& w, const PlanSummary& s) {
+  w.StartObject();
+  w.Key("add");
+  w.Int(s.add);
+  w.Key("change");
+  w.Int(s.change);
+  w.Key("destroy");
+  w.Int(s.destroy);
+  w.Key("manual");
+  w.Int(s.manual);
+  w.Key("blocked");
+  w.Int(s.blocked);
+  w.EndObject();
+}
+
+// The members every plan document has, inside an object already started.
+void plan_members(JsonWriter& w, const Plan& plan) {
+  w.Key("format_version");
+  w.String(kJsonFormatVersion);
+  w.Key("linkform_version");
+  w.String(kVersion);
+  w.Key("resource_changes");
+  w.StartArray();
+  for (const auto& c : plan.changes) resource_change(w, c);
+  w.EndArray();
+  w.Key("observations");
+  w.StartArray();
+  for (const auto& o : plan.observations) {
+    w.StartObject();
+    w.Key("address");
+    w.String(o.address);
+    w.Key("environment");
+    string_or_null(w, o.environment);
+    w.Key("text");
+    w.String(o.text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("summary");
+  summary_object(w, plan.summary());
+}
+
+void apply_object(JsonWriter& w, const ApplyReport& report, const std::vector<ApplyEvent>& events) {
+  w.StartObject();
+  w.Key("done");
+  string_array(w, report.done);
+  w.Key("not_done");
+  string_array(w, report.not_done);
+  w.Key("pending_manual");
+  string_array(w, report.pending_manual);
+  w.Key("failed");
+  w.Bool(report.failed);
+  w.Key("failure");
+  string_or_null(w, report.failure);
+  w.Key("interrupted");
+  w.Bool(report.interrupted);
+  w.Key("events");
+  w.StartArray();
+  for (const auto& e : events) {
+    if (e.step == ApplyStep::kStarting || e.change == nullptr) continue;
+    w.StartObject();
+    w.Key("address");
+    w.String(e.change->address);
+    w.Key("step");
+    w.String(step_name(e.step));
+    w.Key("detail");
+    string_or_null(w, e.detail);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+void configure(JsonWriter& w) {
+  w.SetIndent(' ', 2);
+  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+}
+
+}  // namespace
+
+std::string rendered_value_to_json(const std::string& rendered) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  rendered_value(w, rendered);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string plan_to_json(const Plan& plan) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  configure(w);
+  w.StartObject();
+  plan_members(w, plan);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string apply_to_json(const Plan& plan, const ApplyReport& report,
+                          const std::vector<ApplyEvent>& events) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  configure(w);
+  w.StartObject();
+  plan_members(w, plan);
+  w.Key("apply");
+  apply_object(w, report, events);
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string error_to_json(const std::string& message) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("format_version");
+  w.String(kJsonFormatVersion);
+  w.Key("error");
+  w.StartObject();
+  w.Key("message");
+  w.String(message);
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+JsonReporter::~JsonReporter() { finish(); }
+
+void JsonReporter::plan(const Plan& plan) {
+  if (done_) return;
+  if (mode_ == ReportMode::kApply) {
+    pending_ = plan;
+    return;
+  }
+  out_ << plan_to_json(plan) << std::flush;
+  done_ = true;
+}
+
+void JsonReporter::apply_event(const ApplyEvent& event) { events_.push_back(event); }
+
+void JsonReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
+  if (done_) return;
+  out_ << apply_to_json(plan, report, events_) << std::flush;
+  done_ = true;
+  pending_.reset();
+}
+
+void JsonReporter::error(const std::string& message) {
+  err_ << error_to_json(message) << std::flush;
+  done_ = true;
+  pending_.reset();
+}
+
+void JsonReporter::finish() {
+  if (done_ || !pending_) return;
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  configure(w);
+  w.StartObject();
+  plan_members(w, *pending_);
+  w.Key("apply");
+  w.Null();
+  w.EndObject();
+  out_ << std::string(buffer.GetString(), buffer.GetSize()) << "\n" << std::flush;
+  done_ = true;
+  pending_.reset();
+}
+
+}  // namespace linkform
