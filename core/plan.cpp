@@ -1,6 +1,9 @@
 #include "core/plan.h"
 
 #include <algorithm>
+#include <set>
+
+#include "core/suggest.h"
 
 namespace linkform {
 
@@ -39,6 +42,31 @@ bool Plan::has_writes() const {
 const ResourceChange* Plan::find(const std::string& address) const {
   const auto it = std::ranges::find(changes, address, &ResourceChange::address);
   return it == changes.end() ? nullptr : &*it;
+}
+
+Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets) {
+  std::set<std::string> keep;
+  std::vector<std::string> known;
+  for (const auto& c : plan.changes) known.push_back(c.address);
+  for (const auto& t : targets) {
+    if (plan.find(t) == nullptr) {
+      return fail(Error::invalid("--target " + t + ": no such resource in the configuration" +
+                                 did_you_mean(t, known)));
+    }
+    keep.insert(t);
+  }
+  for (const auto& c : plan.changes) {
+    if (keep.contains(c.address)) keep.insert(c.depends_on.begin(), c.depends_on.end());
+  }
+  Plan out;
+  out.show_environments = plan.show_environments;
+  for (const auto& o : plan.observations) {
+    if (keep.contains(o.address)) out.observations.push_back(o);
+  }
+  for (const auto& c : plan.changes) {
+    if (keep.contains(c.address)) out.changes.push_back(c);
+  }
+  return out;
 }
 
 const char* action_marker(Action action) {

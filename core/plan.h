@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+
 namespace linkform {
 
 enum class Action {
@@ -65,6 +67,12 @@ struct Plan {
   [[nodiscard]] const ResourceChange* find(const std::string& address) const;
 };
 
-const char* action_marker(Action action);  // "+", "~", "-", "!", "…" or " "
+const char* action_marker(Action action);
+
+// The part of a plan that --target ADDR... selects: the named resources and
+// what they depend on. An address the plan does not hold is an error (with a
+// suggestion), so a typo never silently plans nothing.
+Result<Plan> target_plan(const Plan& plan,
+                         const std::vector<std::string>& targets);  // "+", "~", "-", "!", "…" or " "
 
 }  // namespace linkform

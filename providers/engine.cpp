@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/plan_file.h"
+
 namespace linkform {
 
 using bitbucket::ConsumerObservation;
@@ -163,6 +165,42 @@ Result<Plan> Engine::plan() {
     return fail(Error::invalid(message));
   }
   return plan;
+}
+
+std::string Engine::live_fingerprint() const {
+  std::string text;
+  const auto add = [&](const std::string& field) {
+    text += std::to_string(field.size());
+    text += ':';
+    text += field;
+  };
+  for (const auto& [id, o] : consumers_) {
+    add("consumer");
+    add(id);
+    add(std::to_string(static_cast<int>(o.status)));
+    for (const auto& s : o.granted) add(s);
+    add(o.workspace_problem.value_or(""));
+  }
+  for (const auto& [name, session] : sessions_) {
+    add("environment");
+    add(name);
+    for (const auto& app : session->state.applications) add(app.id + "=" + app.name);
+    for (const auto& t : session->state.templates) add(t.id + "=" + t.integration_id);
+    for (const auto& [app_id, connectors] : session->state.connectors_by_app) {
+      add(app_id);
+      for (const auto& c : connectors) {
+        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id}) add(*f);
+        add(c.is_active ? "active" : "inactive");
+        for (const auto& [api, on] : c.enabled_apis) add(api + (on ? "+" : "-"));
+        if (c.configuration) {
+          add(c.configuration->client_id);
+          for (const auto& [k, v] : c.configuration->custom_configuration) add(k + "=" + v);
+          for (const auto& s : c.configuration->scopes) add(s);
+        }
+      }
+    }
+  }
+  return sha256_hex(text);
 }
 
 Result<std::string> Engine::execute(const ResourceChange& change) {

@@ -30,6 +30,11 @@ class Engine final : public ChangeExecutor {
   // resolution failure, one per line; no partial plan is returned.
   Result<Plan> plan();
 
+  // A digest of the live state the last plan was built from: what Bitbucket
+  // said of each consumer and every field of every connector read (never a
+  // secret; connector descriptions carry only linkform's keyed fingerprints).
+  [[nodiscard]] std::string live_fingerprint() const;
+
   // Executes one write of the plan last built, after re-reading the
   // connector it is about to change.
   Result<std::string> execute(const ResourceChange& change) override;

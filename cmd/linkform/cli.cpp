@@ -25,14 +25,24 @@ constexpr const char* kExitCodes =
     "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan --detailed-exitcode),\n"
     "3 apply did all it could but manual actions remain.\n";
 
-void add_config_option(CLI::App& cmd, std::string& path) {
-  cmd.add_option("-c,--config", path, "Configuration file to read (default: linkform.toml)")
+void add_config_option(CLI::App& cmd, RunOptions& options) {
+  cmd.add_option("-c,--config", options.config_path, "Configuration file to read (default: linkform.toml)")
       ->type_name("FILE");
 }
 
-void add_run_options(CLI::App& cmd, RunOptions& options) {
+void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markdown) {
+  cmd.add_option("--target", options.targets,
+                 "Only this resource (and what it depends on), e.g. frontegg_connector.bitbucket; repeatable")
+      ->type_name("ADDR")
+      ->allow_extra_args(false);
+  cmd.add_flag("--json", json, "Print one JSON document (schema: see the README) instead of text");
+  cmd.add_flag("--markdown", markdown, "Print Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY");
   cmd.add_flag("--no-color", options.no_color,
                "Never colour the output (also: NO_COLOR=1; colour is only used on a terminal)");
+  cmd.add_flag(
+      "--debug", options.debug,
+      "Log each HTTP exchange (method, URL, status, time, trace id) to stderr; never headers or bodies. "
+      "Also: LINKFORM_LOG=debug");
   cmd.add_option("--connect-timeout", options.connect_timeout_s,
                  "Seconds to wait for a connection (default 10)")
       ->check(CLI::PositiveNumber)
@@ -40,6 +50,12 @@ void add_run_options(CLI::App& cmd, RunOptions& options) {
   cmd.add_option("--timeout", options.timeout_s, "Seconds one HTTP request may take in all (default 60)")
       ->check(CLI::PositiveNumber)
       ->type_name("SECONDS");
+}
+
+int unknown_command(const std::string& word, const std::vector<std::string>& names, CliStreams streams) {
+  streams.err << "linkform: unknown command \"" << word << "\"" << did_you_mean(word, names)
+              << "\nRun 'linkform --help' for the list of commands.\n";
+  return kExitError;
 }
 
 }  // namespace
@@ -51,30 +67,47 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   app.set_version_flag("--version", std::string("linkform ") + kVersion);
 
   RunOptions options;
+  bool json = false;
+  bool markdown = false;
 
   CLI::App* validate =
       app.add_subcommand("validate",
                          "Check the configuration offline: syntax, keys, types, names, URLs and references. "
                          "Sends no request and reads no secret.");
-  add_config_option(*validate, options.config_path);
+  add_config_option(*validate, options);
 
   CLI::App* plan = app.add_subcommand(
       "plan",
       "Read the live Bitbucket and Frontegg state and show what differs from the configuration. "
       "Changes nothing.");
-  add_config_option(*plan, options.config_path);
-  add_run_options(*plan, options);
+  add_config_option(*plan, options);
+  add_run_options(*plan, options, json, markdown);
   plan->add_flag("--detailed-exitcode", options.detailed_exitcode,
                  "Exit 2 when the plan has changes or manual actions, 0 when there are none, 1 on error");
+  plan->add_option(
+          "--out", options.out_path,
+          "Save the plan to FILE (no secrets in it) for 'linkform apply FILE' and 'linkform show FILE'")
+      ->type_name("FILE");
 
   CLI::App* apply = app.add_subcommand(
       "apply",
       "Plan, then make the changes that can be made through the APIs and list the manual steps that "
-      "remain. Asks for confirmation on a terminal.");
-  add_config_option(*apply, options.config_path);
-  add_run_options(*apply, options);
+      "remain. Asks for confirmation on a terminal. With FILE, applies exactly that saved plan, "
+      "or refuses if the configuration or the live state changed since.");
+  add_config_option(*apply, options);
+  add_run_options(*apply, options, json, markdown);
+  apply->add_option("FILE", options.plan_file, "A plan saved with 'linkform plan --out FILE'")
+      ->type_name("FILE");
   apply->add_flag("--auto-approve", options.auto_approve,
                   "Apply without asking; required when there is no terminal (CI)");
+  apply->add_flag("--no-input", options.no_input, "Never prompt: fail instead of asking for confirmation");
+  apply->add_flag("--allow-destroy", options.allow_destroy,
+                  "Allow an apply that destroys more than one connector");
+
+  std::string show_file;
+  CLI::App* show = app.add_subcommand("show", "Print a plan saved with 'linkform plan --out FILE'");
+  show->add_option("FILE", show_file, "The saved plan")->required()->type_name("FILE");
+  show->add_flag("--json", json, "Print it as JSON");
 
   CLI::App* version = app.add_subcommand("version", "Print linkform's version");
 
@@ -82,9 +115,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
   if (!args.empty() && !args.front().starts_with('-') &&
       std::ranges::find(names, args.front()) == names.end()) {
-    streams.err << "linkform: unknown command \"" << args.front() << "\"" << did_you_mean(args.front(), names)
-                << "\nRun 'linkform --help' for the list of commands.\n";
-    return 1;
+    return unknown_command(args.front(), names, streams);
   }
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -93,26 +124,35 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
       app.exit(e, streams.out, streams.err);
-      return 0;
+      return kExitOk;
     }
+    const std::string what = e.what();
     streams.err << "linkform: "
-                << (e.get_name() == "RequiredError" &&
-                            std::string(e.what()).find("subcommand") != std::string::npos
-                        ? std::string("a command is required (validate, plan, apply, version)")
-                        : std::string(e.what()))
-                << "\n";
-    streams.err << "Run 'linkform --help' for usage.\n";
-    return 1;
+                << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
+                        ? std::string("a command is required (validate, plan, apply, show, version)")
+                        : what)
+                << "\nRun 'linkform --help' for usage.\n";
+    return kExitError;
+  }
+  if (json && markdown) {
+    streams.err
+        << "linkform: --json and --markdown cannot be used together\nRun 'linkform --help' for usage.\n";
+    return kExitError;
+  }
+  options.format = json ? OutputFormat::kJson : markdown ? OutputFormat::kMarkdown : OutputFormat::kHuman;
+  for (CLI::App* sub : {validate, plan, apply}) {
+    if (sub->parsed() && sub->count("--config") > 0) options.config_given = true;
   }
 
   if (version->parsed()) {
     streams.out << "linkform " << kVersion << "\n";
-    return 0;
+    return kExitOk;
   }
   if (validate->parsed()) return run_validate(options.config_path, env, streams);
   if (plan->parsed()) return run_plan(options, env, streams);
   if (apply->parsed()) return run_apply(options, env, streams);
-  return 1;
+  if (show->parsed()) return run_show(show_file, options.format, env, streams);
+  return kExitError;
 }
 
 }  // namespace linkform

@@ -2,6 +2,7 @@
 // The commands behind the command line. Each returns the process exit code.
 
 #include <string>
+#include <vector>
 
 #include "cmd/linkform/cli.h"
 #include "core/config.h"
@@ -14,18 +15,31 @@ inline constexpr int kExitError = 1;
 inline constexpr int kExitChangesPending = 2;
 inline constexpr int kExitManualRemains = 3;
 
+enum class OutputFormat { kHuman, kJson, kMarkdown };
+
 struct RunOptions {
   std::string config_path = "linkform.toml";
+  bool config_given = false;  // -c was on the command line
   bool no_color = false;
+  bool debug = false;
   double connect_timeout_s = 10;
   double timeout_s = 60;
-  bool detailed_exitcode = false;  // plan
-  bool auto_approve = false;       // apply
+  OutputFormat format = OutputFormat::kHuman;
+  std::vector<std::string> targets;
+  // plan
+  bool detailed_exitcode = false;
+  std::string out_path;  // --out FILE
+  // apply
+  std::string plan_file;  // apply FILE
+  bool auto_approve = false;
+  bool no_input = false;
+  bool allow_destroy = false;
 };
 
 int run_validate(const std::string& config_path, const Environment& env, CliStreams streams);
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams);
+int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams);
 
 // Prints every diagnostic to err in file order. Returns true if any is an error.
 bool report_diagnostics(const Diagnostics& diags, CliStreams streams);

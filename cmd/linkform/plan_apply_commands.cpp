@@ -1,23 +1,44 @@
-// plan and apply: load the configuration, read the live state through the
-// real transport, show the plan, and for apply execute its writes.
+// plan, apply and show: load the configuration, read the live state through
+// the real transport, show the plan, and for apply execute its writes.
 
 #include <chrono>
+#include <fstream>
 #include <istream>
 #include <ostream>
+#include <sstream>
 
 #include "cmd/linkform/commands.h"
+#include "cmd/linkform/signals.h"
+#include "core/json_report.h"
+#include "core/markdown_report.h"
+#include "core/plan_file.h"
 #include "core/report.h"
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
+#include "providers/transport/logging_transport.h"
+#include "providers/transport/retrying_transport.h"
 
 namespace linkform {
 
 namespace {
 
-bool use_color(const RunOptions& options, const Environment& env, const CliStreams& streams) {
+bool use_color(bool no_color_flag, const Environment& env, const CliStreams& streams) {
   const auto no_color = env.get("NO_COLOR");
-  return streams.stdout_is_tty && !options.no_color && !(no_color && !no_color->empty());
+  return streams.stdout_is_tty && !no_color_flag && !(no_color && !no_color->empty());
+}
+
+std::unique_ptr<Reporter> make_reporter(OutputFormat format, ReportMode mode, bool color,
+                                        CliStreams streams) {
+  switch (format) {
+    case OutputFormat::kJson:
+      return std::make_unique<JsonReporter>(streams.out, streams.err, mode);
+    case OutputFormat::kMarkdown:
+      return std::make_unique<MarkdownReporter>(streams.out, streams.err, mode);
+    case OutputFormat::kHuman:
+      break;
+  }
+  return std::make_unique<HumanReporter>(streams.out, streams.err, HumanStyle{color});
 }
 
 CurlOptions transport_options(const RunOptions& options) {
@@ -27,47 +48,76 @@ CurlOptions transport_options(const RunOptions& options) {
   return o;
 }
 
-// What plan and apply share: a checked configuration, a transport, an engine
-// and a reporter, and the plan read from the live state.
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// What plan and apply share: a checked configuration, the transports, an
+// engine, a reporter, and the plan read from the live state.
 struct Session {
   LoadResult loaded;
-  std::unique_ptr<CurlTransport> transport;
+  std::string config_sha256;
+  std::unique_ptr<CurlTransport> curl;
+  std::unique_ptr<LoggingTransport> logging;
+  std::unique_ptr<RetryingTransport> retrying;
   std::unique_ptr<Engine> engine;
-  std::unique_ptr<HumanReporter> reporter;
+  std::unique_ptr<Reporter> reporter;
   Plan plan;
 };
 
-// Returns an exit code when the run must stop here, else nullopt.
-std::optional<int> open_session(Session& s, const RunOptions& options, const Environment& env,
-                                CliStreams streams) {
+void open_transport(Session& s, const RunOptions& options, const Environment& env, CliStreams streams) {
+  s.curl = std::make_unique<CurlTransport>(transport_options(options));
+  HttpTransport* inner = s.curl.get();
+  const auto log_level = env.get("LINKFORM_LOG");
+  if (options.debug || (log_level && *log_level == "debug")) {
+    s.logging = std::make_unique<LoggingTransport>(*s.curl, [&err = streams.err](const std::string& line) {
+      static std::mutex mutex;
+      std::lock_guard lock(mutex);
+      err << line << "\n";
+    });
+    inner = s.logging.get();
+  }
+  RetryHooks hooks;
+  hooks.sleep = [](std::chrono::milliseconds d) { return sleep_unless_interrupted(d); };
+  s.retrying = std::make_unique<RetryingTransport>(*inner, RetryPolicy{}, std::move(hooks));
+}
+
+// Loads the configuration and reads the live state. Returns an exit code
+// when the run must stop here.
+std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
+                                const Environment& env, CliStreams streams) {
   s.loaded = load_checked_config(options.config_path, env);
   if (report_diagnostics(s.loaded.diagnostics, streams)) {
     streams.err << options.config_path
                 << ": the configuration has errors; run linkform validate for the list\n";
     return kExitError;
   }
-  s.reporter =
-      std::make_unique<HumanReporter>(streams.out, streams.err, HumanStyle{use_color(options, env, streams)});
-  s.transport = std::make_unique<CurlTransport>(transport_options(options));
-  s.engine = std::make_unique<Engine>(*s.transport, *s.loaded.config, env);
+  s.config_sha256 = sha256_hex(read_file(options.config_path).value_or(""));
+  s.reporter = make_reporter(options.format, mode, use_color(options.no_color, env, streams), streams);
+  open_transport(s, options, env, streams);
+  s.engine = std::make_unique<Engine>(*s.retrying, *s.loaded.config, env);
   s.reporter->reading();
   auto plan = s.engine->plan();
+  if (plan && !options.targets.empty()) plan = target_plan(*plan, options.targets);
   if (!plan) {
     s.reporter->error(plan.error().message);
     return kExitError;
   }
   s.plan = std::move(*plan);
-  s.reporter->plan(s.plan);
   return std::nullopt;
 }
 
 // Asks for "yes" on a terminal; refuses to go on unattended.
 bool confirmed(const RunOptions& options, CliStreams streams) {
   if (options.auto_approve) return true;
-  if (!streams.stdin_is_tty || streams.in == nullptr) {
-    streams.err
-        << "Error: apply needs confirmation, and there is no terminal to ask on. Review the plan above and "
-           "run linkform apply --auto-approve to apply it unattended.\n";
+  if (options.no_input || !streams.stdin_is_tty || streams.in == nullptr) {
+    streams.err << "Error: apply needs confirmation, and "
+                << (options.no_input ? "--no-input was given" : "there is no terminal to ask on")
+                << ". Review the plan above and run linkform apply --auto-approve to apply it unattended.\n";
     return false;
   }
   streams.out << "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n"
@@ -82,31 +132,127 @@ bool confirmed(const RunOptions& options, CliStreams streams) {
   return true;
 }
 
+int count_deletes(const Plan& plan) {
+  int n = 0;
+  for (const auto& c : plan.changes) n += c.action == Action::kDelete ? 1 : 0;
+  return n;
+}
+
+bool same_changes(const Plan& a, const Plan& b) {
+  if (a.changes.size() != b.changes.size()) return false;
+  for (std::size_t i = 0; i < a.changes.size(); ++i) {
+    const auto& x = a.changes[i];
+    const auto& y = b.changes[i];
+    if (x.address != y.address || x.environment != y.environment || x.action != y.action ||
+        x.attributes.size() != y.attributes.size()) {
+      return false;
+    }
+    for (std::size_t j = 0; j < x.attributes.size(); ++j) {
+      const auto& p = x.attributes[j];
+      const auto& q = y.attributes[j];
+      if (p.name != q.name || p.before != q.before || p.after != q.after || p.changed != q.changed)
+        return false;
+    }
+  }
+  return true;
+}
+
+// apply FILE: the saved plan must still be what planning now gives.
+std::optional<int> check_saved_plan(const SavedPlan& saved, const Session& s, CliStreams streams) {
+  std::string why;
+  if (saved.config_sha256 != s.config_sha256) {
+    why = "the configuration changed since the plan was made";
+  } else if (saved.live_sha256 != s.engine->live_fingerprint()) {
+    why = "the live state changed since the plan was made";
+  } else if (!same_changes(saved.plan, s.plan)) {
+    why = "the changes it would make are no longer the ones it shows";
+  }
+  if (why.empty()) return std::nullopt;
+  s.reporter->error("plan is stale: " + why + "; nothing was applied. Run linkform plan again.");
+  (void)streams;
+  return kExitError;
+}
+
+int execute(Session& s, const RunOptions& options, CliStreams streams) {
+  const PlanSummary summary = s.plan.summary();
+  if (!s.plan.has_writes()) {
+    if (summary.empty()) return kExitOk;
+    s.reporter->apply_summary(s.plan, apply_plan(s.plan, *s.engine, {}));
+    return kExitManualRemains;
+  }
+  if (count_deletes(s.plan) > 1 && !options.allow_destroy) {
+    s.reporter->error("this apply would destroy " + std::to_string(count_deletes(s.plan)) +
+                      " connectors; review the plan and add --allow-destroy to let it. Nothing was applied.");
+    return kExitError;
+  }
+  if (options.plan_file.empty() && !confirmed(options, streams)) return kExitError;
+  InterruptGuard guard;
+  const ApplyReport report = apply_plan(
+      s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); },
+      [] { return interrupted(); });
+  s.reporter->apply_summary(s.plan, report);
+  if (report.failed || report.interrupted) return kExitError;
+  return report.pending_manual.empty() ? kExitOk : kExitManualRemains;
+}
+
 }  // namespace
 
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams) {
   Session s;
-  if (auto stop = open_session(s, options, env, streams)) return *stop;
+  if (auto stop = open_session(s, options, ReportMode::kPlan, env, streams)) return *stop;
+  s.reporter->plan(s.plan);
+  if (!options.out_path.empty()) {
+    SavedPlan saved{"",     options.config_path, s.config_sha256, s.engine->live_fingerprint(),
+                    s.plan, options.targets};
+    if (auto written = write_saved_plan(options.out_path, saved); !written) {
+      s.reporter->error(written.error().message);
+      return kExitError;
+    }
+    if (options.format == OutputFormat::kHuman) {
+      streams.out << "\nSaved the plan to " << options.out_path << ". To apply exactly this plan, run:\n"
+                  << "  linkform apply " << options.out_path << "\n";
+    }
+  }
   if (options.detailed_exitcode && !s.plan.summary().empty()) return kExitChangesPending;
   return kExitOk;
 }
 
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams) {
-  Session s;
-  if (auto stop = open_session(s, options, env, streams)) return *stop;
-  const PlanSummary summary = s.plan.summary();
-  if (!s.plan.has_writes()) {
-    if (summary.empty()) return kExitOk;
-    const ApplyReport nothing_to_write = apply_plan(s.plan, *s.engine, {});
-    s.reporter->apply_summary(s.plan, nothing_to_write);
-    return kExitManualRemains;
+  RunOptions effective = options;
+  std::optional<SavedPlan> saved;
+  if (!options.plan_file.empty()) {
+    auto read = read_saved_plan(options.plan_file);
+    if (!read) {
+      streams.err << "Error: " << read.error().message << "\n";
+      return kExitError;
+    }
+    if (!options.targets.empty()) {
+      streams.err
+          << "Error: --target cannot be combined with a saved plan; the plan already holds its targets\n";
+      return kExitError;
+    }
+    if (!options.config_given) effective.config_path = read->config_path;
+    effective.targets = read->targets;
+    saved = std::move(*read);
   }
-  if (!confirmed(options, streams)) return kExitError;
-  const ApplyReport report =
-      apply_plan(s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); });
-  s.reporter->apply_summary(s.plan, report);
-  if (report.failed || report.interrupted) return kExitError;
-  return report.pending_manual.empty() ? kExitOk : kExitManualRemains;
+  Session s;
+  if (auto stop = open_session(s, effective, ReportMode::kApply, env, streams)) return *stop;
+  if (saved) {
+    if (auto stale = check_saved_plan(*saved, s, streams)) return *stale;
+  }
+  s.reporter->plan(s.plan);
+  return execute(s, effective, streams);
+}
+
+int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams) {
+  auto saved = read_saved_plan(plan_file);
+  if (!saved) {
+    streams.err << "Error: " << saved.error().message << "\n";
+    return kExitError;
+  }
+  auto reporter = make_reporter(format, ReportMode::kPlan, use_color(false, env, streams), streams);
+  reporter->plan(saved->plan);
+  return kExitOk;
 }
 
 }  // namespace linkform

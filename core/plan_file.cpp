@@ -1,0 +1,252 @@
+#include "core/plan_file.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/version.h"
+
+namespace linkform {
+
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+constexpr std::array<const char*, 6> kActionNames = {"no-op",  "create", "update",
+                                                     "delete", "manual", "blocked"};
+
+void write_strings(Writer& w, const char* key, const std::vector<std::string>& values) {
+  w.Key(key);
+  w.StartArray();
+  for (const auto& v : values) w.String(v);
+  w.EndArray();
+}
+
+void write_change(Writer& w, const ResourceChange& c) {
+  w.StartObject();
+  w.Key("address");
+  w.String(c.address);
+  w.Key("environment");
+  w.String(c.environment);
+  w.Key("action");
+  w.String(kActionNames.at(static_cast<std::size_t>(c.action)));
+  w.Key("headline");
+  w.String(c.headline);
+  w.Key("attributes");
+  w.StartArray();
+  for (const auto& a : c.attributes) {
+    w.StartObject();
+    w.Key("name");
+    w.String(a.name);
+    w.Key("before");
+    w.String(a.sensitive ? "" : a.before);
+    w.Key("after");
+    w.String(a.sensitive ? "" : a.after);
+    w.Key("sensitive");
+    w.Bool(a.sensitive);
+    w.Key("changed");
+    w.Bool(a.changed);
+    w.EndObject();
+  }
+  w.EndArray();
+  write_strings(w, "notes", c.notes);
+  write_strings(w, "steps", c.steps);
+  write_strings(w, "depends_on", c.depends_on);
+  w.Key("remote_id");
+  w.String(c.remote_id);
+  w.EndObject();
+}
+
+// Reads the fields of one JSON object, remembering the first problem.
+class Reader {
+ public:
+  explicit Reader(std::string& problem) : problem_(problem) {}
+  std::string string(const rapidjson::Value& v, const char* key) {
+    if (v.IsObject() && v.HasMember(key) && v[key].IsString()) return v[key].GetString();
+    note(key);
+    return {};
+  }
+  bool boolean(const rapidjson::Value& v, const char* key) {
+    if (v.IsObject() && v.HasMember(key) && v[key].IsBool()) return v[key].GetBool();
+    note(key);
+    return false;
+  }
+  std::vector<std::string> strings(const rapidjson::Value& v, const char* key) {
+    std::vector<std::string> out;
+    if (!v.IsObject() || !v.HasMember(key) || !v[key].IsArray()) {
+      note(key);
+      return out;
+    }
+    for (const auto& s : v[key].GetArray()) {
+      if (s.IsString())
+        out.emplace_back(s.GetString());
+      else
+        note(key);
+    }
+    return out;
+  }
+  const rapidjson::Value* array(const rapidjson::Value& v, const char* key) {
+    if (v.IsObject() && v.HasMember(key) && v[key].IsArray()) return &v[key];
+    note(key);
+    return nullptr;
+  }
+
+ private:
+  void note(const char* key) {
+    if (problem_.empty()) problem_ = std::string("missing or malformed \"") + key + "\"";
+  }
+  std::string& problem_;
+};
+
+ResourceChange read_change(const rapidjson::Value& v, Reader& r, std::string& problem) {
+  ResourceChange c;
+  c.address = r.string(v, "address");
+  c.environment = r.string(v, "environment");
+  const std::string action = r.string(v, "action");
+  const auto it = std::ranges::find_if(kActionNames, [&](const char* n) { return action == n; });
+  if (it == kActionNames.end()) {
+    if (problem.empty()) problem = "unknown action \"" + action + "\"";
+  } else {
+    c.action = static_cast<Action>(it - kActionNames.begin());
+  }
+  c.headline = r.string(v, "headline");
+  if (const auto* attrs = r.array(v, "attributes")) {
+    for (const auto& a : attrs->GetArray()) {
+      c.attributes.push_back({r.string(a, "name"), r.string(a, "before"), r.string(a, "after"),
+                              r.boolean(a, "sensitive"), r.boolean(a, "changed")});
+    }
+  }
+  c.notes = r.strings(v, "notes");
+  c.steps = r.strings(v, "steps");
+  c.depends_on = r.strings(v, "depends_on");
+  c.remote_id = r.string(v, "remote_id");
+  return c;
+}
+
+}  // namespace
+
+std::string sha256_hex(const std::string& data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0x0f];
+  }
+  return out;
+}
+
+std::string serialize_saved_plan(const SavedPlan& saved) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("format");
+  w.String("linkform-plan");
+  w.Key("version");
+  w.Int(kPlanFileVersion);
+  w.Key("linkform_version");
+  w.String(saved.linkform_version.empty() ? kVersion : saved.linkform_version);
+  w.Key("config_path");
+  w.String(saved.config_path);
+  w.Key("config_sha256");
+  w.String(saved.config_sha256);
+  w.Key("live_sha256");
+  w.String(saved.live_sha256);
+  write_strings(w, "targets", saved.targets);
+  w.Key("plan");
+  w.StartObject();
+  w.Key("show_environments");
+  w.Bool(saved.plan.show_environments);
+  w.Key("observations");
+  w.StartArray();
+  for (const auto& o : saved.plan.observations) {
+    w.StartObject();
+    w.Key("address");
+    w.String(o.address);
+    w.Key("environment");
+    w.String(o.environment);
+    w.Key("text");
+    w.String(o.text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("changes");
+  w.StartArray();
+  for (const auto& c : saved.plan.changes) write_change(w, c);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+Result<SavedPlan> parse_saved_plan(const std::string& text) {
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  if (d.HasParseError() || !d.IsObject())
+    return fail(Error::invalid("not a linkform plan file (invalid JSON)"));
+  std::string problem;
+  Reader r(problem);
+  if (r.string(d, "format") != "linkform-plan") return fail(Error::invalid("not a linkform plan file"));
+  if (!d.HasMember("version") || !d["version"].IsInt() || d["version"].GetInt() != kPlanFileVersion) {
+    return fail(Error::invalid("plan file version is not " + std::to_string(kPlanFileVersion) +
+                               "; make the plan again with this linkform"));
+  }
+  SavedPlan saved;
+  saved.linkform_version = r.string(d, "linkform_version");
+  saved.config_path = r.string(d, "config_path");
+  saved.config_sha256 = r.string(d, "config_sha256");
+  saved.live_sha256 = r.string(d, "live_sha256");
+  saved.targets = r.strings(d, "targets");
+  if (!d.HasMember("plan") || !d["plan"].IsObject()) return fail(Error::invalid("plan file has no plan"));
+  const auto& p = d["plan"];
+  saved.plan.show_environments = r.boolean(p, "show_environments");
+  if (const auto* obs = r.array(p, "observations")) {
+    for (const auto& o : obs->GetArray()) {
+      saved.plan.observations.push_back(
+          {r.string(o, "address"), r.string(o, "environment"), r.string(o, "text")});
+    }
+  }
+  if (const auto* changes = r.array(p, "changes")) {
+    for (const auto& c : changes->GetArray()) saved.plan.changes.push_back(read_change(c, r, problem));
+  }
+  if (!problem.empty()) return fail(Error::invalid("plan file is damaged: " + problem));
+  return saved;
+}
+
+Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
+  const std::string text = serialize_saved_plan(saved);
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return fail(Error::io("cannot write " + path));
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool closed = ::close(fd) == 0;
+  if (!written || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return fail(Error::io("cannot write " + path));
+  }
+  return {};
+}
+
+Result<SavedPlan> read_saved_plan(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(Error::io("cannot read plan file " + path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  auto saved = parse_saved_plan(buffer.str());
+  if (!saved) return fail(Error{saved.error().kind, path + ": " + saved.error().message, 0});
+  return saved;
+}
+
+}  // namespace linkform

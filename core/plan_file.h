@@ -1,0 +1,41 @@
+#pragma once
+// Saved plans (`plan --out FILE`, `apply FILE`, `show FILE`).
+//
+// A plan file is JSON: {"format":"linkform-plan","version":1,"linkform_version",
+// "config_path","config_sha256","live_sha256","plan":{...}}. It holds no secret
+// and nothing derived from a secret beyond linkform's own fingerprints (the
+// keyed hashes already stored in connector descriptions, which live_sha256
+// covers): Terraform's cleartext plan files are a known leak, this is not one.
+// apply FILE re-reads the configuration and the live state and refuses the
+// plan when either hash differs ("plan is stale").
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/plan.h"
+
+namespace linkform {
+
+inline constexpr int kPlanFileVersion = 1;
+
+struct SavedPlan {
+  std::string linkform_version;
+  std::string config_path;
+  std::string config_sha256;  // of the configuration file's bytes
+  std::string live_sha256;    // of the live state the plan was made from (Engine::live_fingerprint)
+  Plan plan;
+  std::vector<std::string> targets;  // --target addresses the plan was made with
+};
+
+std::string serialize_saved_plan(const SavedPlan& saved);
+Result<SavedPlan> parse_saved_plan(const std::string& text);
+
+// Writes atomically (a temporary file renamed into place), mode 0600.
+Status write_saved_plan(const std::string& path, const SavedPlan& saved);
+Result<SavedPlan> read_saved_plan(const std::string& path);
+
+// Lower-case hex SHA-256, from OpenSSL.
+std::string sha256_hex(const std::string& data);
+
+}  // namespace linkform

@@ -1,0 +1,25 @@
+#include "providers/transport/logging_transport.h"
+
+#include <chrono>
+
+namespace linkform {
+
+Result<HttpResponse> LoggingTransport::send(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  auto result = inner_.send(request);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+          .count();
+  std::string line = "debug: http: " + request.method + " " + request.url + " -> ";
+  if (result) {
+    line += std::to_string(result->status) + " (" + std::to_string(ms) + " ms";
+    if (auto trace = result->header("frontegg-trace-id")) line += ", trace id " + *trace;
+    line += ")";
+  } else {
+    line += "no reply (" + std::to_string(ms) + " ms): " + result.error().message;
+  }
+  sink_(line);
+  return result;
+}
+
+}  // namespace linkform

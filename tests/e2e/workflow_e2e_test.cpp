@@ -1,0 +1,161 @@
+// Issue 5's CI workflow against the real emulator: saved plans, targeting,
+// machine-readable output, safety switches and the debug log.
+
+#include <gmock/gmock.h>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace linkform::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class WorkflowE2E : public E2E {
+ protected:
+  std::string plan_path() {
+    return (std::filesystem::temp_directory_path() / ("linkform_e2e_" + std::to_string(::getpid()) + ".plan"))
+        .string();
+  }
+  void TearDown() override {
+    std::filesystem::remove(plan_path());
+    E2E::TearDown();
+  }
+};
+
+TEST_F(WorkflowE2E, SavedPlanAppliesExactlyWhatItShowed) {
+  create_consumer();
+  const auto plan = linkform({"plan", "--out", plan_path()});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  const std::string file = read_all(plan_path());
+  outputs_.push_back(file);  // the leak check covers the plan file too
+  EXPECT_NE(file.find("\"format\": \"linkform-plan\""), std::string::npos);
+
+  const auto show = run_process({LINKFORM_BINARY, "show", plan_path()}, env_);
+  outputs_.push_back(show.out);
+  EXPECT_EQ(show.exit_code, 0);
+  EXPECT_NE(show.out.find("+ frontegg_connector.bitbucket will be created"), std::string::npos);
+
+  emulator_.clear_requests();
+  const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
+  outputs_.push_back(apply.out);
+  outputs_.push_back(apply.err);
+  EXPECT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_THAT(writes(), ElementsAre("POST /app-integrations/resources/custom-integrations/v1"));
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 1U);
+}
+
+TEST_F(WorkflowE2E, SavedPlanIsRefusedWhenTheLiveStateChanged) {
+  create_consumer();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  ASSERT_EQ(
+      emulator_.call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0], R"({"permissions":["account"]})")
+          ->status,
+      200);
+  ASSERT_EQ(linkform({"plan", "--out", plan_path()}).exit_code, 0);
+  // Someone fixes the permissions between plan and apply.
+  ASSERT_EQ(emulator_
+                .call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0],
+                      R"({"permissions":["account","repository","pullrequest","issue"]})")
+                ->status,
+            200);
+  emulator_.clear_requests();
+  const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
+  outputs_.push_back(apply.err);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("plan is stale: the live state changed"), std::string::npos) << apply.err;
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(WorkflowE2E, SavedPlanIsRefusedWhenTheConfigurationChanged) {
+  create_consumer();
+  std::string text = read_all(quickstart());
+  const std::string config = write_config("changing.toml", text);
+  ASSERT_EQ(linkform({"plan", "--out", plan_path()}, config).exit_code, 0);
+  text.replace(text.find("name = \"Bitbucket\""), 18, "name = \"Bitbucket 2\"");
+  write_config("changing.toml", text);
+  const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
+  outputs_.push_back(apply.err);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("plan is stale: the configuration changed"), std::string::npos) << apply.err;
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
+TEST_F(WorkflowE2E, TargetLimitsThePlanToOneResourceAndItsDependencies) {
+  create_consumer();
+  std::string text =
+      read_all(quickstart()) + "\n[connectors.other]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+  const std::string config = write_config("two.toml", text);
+  const auto plan = linkform({"plan", "--target", "frontegg_connector.other"}, config);
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("frontegg_connector.other will be created"), std::string::npos);
+  EXPECT_EQ(plan.out.find("frontegg_connector.bitbucket will"), std::string::npos);
+  ASSERT_EQ(linkform({"apply", "--auto-approve", "--target", "frontegg_connector.other"}, config).exit_code,
+            0);
+  const auto stored = emulator_.connectors("prod");
+  ASSERT_EQ(stored.Size(), 1U);
+  EXPECT_STREQ(stored[0]["slug"].GetString(), "other");
+
+  const auto typo = linkform({"plan", "--target", "frontegg_connector.othr"}, config);
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("did you mean \"frontegg_connector.other\"?"), std::string::npos) << typo.err;
+}
+
+TEST_F(WorkflowE2E, NoInputFailsInsteadOfPrompting) {
+  create_consumer();
+  const auto apply = linkform({"apply", "--no-input"});
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("--no-input"), std::string::npos);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
+TEST_F(WorkflowE2E, DestroyingMoreThanOneConnectorNeedsAllowDestroy) {
+  create_consumer();
+  std::string text =
+      read_all(quickstart()) + "\n[connectors.other]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}, write_config("two.toml", text)).exit_code, 0);
+  text.replace(text.find("enabled = true"), 14, "ensure = \"absent\"");
+  text += "ensure = \"absent\"\n";
+  const std::string absent = write_config("absent.toml", text);
+  const auto refused = linkform({"apply", "--auto-approve"}, absent);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("--allow-destroy"), std::string::npos) << refused.err;
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 2U);
+  EXPECT_EQ(linkform({"apply", "--auto-approve", "--allow-destroy"}, absent).exit_code, 0);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
+TEST_F(WorkflowE2E, JsonPlanIsOneValidDocumentWithoutSecrets) {
+  create_consumer();
+  const auto plan = linkform({"plan", "--json"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  rapidjson::Document d;
+  d.Parse(plan.out.c_str());
+  ASSERT_FALSE(d.HasParseError()) << plan.out;
+  EXPECT_EQ(d["summary"]["add"].GetInt(), 1);
+  const auto markdown = linkform({"plan", "--markdown"});
+  EXPECT_EQ(markdown.exit_code, 0);
+  EXPECT_NE(markdown.out.find("frontegg_connector.bitbucket"), std::string::npos);
+}
+
+TEST_F(WorkflowE2E, DebugLogShowsEachExchangeWithoutCredentials) {
+  create_consumer();
+  const auto plan = linkform({"plan", "--debug"});
+  EXPECT_EQ(plan.exit_code, 0);
+  EXPECT_NE(plan.err.find("debug: http: POST " + emulator_.url() + "/auth/vendor -> 200"), std::string::npos)
+      << plan.err;
+  EXPECT_NE(plan.err.find("trace id "), std::string::npos);
+  env_["LINKFORM_LOG"] = "debug";
+  const auto via_env = linkform({"plan"});
+  EXPECT_NE(via_env.err.find("debug: http: GET "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace linkform::testing
