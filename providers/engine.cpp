@@ -1,8 +1,10 @@
 #include "providers/engine.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/plan_file.h"
+#include "providers/frontegg/fingerprint.h"
 
 namespace linkform {
 
@@ -11,12 +13,11 @@ using frontegg::ConnectorPlan;
 using frontegg::FronteggClient;
 using frontegg::RemoteConnector;
 
-struct Engine::EnvironmentSession {
-  std::unique_ptr<FronteggClient> client;
-  frontegg::EnvironmentState state;
-};
-
 namespace {
+
+std::string plan_key(const std::string& environment, const std::string& address) {
+  return environment + "/" + address;
+}
 
 std::string environment_label(const FronteggEnvironment& env, const Config& config) {
   return config.environments.size() == 1 && env.name == "default" ? "[frontegg]"
@@ -146,7 +147,67 @@ void Engine::read_connectors(Plan& plan, std::vector<std::string>& errors) {
                                      ? "found in app \"" + (*app)->name + "\" (id " + remote->id + ")"
                                      : "not found in app \"" + (*app)->name + "\""});
     plan.changes.push_back(planned->change);
-    connector_plans_.insert_or_assign(address, std::move(*planned));
+    connector_plans_.insert_or_assign(plan_key(connector.environment, address), std::move(*planned));
+  }
+}
+
+void Engine::plan_pruning(Plan& plan, std::vector<std::string>& errors) {
+  for (const auto& env : config_.environments) {
+    const auto session = sessions_.find(env.name);
+    if (!env.prune || session == sessions_.end()) continue;
+    const frontegg::EnvironmentState& state = session->second->state;
+    auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+    if (!tmpl) continue;  // already reported for the connectors that need it
+    // Slugs the configuration names in each app of this environment.
+    std::set<std::pair<std::string, std::string>> named;
+    for (const auto& c : config_.connectors) {
+      if (c.environment != env.name) continue;
+      if (auto app = frontegg::resolve_application(state.applications, c.app, env.name))
+        named.emplace((*app)->id, c.slug);
+    }
+    for (const auto& [app_id, connectors] : state.connectors_by_app) {
+      for (const auto& remote : connectors) {
+        if (!(*tmpl)->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
+          continue;
+        // Only what linkform wrote carries its marker; anything else is never pruned.
+        if (!frontegg::parse_description(remote.description).has_marker) continue;
+        const std::string address = "frontegg_connector." + remote.slug;
+        if (plan.find(address) != nullptr) {
+          errors.push_back(address + ": cannot prune connector " + remote.id + " in environment \"" +
+                           env.name + "\": its slug is also the name of a configured connector");
+          continue;
+        }
+        frontegg::ConnectorPlan pruned;
+        pruned.app_id = app_id;
+        pruned.connector_id = remote.id;
+        pruned.change.address = address;
+        pruned.change.environment = env.name;
+        pruned.change.action = Action::kDelete;
+        pruned.change.headline = "will be destroyed (not in the configuration; prune = true)";
+        pruned.change.remote_id = remote.id;
+        pruned.change.attributes.push_back({"name", "\"" + remote.name + "\"", "", false, true});
+        pruned.change.attributes.push_back({"slug", "\"" + remote.slug + "\"", "", false, true});
+        const auto app = std::ranges::find(state.applications, app_id, &frontegg::Application::id);
+        const std::string app_name = app == state.applications.end() ? app_id : app->name;
+        plan.observations.push_back({address, env.name,
+                                     "found in app \"" + app_name + "\" (id " + remote.id +
+                                         "), made by linkform, not in the configuration"});
+        plan.changes.push_back(pruned.change);
+        connector_plans_.insert_or_assign(plan_key(env.name, address), std::move(pruned));
+      }
+    }
+  }
+}
+
+// prevent_destroy is a promise: no plan may delete such a connector, whatever asked for it.
+void Engine::check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const {
+  for (const auto& change : plan.changes) {
+    if (change.action != Action::kDelete) continue;
+    for (const auto& c : config_.connectors) {
+      if (c.prevent_destroy && "frontegg_connector." + c.id == change.address) {
+        errors.push_back(change.address + ": the plan would destroy it, and it has prevent_destroy = true");
+      }
+    }
   }
 }
 
@@ -159,6 +220,8 @@ Result<Plan> Engine::plan() {
   std::vector<std::string> errors;
   read_consumers(plan, errors);
   read_connectors(plan, errors);
+  plan_pruning(plan, errors);
+  check_prevent_destroy(plan, errors);
   if (!errors.empty()) {
     std::string message;
     for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
@@ -204,7 +267,7 @@ std::string Engine::live_fingerprint() const {
 }
 
 Result<std::string> Engine::execute(const ResourceChange& change) {
-  const auto it = connector_plans_.find(change.address);
+  const auto it = connector_plans_.find(plan_key(change.environment, change.address));
   const FronteggEnvironment* env = config_.find_environment(change.environment);
   if (it == connector_plans_.end() || env == nullptr) {
     return fail(Error::invalid("nothing planned for " + change.address));

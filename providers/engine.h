@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "core/apply.h"
@@ -30,6 +31,10 @@ class Engine final : public ChangeExecutor {
   // resolution failure, one per line; no partial plan is returned.
   Result<Plan> plan();
 
+  // TOML for the live Bitbucket connectors of every configured environment
+  // that the configuration does not name yet (linkform import).
+  Result<std::string> import_toml();
+
   // A digest of the live state the last plan was built from: what Bitbucket
   // said of each consumer and every field of every connector read (never a
   // secret; connector descriptions carry only linkform's keyed fingerprints).
@@ -40,11 +45,23 @@ class Engine final : public ChangeExecutor {
   Result<std::string> execute(const ResourceChange& change) override;
 
  private:
-  struct EnvironmentSession;
+  // One Frontegg environment's client and what was read from it.
+  struct EnvironmentSession {
+    std::unique_ptr<frontegg::FronteggClient> client;
+    frontegg::EnvironmentState state;
+  };
   Result<EnvironmentSession*> open_environment(const FronteggEnvironment& env);
   void read_consumers(Plan& plan, std::vector<std::string>& errors);
   void read_connectors(Plan& plan, std::vector<std::string>& errors);
+  // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
+  void plan_pruning(Plan& plan, std::vector<std::string>& errors);
+  void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;
   frontegg::ConnectorCredentials credentials_for(const Connector& connector) const;
+  std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,
+                               bool ambiguous_app_name, const frontegg::RemoteConnector& remote,
+                               const frontegg::Template& tmpl,
+                               const std::map<std::string, std::string>& consumer_by_key,
+                               std::set<std::string>& consumer_names, std::set<std::string>& connector_names);
 
   HttpTransport& transport_;
   const Config& config_;

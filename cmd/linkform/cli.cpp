@@ -109,6 +109,13 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   show->add_option("FILE", show_file, "The saved plan")->required()->type_name("FILE");
   show->add_flag("--json", json, "Print it as JSON");
 
+  CLI::App* import = app.add_subcommand(
+      "import",
+      "Print TOML for the live Bitbucket connectors the configuration does not name yet, so an existing "
+      "setup can be adopted (secrets become environment references). Changes nothing.");
+  add_config_option(*import, options);
+  import->add_flag("--debug", options.debug, "Log each HTTP exchange to stderr");
+
   CLI::App* version = app.add_subcommand("version", "Print linkform's version");
 
   std::vector<std::string> names;
@@ -129,7 +136,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     const std::string what = e.what();
     streams.err << "linkform: "
                 << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
-                        ? std::string("a command is required (validate, plan, apply, show, version)")
+                        ? std::string("a command is required (validate, plan, apply, show, import, version)")
                         : what)
                 << "\nRun 'linkform --help' for usage.\n";
     return kExitError;
@@ -140,7 +147,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     return kExitError;
   }
   options.format = json ? OutputFormat::kJson : markdown ? OutputFormat::kMarkdown : OutputFormat::kHuman;
-  for (CLI::App* sub : {validate, plan, apply}) {
+  for (CLI::App* sub : {validate, plan, apply, import}) {
     if (sub->parsed() && sub->count("--config") > 0) options.config_given = true;
   }
 
@@ -152,6 +159,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   if (plan->parsed()) return run_plan(options, env, streams);
   if (apply->parsed()) return run_apply(options, env, streams);
   if (show->parsed()) return run_show(show_file, options.format, env, streams);
+  if (import->parsed()) return run_import(options, env, streams);
   return kExitError;
 }
 

@@ -39,6 +39,7 @@ struct RunOptions {
 int run_validate(const std::string& config_path, const Environment& env, CliStreams streams);
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams);
+int run_import(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams);
 
 // Prints every diagnostic to err in file order. Returns true if any is an error.

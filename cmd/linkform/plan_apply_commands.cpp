@@ -244,6 +244,21 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
   return execute(s, effective, streams);
 }
 
+int run_import(const RunOptions& options, const Environment& env, CliStreams streams) {
+  Session s;
+  s.loaded = load_checked_config(options.config_path, env);
+  if (report_diagnostics(s.loaded.diagnostics, streams)) return kExitError;
+  open_transport(s, options, env, streams);
+  Engine engine(*s.retrying, *s.loaded.config, env);
+  auto toml = engine.import_toml();
+  if (!toml) {
+    HumanReporter(streams.out, streams.err, HumanStyle{}).error(toml.error().message);
+    return kExitError;
+  }
+  streams.out << *toml;
+  return kExitOk;
+}
+
 int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams) {
   auto saved = read_saved_plan(plan_file);
   if (!saved) {

@@ -125,6 +125,7 @@ class E2E : public ::testing::Test {
     const httplib::Headers headers = {{"Authorization", std::string("Bearer ") + d["token"].GetString()}};
     if (method == "PATCH") return client.Patch(path, headers, body, "application/json");
     if (method == "DELETE") return client.Delete(path, headers);
+    if (method == "POST") return client.Post(path, headers, body, "application/json");
     return client.Get(path, headers);
   }
 

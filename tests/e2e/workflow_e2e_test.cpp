@@ -157,5 +157,65 @@ TEST_F(WorkflowE2E, DebugLogShowsEachExchangeWithoutCredentials) {
   EXPECT_NE(via_env.err.find("debug: http: GET "), std::string::npos);
 }
 
+TEST_F(WorkflowE2E, PruneDeletesOnlyUnnamedConnectorsThatLinkformMade) {
+  create_consumer();
+  std::string base = read_all(quickstart());
+  base.replace(base.find("secret = { env = \"FRONTEGG_SECRET\" }"), 36,
+               "secret = { env = \"FRONTEGG_SECRET\" }\nprune = true");
+  const std::string with_old = write_config(
+      "with_old.toml", base + "\n[connectors.old]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n");
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}, with_old).exit_code, 0);
+  // A connector someone made by hand: no linkform marker.
+  const std::string app = emulator_.connectors("prod")[0]["appId"].GetString();
+  const std::string body =
+      R"({"appId":")" + app +
+      R"(","integrationTemplateId":"bitbucket","name":"By hand","slug":"by-hand",)"
+      R"("apiNames":["bitbucket_repositories_list"],"authType":"oauth","configuration":)"
+      R"({"clientId":"x","clientSecret":"hand-made-secret","customConfiguration":{"workspace":"acme"}}})";
+  secrets_.push_back("hand-made-secret");
+  ASSERT_EQ(frontegg("POST", "/app-integrations/resources/custom-integrations/v1", body)->status, 201);
+
+  const std::string without_old = write_config("without_old.toml", base);
+  const auto plan = linkform({"plan"}, without_old);
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  expect_golden("prune_plan.txt", plan.out);
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}, without_old).exit_code, 0);
+  std::vector<std::string> slugs;
+  const auto stored = emulator_.connectors("prod");
+  for (const auto& c : stored.GetArray()) slugs.emplace_back(c["slug"].GetString());
+  std::ranges::sort(slugs);
+  EXPECT_THAT(slugs, ElementsAre("bitbucket", "by-hand"));
+}
+
+TEST_F(WorkflowE2E, PreventDestroyRefusesAnyPlanThatWouldDeleteTheConnector) {
+  create_consumer();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  std::string text = read_all(quickstart());
+  text.replace(text.find("enabled = true"), 14, "ensure = \"absent\"\nprevent_destroy = true");
+  const auto plan = linkform({"plan"}, write_config("guarded.toml", text));
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_NE(plan.err.find("prevent_destroy"), std::string::npos) << plan.err;
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 1U);
+}
+
+TEST_F(WorkflowE2E, ImportOutputFedBackAsConfigurationPlansNoChanges) {
+  create_consumer();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  std::string text = read_all(quickstart());
+  const std::string without_connector = text.substr(0, text.find("[connectors.bitbucket]"));
+  const std::string config = write_config("adopt.toml", without_connector);
+  const auto imported = linkform({"import"}, config);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  expect_golden("import.toml", imported.out);
+  EXPECT_NE(imported.out.find("[connectors.bitbucket]"), std::string::npos);
+  EXPECT_NE(imported.out.find("consumer = \"mcp\""), std::string::npos);
+
+  const std::string adopted = write_config("adopted.toml", without_connector + imported.out);
+  const auto plan = linkform({"plan", "--detailed-exitcode"}, adopted);
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  const auto again = linkform({"import"}, adopted);
+  EXPECT_NE(again.out.find("already in the configuration"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace linkform::testing

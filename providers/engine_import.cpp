@@ -1,0 +1,197 @@
+// linkform import: TOML for the live Bitbucket connectors the configuration
+// does not name yet, so an existing setup can be adopted. Secrets become
+// environment references; what no API can read is marked for a person.
+
+#include <algorithm>
+#include <set>
+
+#include "providers/engine.h"
+#include "providers/frontegg/fingerprint.h"
+
+namespace linkform {
+
+namespace {
+
+std::string toml_string(const std::string& s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(ch >> 4) & 0xf];
+          out += kHex[ch & 0xf];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string toml_list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + toml_string(i);
+  return out + "]";
+}
+
+std::string variable_stem(const std::string& name) {
+  std::string out = "BITBUCKET_";
+  for (const char ch : name)
+    out += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
+  return out;
+}
+
+std::string unique_name(const std::string& wanted, std::set<std::string>& taken) {
+  std::string name = wanted;
+  for (int i = 2; taken.contains(name); ++i) name = wanted + "-" + std::to_string(i);
+  taken.insert(name);
+  return name;
+}
+
+std::vector<std::string> enabled(const frontegg::RemoteConnector& c) {
+  std::vector<std::string> out;
+  for (const auto& [api, on] : c.enabled_apis) {
+    if (on) out.push_back(api);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> Engine::import_toml() {
+  std::string out;
+  std::vector<std::string> errors;
+  std::set<std::string> consumer_names;
+  std::set<std::string> connector_names;
+  for (const auto& c : config_.consumers) consumer_names.insert(c.id);
+  for (const auto& c : config_.connectors) connector_names.insert(c.id);
+  // Configured consumers whose key can be read, to name them instead of inventing new ones.
+  std::map<std::string, std::string> consumer_by_key;
+  for (const auto& c : config_.consumers) {
+    if (!c.key) continue;
+    if (auto key = resolve_credential(*c.key, env_)) consumer_by_key.emplace(key->reveal(), c.id);
+  }
+  int imported = 0;
+  for (const auto& env : config_.environments) {
+    auto session = open_environment(env);
+    if (!session) {
+      errors.push_back(session.error().message);
+      continue;
+    }
+    frontegg::EnvironmentState& state = (*session)->state;
+    auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+    if (!tmpl) {
+      errors.push_back(tmpl.error().message);
+      continue;
+    }
+    for (const auto& app : state.applications) {
+      auto listed = (*session)->client->list_connectors(app.id);
+      if (!listed) {
+        errors.push_back(listed.error().message);
+        continue;
+      }
+      const bool ambiguous_name =
+          std::ranges::count(state.applications, app.name, &frontegg::Application::name) > 1;
+      for (const auto& remote : *listed) {
+        if (!(*tmpl)->matches(remote.integration_template_id)) continue;
+        const bool named = std::ranges::any_of(config_.connectors, [&](const Connector& c) {
+          if (c.environment != env.name || c.slug != remote.slug) return false;
+          return c.app == app.id || c.app == app.name;
+        });
+        if (named) continue;
+        out += import_connector(env, app, ambiguous_name, remote, **tmpl, consumer_by_key, consumer_names,
+                                connector_names);
+        ++imported;
+      }
+    }
+  }
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+    return fail(Error::invalid(message));
+  }
+  if (imported == 0)
+    return std::string(
+        "# linkform import: every live Bitbucket connector is already in the configuration.\n");
+  return "# linkform import: " + std::to_string(imported) + " connector" + (imported == 1 ? "" : "s") +
+         " not yet in the configuration.\n" + out;
+}
+
+std::string Engine::import_connector(const FronteggEnvironment& env, const frontegg::Application& app,
+                                     bool ambiguous_app_name, const frontegg::RemoteConnector& remote,
+                                     const frontegg::Template& tmpl,
+                                     const std::map<std::string, std::string>& consumer_by_key,
+                                     std::set<std::string>& consumer_names,
+                                     std::set<std::string>& connector_names) {
+  const frontegg::ConnectorSettings settings = remote.configuration.value_or(frontegg::ConnectorSettings{});
+  std::string text;
+  std::string consumer;
+  if (auto it = consumer_by_key.find(settings.client_id); it != consumer_by_key.end()) {
+    consumer = it->second;
+  } else {
+    consumer = unique_name(remote.slug, consumer_names);
+    const std::string stem = variable_stem(consumer);
+    text += "\n[consumers." + consumer + "]\n";
+    text +=
+        "# Bitbucket cannot report a consumer's name or callback URL: check these two against the consumer\n";
+    text += "# whose Key is this connector's client id.\n";
+    text += "name = " + toml_string(remote.name) + "\n";
+    text += "callback_url = \"https://example.invalid/set-the-callback-url\"\n";
+    text += "permissions = " +
+            toml_list(settings.scopes.empty() ? std::vector<std::string>{"account"} : settings.scopes) + "\n";
+    text += "key = { env = \"" + stem + "_KEY\" }\n";
+    text += "secret = { env = \"" + stem + "_SECRET\" }\n";
+  }
+  const std::string name = unique_name(remote.slug, connector_names);
+  text += "\n[connectors." + name + "]\n";
+  if (config_.environments.size() > 1 || env.name != "default")
+    text += "environment = " + toml_string(env.name) + "\n";
+  text += "app = " + toml_string(ambiguous_app_name ? app.id : app.name) + "\n";
+  text += "consumer = " + toml_string(consumer) + "\n";
+  if (name != remote.slug) text += "slug = " + toml_string(remote.slug) + "\n";
+  text += "name = " + toml_string(remote.name) + "\n";
+  const std::string description = frontegg::parse_description(remote.description).user_description;
+  if (!description.empty()) text += "description = " + toml_string(description) + "\n";
+  const auto workspace = settings.custom_configuration.find(env.workspace_key);
+  if (workspace != settings.custom_configuration.end() && workspace->second != config_.bitbucket.workspace) {
+    text += "workspace = " + toml_string(workspace->second) + "\n";
+  }
+  const Consumer* configured = config_.find_consumer(consumer);
+  std::vector<std::string> permissions;
+  if (configured != nullptr) {
+    for (const auto& p : configured->permissions) permissions.push_back(p.value);
+  }
+  auto sorted = [](std::vector<std::string> v) {
+    std::ranges::sort(v);
+    return v;
+  };
+  if (configured != nullptr && sorted(permissions) != sorted(settings.scopes)) {
+    text += "scopes = " + toml_list(settings.scopes) + "\n";
+  }
+  const auto apis = enabled(remote);
+  if (sorted(apis) != sorted(tmpl.api_names)) text += "apis = " + toml_list(apis) + "\n";
+  std::string extra;
+  for (const auto& [k, v] : settings.custom_configuration) {
+    if (k != env.workspace_key)
+      extra += (extra.empty() ? "" : ", ") + toml_string(k) + " = " + toml_string(v);
+  }
+  if (!extra.empty()) text += "custom_configuration = { " + extra + " }\n";
+  if (!remote.is_active) text += "enabled = false\n";
+  return text;
+}
+
+}  // namespace linkform
