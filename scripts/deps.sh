@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs exactly the Debian packages linkform needs that are not installed yet.
 # Does nothing (and needs no root) when all of them are present.
+# Usage: scripts/deps.sh            (build and test)
+#        scripts/deps.sh --fuzz     (also clang 19 and its libFuzzer/sanitizer runtime, for scripts/fuzz.sh;
+#                                    Debian 12's default clang 14 cannot compile libstdc++ 12's <expected>)
 set -euo pipefail
 
 packages=(
@@ -9,6 +12,9 @@ packages=(
   libcpp-httplib-dev libgtest-dev libgmock-dev libssl-dev
   curl ca-certificates
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-19 libclang-rt-19-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

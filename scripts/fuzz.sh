@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz with clang (ASan + UBSan) in build-fuzz/ and runs each one for
+# SECONDS (default 30), printing executions and crashes per target. Exits 1 if any target crashed, 2 if
+# fuzzing is not possible here (no capable clang).
+#
+# Usage: scripts/fuzz.sh [SECONDS]
+#   LINKFORM_FUZZ_CXX=clang++-19   the compiler (default: the first of clang++-19, clang++ that can compile
+#                                  libstdc++'s <expected>)
+#   LINKFORM_FUZZ_TARGETS="config" the targets to run (default: all)
+# New corpus entries go to build-fuzz/corpus/<target>/ (kept between runs; the seeds in
+# tests/fuzz/corpus/<target>/ are only read), crash inputs to build-fuzz/artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${1:-30}"
+if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
+  echo "usage: scripts/fuzz.sh [SECONDS]" >&2
+  exit 2
+fi
+build_dir=build-fuzz
+targets=(${LINKFORM_FUZZ_TARGETS:-config bitbucket_replies frontegg_replies fingerprint})
+
+scripts/deps.sh --fuzz
+
+# libstdc++ 12's <expected> needs __cpp_concepts >= 202002, which clang has from version 19 on.
+can_compile() {
+  command -v "$1" >/dev/null 2>&1 &&
+    printf '#include <expected>\nstd::expected<int, int> e = 1;\nint main() { return *e - 1; }\n' |
+      "$1" -std=c++2b -x c++ -fsyntax-only - >/dev/null 2>&1
+}
+cxx="${LINKFORM_FUZZ_CXX:-}"
+if [ -z "$cxx" ]; then
+  for candidate in clang++-19 clang++; do
+    if can_compile "$candidate"; then cxx="$candidate"; break; fi
+  done
+fi
+if [ -z "$cxx" ] || ! can_compile "$cxx"; then
+  echo "fuzz: no clang that can compile <expected> with this libstdc++ (need clang 19+); not fuzzing" >&2
+  exit 2
+fi
+
+cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER="$cxx" -DLINKFORM_FUZZ=ON -DLINKFORM_SANITIZE=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build_dir" -j2 --target "${targets[@]/%/_fuzz}"
+
+mkdir -p "$build_dir/artifacts"
+failed=0
+summary=()
+for t in "${targets[@]}"; do
+  corpus="$build_dir/corpus/$t"
+  mkdir -p "$corpus"
+  log="$build_dir/artifacts/$t.log"
+  before=$(find "$build_dir/artifacts" -name "$t-*" -type f | wc -l)
+  start=$(date +%s)
+  rc=0
+  "$build_dir/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+    -rss_limit_mb=2048 -artifact_prefix="$build_dir/artifacts/$t-" "$corpus" "tests/fuzz/corpus/$t" \
+    >"$log" 2>&1 || rc=$?
+  elapsed=$(( $(date +%s) - start ))
+  after=$(find "$build_dir/artifacts" -name "$t-*" -type f | wc -l)
+  crashes=$((after - before))
+  if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  line=$(printf '%-18s %4ss  executions %9s  crashes %s  corpus %s' "$t" "$elapsed" "${execs:-?}" "$crashes" \
+    "$(find "$corpus" -type f | wc -l)")
+  summary+=("$line")
+  echo "fuzz: $line"
+  if [ "$crashes" -ne 0 ]; then
+    failed=1
+    echo "fuzz: $t crashed; the input is in $build_dir/artifacts/, the log in $log:" >&2
+    grep -E 'ERROR|runtime error|SUMMARY' "$log" | head -5 >&2 || true
+  fi
+done
+
+echo "fuzz: summary ($cxx, $seconds s per target)"
+printf '  %s\n' "${summary[@]}"
+exit "$failed"
