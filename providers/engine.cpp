@@ -230,6 +230,50 @@ Result<Plan> Engine::plan() {
   return plan;
 }
 
+// A create that failed without a clear answer (no reply, a 5xx) may have gone
+// through, and a 409 means someone else made the connector: list before doing
+// anything else. If the connector is there, adopt it and converge it to the
+// configuration; if a lost create is not there, send it once more.
+Result<std::string> Engine::recover_create(const ResourceChange& change,
+                                           const frontegg::ConnectorPlan& planned, FronteggClient& client,
+                                           const Error& failure) {
+  const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
+                         (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
+  if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
+  const auto& body = *planned.create;
+  auto listed = client.list_connectors(planned.app_id);
+  if (!listed) {
+    return fail(Error{failure.kind,
+                      failure.message +
+                          "; listing the app's connectors to see whether it went through also failed: " +
+                          listed.error().message,
+                      failure.http_status});
+  }
+  const auto found = std::ranges::find_if(*listed, [&](const RemoteConnector& c) {
+    return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
+  });
+  if (found == listed->end()) {
+    if (failure.kind == ErrorKind::kConflict) return fail(failure);
+    auto again = client.create_connector(body);
+    if (!again) return fail(again.error());
+    return "id " + again->id + ", created on the second try after: " + failure.message;
+  }
+  const auto configured = std::ranges::find_if(
+      config_.connectors, [&](const Connector& c) { return "frontegg_connector." + c.id == change.address; });
+  const FronteggEnvironment* env = config_.find_environment(change.environment);
+  if (configured == config_.connectors.end() || env == nullptr) return fail(failure);
+  frontegg::EnvironmentState state = sessions_.at(env->name)->state;
+  state.connectors_by_app[planned.app_id] = std::move(*listed);
+  const auto creds = credentials_for(*configured);
+  auto converged = frontegg::plan_connector(*configured, *env, state, &creds);
+  if (!converged) return fail(converged.error());
+  const std::string adopted = "adopted id " + converged->connector_id + " after: " + failure.message;
+  if (converged->change.action != Action::kUpdate) return adopted;
+  auto updated = client.update_connector(converged->connector_id, *converged->update);
+  if (!updated) return fail(updated.error());
+  return adopted + "; then updated it to match the configuration";
+}
+
 std::string Engine::live_fingerprint() const {
   std::string text;
   const auto add = [&](const std::string& field) {
@@ -288,15 +332,16 @@ Result<std::string> Engine::execute(const ResourceChange& change) {
       const auto& body = *planned.create;
       for (const auto& c : *current) {
         if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
-          return fail(Error{ErrorKind::kConflict,
-                            "a connector with slug \"" + body.slug + "\" appeared since the plan (id " +
-                                c.id + "); run linkform plan again",
-                            0});
+          // Made since the plan, e.g. by an apply running at the same time: converge to it.
+          return recover_create(
+              change, planned, client,
+              Error{ErrorKind::kConflict,
+                    "a connector with slug \"" + body.slug + "\" appeared since the plan", 409});
         }
       }
       auto created = client.create_connector(body);
-      if (!created) return fail(created.error());
-      return "id " + created->id;
+      if (created) return "id " + created->id;
+      return recover_create(change, planned, client, created.error());
     }
     case Action::kUpdate: {
       if (!by_id(planned.connector_id)) {

@@ -55,6 +55,8 @@ class Engine final : public ChangeExecutor {
   void read_connectors(Plan& plan, std::vector<std::string>& errors);
   // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
   void plan_pruning(Plan& plan, std::vector<std::string>& errors);
+  Result<std::string> recover_create(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
+                                     frontegg::FronteggClient& client, const Error& failure);
   void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;
   frontegg::ConnectorCredentials credentials_for(const Connector& connector) const;
   std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,

@@ -2,6 +2,8 @@
 
 #include <gmock/gmock.h>
 
+#include <thread>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace linkform::testing {
@@ -235,6 +237,31 @@ slug = "bitbucket"
   EXPECT_EQ(emulator_.connectors("dev")[0]["configuration"]["clientId"].GetString(), keys_[0]);
   EXPECT_EQ(emulator_.connectors("prod")[0]["configuration"]["clientId"].GetString(), keys_[1]);
   EXPECT_EQ(linkform({"plan", "--detailed-exitcode"}, config).exit_code, 0);
+}
+
+TEST_F(EngineE2E, TwoAppliesAtOnceEndWithExactlyOneConnector) {
+  create_consumer();
+  for (int round = 0; round < 3; ++round) {
+    Completed first;
+    Completed second;
+    const std::vector<std::string> args = {LINKFORM_BINARY, "apply", "--auto-approve", "-c", quickstart()};
+    std::thread a([&] { first = run_process(args, env_); });
+    std::thread b([&] { second = run_process(args, env_); });
+    a.join();
+    b.join();
+    for (const auto* c : {&first, &second}) {
+      outputs_.push_back(c->out);
+      outputs_.push_back(c->err);
+      EXPECT_EQ(c->exit_code, 0) << c->out << c->err;
+    }
+    const auto stored = emulator_.connectors("prod");
+    ASSERT_EQ(stored.Size(), 1U);
+    EXPECT_EQ(linkform({"plan", "--detailed-exitcode"}).exit_code, 0);
+    const std::string id = stored[0]["id"].GetString();
+    ASSERT_EQ(frontegg("DELETE", connector_path(id) + "?appId=" + std::string(stored[0]["appId"].GetString()))
+                  ->status,
+              200);
+  }
 }
 
 TEST_F(EngineE2E, ApplyRefusesToRunUnattendedWithoutAutoApprove) {
