@@ -89,7 +89,11 @@ void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& 
       {req.method, req.target, out.drop ? 0 : out.reply.status, static_cast<long>(elapsed.count())});
   if (out.drop && shut_down_connection(req)) return;
   set_reply(res, out.reply);
-  if (out.truncate || out.drop) set_truncated(res, out.reply);
+  if (out.truncate || out.drop) {
+    // httplib sends res.body in preference to a content provider.
+    res.body.clear();
+    set_truncated(res, out.reply);
+  }
 }
 
 Result<EmulatorState> load_start_state(const EmulatorOptions& o) {
@@ -141,6 +145,9 @@ Status Emulator::listen() {
   server_ = std::make_unique<httplib::Server>();
   server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   server_->set_payload_max_length(kMaxBody);
+  // Replies go out as headers then body; without this, Nagle's algorithm and
+  // delayed ACKs stall every keep-alive reply by tens of milliseconds.
+  server_->set_tcp_nodelay(true);
   EmulatorCore* core = core_.get();
   const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
     handle(*core, req, res);
@@ -162,10 +169,15 @@ Status Emulator::listen() {
     return fail(
         Error::io("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + why));
   }
-  // The socket is bound and listening: connections queue in the kernel until
-  // the thread below starts accepting them.
   httplib::Server* server = server_.get();
   thread_ = std::thread([server] { server->listen_after_bind(); });
+  // httplib's stop() does nothing until the accept loop runs, so wait for it:
+  // after start() returns, stop() always works.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!server_->is_running()) return fail(Error::io("the emulator's server thread did not start"));
   return {};
 }
 
