@@ -3,28 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "core/plan_file.h"
 #include "providers/frontegg/fingerprint.h"
 
 namespace linkform {
-
-using bitbucket::ConsumerObservation;
-using frontegg::ConnectorPlan;
-using frontegg::FronteggClient;
-using frontegg::RemoteConnector;
-
-namespace {
-
-std::string plan_key(const std::string& environment, const std::string& address) {
-  return environment + "/" + address;
-}
-
-std::string environment_label(const FronteggEnvironment& env, const Config& config) {
-  return config.environments.size() == 1 && env.name == "default" ? "[frontegg]"
-                                                                  : "environment \"" + env.name + "\"";
-}
-
-}  // namespace
 
 Engine::Engine(HttpTransport& transport, const Config& config, const Environment& env)
     : transport_(transport),
@@ -34,42 +15,13 @@ Engine::Engine(HttpTransport& transport, const Config& config, const Environment
 
 Engine::~Engine() = default;
 
-Result<Engine::EnvironmentSession*> Engine::open_environment(const FronteggEnvironment& env) {
-  if (auto it = sessions_.find(env.name); it != sessions_.end()) return it->second.get();
-  const std::string label = environment_label(env, config_);
-  if (!env.client_id || !env.secret)
-    return fail(Error::invalid(label + ": client_id or secret is not configured"));
-  auto client_id = resolve_credential(*env.client_id, env_);
-  if (!client_id)
-    return fail(Error::invalid(label + ": cannot read client_id: " + client_id.error().message));
-  auto secret = resolve_credential(*env.secret, env_);
-  if (!secret) return fail(Error::invalid(label + ": cannot read secret: " + secret.error().message));
-  auto session = std::make_unique<EnvironmentSession>();
-  session->client = std::make_unique<FronteggClient>(transport_, env.base_url, client_id->reveal(), *secret);
-  auto apps = session->client->list_applications();
-  if (!apps)
-    return fail(Error{apps.error().kind, label + ": " + apps.error().message, apps.error().http_status});
-  session->state.applications = std::move(*apps);
-  auto templates = session->client->list_templates();
-  if (!templates) {
-    return fail(Error{templates.error().kind, label + ": " + templates.error().message,
-                      templates.error().http_status});
-  }
-  session->state.templates = std::move(*templates);
-  return sessions_.emplace(env.name, std::move(session)).first->second.get();
-}
-
-void Engine::read_consumers(Plan& plan, std::vector<std::string>& errors) {
+void Engine::plan_consumers(Plan& plan) const {
   for (const auto& consumer : config_.consumers) {
+    const auto it = consumers_.find(consumer.id);
+    if (it == consumers_.end()) continue;  // its read failed; the error is reported
     const std::string address = "bitbucket_consumer." + consumer.id;
-    auto observed = bitbucket::observe_consumer(bitbucket_, consumer, config_.bitbucket.workspace, env_);
-    if (!observed) {
-      errors.push_back(address + ": " + observed.error().message);
-      continue;
-    }
-    plan.observations.push_back({address, "", bitbucket::describe_observation(*observed)});
-    plan.changes.push_back(bitbucket::plan_consumer(consumer, config_.bitbucket, *observed));
-    consumers_.emplace(consumer.id, std::move(*observed));
+    plan.observations.push_back({address, "", bitbucket::describe_observation(it->second)});
+    plan.changes.push_back(bitbucket::plan_consumer(consumer, config_.bitbucket, it->second));
   }
 }
 
@@ -86,66 +38,27 @@ frontegg::ConnectorCredentials Engine::credentials_for(const Connector& connecto
   return creds;
 }
 
-void Engine::read_connectors(Plan& plan, std::vector<std::string>& errors) {
+void Engine::plan_connectors(Plan& plan, std::vector<std::string>& errors) {
   for (const auto& connector : config_.connectors) {
-    const std::string address = "frontegg_connector." + connector.id;
+    const auto session = sessions_.find(connector.environment);
     const FronteggEnvironment* env = config_.find_environment(connector.environment);
-    if (env == nullptr) {
-      errors.push_back(address + ": environment \"" + connector.environment + "\" is not declared");
-      continue;
-    }
-    auto session = open_environment(*env);
-    if (!session) {
-      errors.push_back(session.error().message);
-      continue;
-    }
-    EnvironmentSession& s = **session;
-    auto app = frontegg::resolve_application(s.state.applications, connector.app, env->name);
-    if (!app) {
-      errors.push_back(address + ": " + app.error().message);
-      continue;
-    }
-    const std::string& app_id = (*app)->id;
-    if (!s.state.connectors_by_app.contains(app_id)) {
-      auto listed = s.client->list_connectors(app_id);
-      if (!listed) {
-        errors.push_back(address + ": " + listed.error().message);
-        continue;
-      }
-      s.state.connectors_by_app.emplace(app_id, std::move(*listed));
-    }
-    const std::string& template_id = connector.template_id.empty() ? env->template_id : connector.template_id;
-    auto tmpl = frontegg::resolve_template(s.state.templates, template_id, env->name);
-    if (!tmpl) {
-      errors.push_back(address + ": " + tmpl.error().message);
-      continue;
-    }
-    // The list may omit the configuration; read it for the one connector the diff needs it for.
-    for (auto& remote : s.state.connectors_by_app[app_id]) {
-      if (remote.slug != connector.slug || !(*tmpl)->matches(remote.integration_template_id) ||
-          remote.configuration) {
-        continue;
-      }
-      auto settings = s.client->get_connector_configuration(app_id, remote.id);
-      if (!settings) {
-        errors.push_back(address + ": " + settings.error().message);
-        break;
-      }
-      remote.configuration = std::move(*settings);
-    }
+    if (session == sessions_.end() || env == nullptr) continue;  // its read failed; the error is reported
+    const frontegg::EnvironmentState& state = session->second->state;
+    const std::string address = "frontegg_connector." + connector.id;
     const auto creds = credentials_for(connector);
-    auto planned = frontegg::plan_connector(connector, *env, s.state,
+    auto planned = frontegg::plan_connector(connector, *env, state,
                                             connector.ensure == Ensure::kPresent ? &creds : nullptr);
     if (!planned) {
       errors.push_back(address + ": " + planned.error().message);
       continue;
     }
-    const RemoteConnector* remote =
-        frontegg::find_connector(s.state.connectors_by_app[app_id], **tmpl, connector.slug);
+    const auto app = std::ranges::find(state.applications, planned->app_id, &frontegg::Application::id);
+    const std::string where =
+        "app \"" + (app == state.applications.end() ? planned->app_id : app->name) + "\"";
     plan.observations.push_back({address, connector.environment,
-                                 remote != nullptr
-                                     ? "found in app \"" + (*app)->name + "\" (id " + remote->id + ")"
-                                     : "not found in app \"" + (*app)->name + "\""});
+                                 planned->change.remote_id.empty()
+                                     ? "not found in " + where
+                                     : "found in " + where + " (id " + planned->change.remote_id + ")"});
     plan.changes.push_back(planned->change);
     connector_plans_.insert_or_assign(plan_key(connector.environment, address), std::move(*planned));
   }
@@ -215,11 +128,18 @@ Result<Plan> Engine::plan() {
   Plan plan;
   plan.show_environments = config_.environments.size() > 1;
   consumers_.clear();
+  consumer_errors_.clear();
   connector_plans_.clear();
   sessions_.clear();
   std::vector<std::string> errors;
-  read_consumers(plan, errors);
-  read_connectors(plan, errors);
+  read_everything(errors);
+  for (const auto& consumer : config_.consumers) {
+    if (auto it = consumer_errors_.find(consumer.id); it != consumer_errors_.end()) {
+      errors.insert(errors.begin(), "bitbucket_consumer." + consumer.id + ": " + it->second);
+    }
+  }
+  plan_consumers(plan);
+  plan_connectors(plan, errors);
   plan_pruning(plan, errors);
   check_prevent_destroy(plan, errors);
   if (!errors.empty()) {
@@ -228,143 +148,6 @@ Result<Plan> Engine::plan() {
     return fail(Error::invalid(message));
   }
   return plan;
-}
-
-// A create that failed without a clear answer (no reply, a 5xx) may have gone
-// through, and a 409 means someone else made the connector: list before doing
-// anything else. If the connector is there, adopt it and converge it to the
-// configuration; if a lost create is not there, send it once more.
-Result<std::string> Engine::recover_create(const ResourceChange& change,
-                                           const frontegg::ConnectorPlan& planned, FronteggClient& client,
-                                           const Error& failure) {
-  const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
-                         (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
-  if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
-  const auto& body = *planned.create;
-  auto listed = client.list_connectors(planned.app_id);
-  if (!listed) {
-    return fail(Error{failure.kind,
-                      failure.message +
-                          "; listing the app's connectors to see whether it went through also failed: " +
-                          listed.error().message,
-                      failure.http_status});
-  }
-  const auto found = std::ranges::find_if(*listed, [&](const RemoteConnector& c) {
-    return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
-  });
-  if (found == listed->end()) {
-    if (failure.kind == ErrorKind::kConflict) return fail(failure);
-    auto again = client.create_connector(body);
-    if (!again) return fail(again.error());
-    return "id " + again->id + ", created on the second try after: " + failure.message;
-  }
-  const auto configured = std::ranges::find_if(
-      config_.connectors, [&](const Connector& c) { return "frontegg_connector." + c.id == change.address; });
-  const FronteggEnvironment* env = config_.find_environment(change.environment);
-  if (configured == config_.connectors.end() || env == nullptr) return fail(failure);
-  frontegg::EnvironmentState state = sessions_.at(env->name)->state;
-  state.connectors_by_app[planned.app_id] = std::move(*listed);
-  const auto creds = credentials_for(*configured);
-  auto converged = frontegg::plan_connector(*configured, *env, state, &creds);
-  if (!converged) return fail(converged.error());
-  const std::string adopted = "adopted id " + converged->connector_id + " after: " + failure.message;
-  if (converged->change.action != Action::kUpdate) return adopted;
-  auto updated = client.update_connector(converged->connector_id, *converged->update);
-  if (!updated) return fail(updated.error());
-  return adopted + "; then updated it to match the configuration";
-}
-
-std::string Engine::live_fingerprint() const {
-  std::string text;
-  const auto add = [&](const std::string& field) {
-    text += std::to_string(field.size());
-    text += ':';
-    text += field;
-  };
-  for (const auto& [id, o] : consumers_) {
-    add("consumer");
-    add(id);
-    add(std::to_string(static_cast<int>(o.status)));
-    for (const auto& s : o.granted) add(s);
-    add(o.workspace_problem.value_or(""));
-  }
-  for (const auto& [name, session] : sessions_) {
-    add("environment");
-    add(name);
-    for (const auto& app : session->state.applications) add(app.id + "=" + app.name);
-    for (const auto& t : session->state.templates) add(t.id + "=" + t.integration_id);
-    for (const auto& [app_id, connectors] : session->state.connectors_by_app) {
-      add(app_id);
-      for (const auto& c : connectors) {
-        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id}) add(*f);
-        add(c.is_active ? "active" : "inactive");
-        for (const auto& [api, on] : c.enabled_apis) add(api + (on ? "+" : "-"));
-        if (c.configuration) {
-          add(c.configuration->client_id);
-          for (const auto& [k, v] : c.configuration->custom_configuration) add(k + "=" + v);
-          for (const auto& s : c.configuration->scopes) add(s);
-        }
-      }
-    }
-  }
-  return sha256_hex(text);
-}
-
-Result<std::string> Engine::execute(const ResourceChange& change) {
-  const auto it = connector_plans_.find(plan_key(change.environment, change.address));
-  const FronteggEnvironment* env = config_.find_environment(change.environment);
-  if (it == connector_plans_.end() || env == nullptr) {
-    return fail(Error::invalid("nothing planned for " + change.address));
-  }
-  const ConnectorPlan& planned = it->second;
-  auto session = open_environment(*env);
-  if (!session) return fail(session.error());
-  FronteggClient& client = *(*session)->client;
-
-  // Re-read the app's connectors: the object about to change must still be as planned.
-  auto current = client.list_connectors(planned.app_id);
-  if (!current) return fail(current.error());
-  const auto by_id = [&](const std::string& id) {
-    return std::ranges::find(*current, id, &RemoteConnector::id) != current->end();
-  };
-  switch (change.action) {
-    case Action::kCreate: {
-      const auto& body = *planned.create;
-      for (const auto& c : *current) {
-        if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
-          // Made since the plan, e.g. by an apply running at the same time: converge to it.
-          return recover_create(
-              change, planned, client,
-              Error{ErrorKind::kConflict,
-                    "a connector with slug \"" + body.slug + "\" appeared since the plan", 409});
-        }
-      }
-      auto created = client.create_connector(body);
-      if (created) return "id " + created->id;
-      return recover_create(change, planned, client, created.error());
-    }
-    case Action::kUpdate: {
-      if (!by_id(planned.connector_id)) {
-        return fail(Error{
-            ErrorKind::kNotFound,
-            "connector " + planned.connector_id + " was deleted since the plan; run linkform plan again", 0});
-      }
-      auto updated = client.update_connector(planned.connector_id, *planned.update);
-      if (!updated) return fail(updated.error());
-      return "id " + updated->id;
-    }
-    case Action::kDelete: {
-      if (!by_id(planned.connector_id)) return "already gone";
-      auto deleted = client.delete_connector(planned.app_id, planned.connector_id);
-      if (!deleted) return fail(deleted.error());
-      return "id " + planned.connector_id;
-    }
-    case Action::kNoop:
-    case Action::kManual:
-    case Action::kBlocked:
-      break;
-  }
-  return fail(Error::invalid(change.address + " has no write to execute"));
 }
 
 }  // namespace linkform

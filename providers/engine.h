@@ -2,6 +2,15 @@
 // The engine wires the two vendors together for one command run: it reads
 // the live state of everything a configuration names, builds the plan with
 // the providers' pure planning functions, and executes the plan's writes.
+//
+// Reads run in parallel (issue 7): every consumer's token call and every
+// environment's reads start at once; within an environment the application
+// and template lists go together after the token, and each app's connector
+// list as soon as the app is known. Requests per host are bounded by the
+// transport (LimitedTransport). Output order is the configuration's order.
+//
+// Files: engine.cpp (planning), engine_read.cpp (reading), engine_apply.cpp
+// (writes), engine_import.cpp (linkform import).
 
 #include <map>
 #include <memory>
@@ -49,16 +58,33 @@ class Engine final : public ChangeExecutor {
   struct EnvironmentSession {
     std::unique_ptr<frontegg::FronteggClient> client;
     frontegg::EnvironmentState state;
+    std::vector<std::string> errors;  // what could not be read, one line each
   };
+
+  static std::string plan_key(const std::string& environment, const std::string& address) {
+    return environment + "/" + address;
+  }
+
+  // engine_read.cpp
+  Result<std::unique_ptr<EnvironmentSession>> connect(const FronteggEnvironment& env) const;
+  std::unique_ptr<EnvironmentSession> read_environment(const FronteggEnvironment& env) const;
   Result<EnvironmentSession*> open_environment(const FronteggEnvironment& env);
-  void read_consumers(Plan& plan, std::vector<std::string>& errors);
-  void read_connectors(Plan& plan, std::vector<std::string>& errors);
+  void read_everything(std::vector<std::string>& errors);
+  void read_consumers(std::vector<std::string>& errors);
+
+  // engine.cpp
+  void plan_consumers(Plan& plan) const;
+  void plan_connectors(Plan& plan, std::vector<std::string>& errors);
   // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
   void plan_pruning(Plan& plan, std::vector<std::string>& errors);
-  Result<std::string> recover_create(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
-                                     frontegg::FronteggClient& client, const Error& failure);
   void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;
   frontegg::ConnectorCredentials credentials_for(const Connector& connector) const;
+
+  // engine_apply.cpp
+  Result<std::string> recover_create(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
+                                     frontegg::FronteggClient& client, const Error& failure);
+
+  // engine_import.cpp
   std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,
                                bool ambiguous_app_name, const frontegg::RemoteConnector& remote,
                                const frontegg::Template& tmpl,
@@ -68,10 +94,11 @@ class Engine final : public ChangeExecutor {
   HttpTransport& transport_;
   const Config& config_;
   const Environment& env_;
-  bitbucket::BitbucketClient bitbucket_;
+  mutable bitbucket::BitbucketClient bitbucket_;
   std::map<std::string, bitbucket::ConsumerObservation> consumers_;      // by consumer id
+  std::map<std::string, std::string> consumer_errors_;                   // by consumer id
   std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
-  std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by address
+  std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by plan_key
 };
 
 }  // namespace linkform

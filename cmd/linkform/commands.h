@@ -24,6 +24,7 @@ struct RunOptions {
   bool debug = false;
   double connect_timeout_s = 10;
   double timeout_s = 60;
+  int parallelism = 8;  // requests in flight per host
   OutputFormat format = OutputFormat::kHuman;
   std::vector<std::string> targets;
   // plan

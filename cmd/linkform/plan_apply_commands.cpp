@@ -16,6 +16,7 @@
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
+#include "providers/transport/limited_transport.h"
 #include "providers/transport/logging_transport.h"
 #include "providers/transport/retrying_transport.h"
 
@@ -63,6 +64,7 @@ struct Session {
   std::string config_sha256;
   std::unique_ptr<CurlTransport> curl;
   std::unique_ptr<LoggingTransport> logging;
+  std::unique_ptr<LimitedTransport> limited;
   std::unique_ptr<RetryingTransport> retrying;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<Reporter> reporter;
@@ -81,9 +83,10 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
     });
     inner = s.logging.get();
   }
+  s.limited = std::make_unique<LimitedTransport>(*inner, options.parallelism);
   RetryHooks hooks;
   hooks.sleep = [](std::chrono::milliseconds d) { return sleep_unless_interrupted(d); };
-  s.retrying = std::make_unique<RetryingTransport>(*inner, RetryPolicy{}, std::move(hooks));
+  s.retrying = std::make_unique<RetryingTransport>(*s.limited, RetryPolicy{}, std::move(hooks));
 }
 
 // Loads the configuration and reads the live state. Returns an exit code

@@ -119,7 +119,7 @@ ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& set
 }  // namespace
 
 Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Consumer& consumer,
-                                             const std::string& workspace, const Environment& env) {
+                                             const Environment& env) {
   ConsumerObservation o;
   if (!consumer.key || !consumer.secret) {
     o.not_set_reason = "key or secret not configured";
@@ -148,17 +148,19 @@ Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Cons
   }
   o.status = Status::kValid;
   o.granted = probe->scopes;
-  auto ws = client.get_workspace(workspace, probe->access_token);
-  if (!ws) {
-    if (ws.error().kind != ErrorKind::kNotFound && ws.error().kind != ErrorKind::kHttp)
-      return fail(ws.error());
-    if (ws.error().kind == ErrorKind::kHttp && ws.error().http_status != 401 &&
-        ws.error().http_status != 403) {
-      return fail(ws.error());
-    }
-    o.workspace_problem = ws.error().message;
-  }
+  o.access_token = probe->access_token;
   return o;
+}
+
+Result<std::optional<std::string>> check_workspace(BitbucketClient& client, const std::string& workspace,
+                                                   const Secret& access_token) {
+  auto ws = client.get_workspace(workspace, access_token);
+  if (ws) return std::optional<std::string>();
+  const Error& e = ws.error();
+  const bool answered = e.kind == ErrorKind::kNotFound ||
+                        (e.kind == ErrorKind::kHttp && (e.http_status == 401 || e.http_status == 403));
+  if (!answered) return fail(e);
+  return std::optional<std::string>(e.message);
 }
 
 bool credentials_usable(const ConsumerObservation& observation) {

@@ -27,13 +27,21 @@ struct ConsumerObservation {
   Secret key;                  // resolved credentials, in memory only (the connector needs them)
   Secret secret;
   std::vector<std::string> granted;              // kValid: scopes as Bitbucket lists them
+  Secret access_token;                           // kValid: for the workspace check
   std::optional<std::string> workspace_problem;  // kValid: the workspace could not be read with the token
 };
 
-// Reads the consumer's credentials and asks Bitbucket about them. Errors are
-// failures to get an answer (transport, unexpected status); they stop the plan.
+// Reads the consumer's credentials and asks Bitbucket about them (one token
+// call). Errors are failures to get an answer (transport, unexpected status);
+// they stop the plan.
 Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Consumer& consumer,
-                                             const std::string& workspace, const Environment& env);
+                                             const Environment& env);
+
+// Reads the workspace with a valid consumer's token: nullopt when it is
+// reachable, else what is wrong (not found, no access). Errors are failures
+// to get an answer.
+Result<std::optional<std::string>> check_workspace(BitbucketClient& client, const std::string& workspace,
+                                                   const Secret& access_token);
 
 // True when a connector can use this consumer's key and secret.
 bool credentials_usable(const ConsumerObservation& observation);

@@ -1,0 +1,151 @@
+// Executing a plan's writes, and the digest of what was read.
+
+#include <algorithm>
+
+#include "core/plan_file.h"
+#include "providers/engine.h"
+
+namespace linkform {
+
+using frontegg::ConnectorPlan;
+using frontegg::FronteggClient;
+using frontegg::RemoteConnector;
+
+// A create that failed without a clear answer (no reply, a 5xx) may have gone
+// through, and a 409 means someone else made the connector: list before doing
+// anything else. If the connector is there, adopt it and converge it to the
+// configuration; if a lost create is not there, send it once more.
+Result<std::string> Engine::recover_create(const ResourceChange& change,
+                                           const frontegg::ConnectorPlan& planned, FronteggClient& client,
+                                           const Error& failure) {
+  const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
+                         (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
+  if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
+  const auto& body = *planned.create;
+  auto listed = client.list_connectors(planned.app_id);
+  if (!listed) {
+    return fail(Error{failure.kind,
+                      failure.message +
+                          "; listing the app's connectors to see whether it went through also failed: " +
+                          listed.error().message,
+                      failure.http_status});
+  }
+  const auto found = std::ranges::find_if(*listed, [&](const RemoteConnector& c) {
+    return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
+  });
+  if (found == listed->end()) {
+    if (failure.kind == ErrorKind::kConflict) return fail(failure);
+    auto again = client.create_connector(body);
+    if (!again) return fail(again.error());
+    return "id " + again->id + ", created on the second try after: " + failure.message;
+  }
+  const auto configured = std::ranges::find_if(
+      config_.connectors, [&](const Connector& c) { return "frontegg_connector." + c.id == change.address; });
+  const FronteggEnvironment* env = config_.find_environment(change.environment);
+  if (configured == config_.connectors.end() || env == nullptr) return fail(failure);
+  frontegg::EnvironmentState state = sessions_.at(env->name)->state;
+  state.connectors_by_app[planned.app_id] = std::move(*listed);
+  const auto creds = credentials_for(*configured);
+  auto converged = frontegg::plan_connector(*configured, *env, state, &creds);
+  if (!converged) return fail(converged.error());
+  const std::string adopted = "adopted id " + converged->connector_id + " after: " + failure.message;
+  if (converged->change.action != Action::kUpdate) return adopted;
+  auto updated = client.update_connector(converged->connector_id, *converged->update);
+  if (!updated) return fail(updated.error());
+  return adopted + "; then updated it to match the configuration";
+}
+
+std::string Engine::live_fingerprint() const {
+  std::string text;
+  const auto add = [&](const std::string& field) {
+    text += std::to_string(field.size());
+    text += ':';
+    text += field;
+  };
+  for (const auto& [id, o] : consumers_) {
+    add("consumer");
+    add(id);
+    add(std::to_string(static_cast<int>(o.status)));
+    for (const auto& s : o.granted) add(s);
+    add(o.workspace_problem.value_or(""));
+  }
+  for (const auto& [name, session] : sessions_) {
+    add("environment");
+    add(name);
+    for (const auto& app : session->state.applications) add(app.id + "=" + app.name);
+    for (const auto& t : session->state.templates) add(t.id + "=" + t.integration_id);
+    for (const auto& [app_id, connectors] : session->state.connectors_by_app) {
+      add(app_id);
+      for (const auto& c : connectors) {
+        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id}) add(*f);
+        add(c.is_active ? "active" : "inactive");
+        for (const auto& [api, on] : c.enabled_apis) add(api + (on ? "+" : "-"));
+        if (c.configuration) {
+          add(c.configuration->client_id);
+          for (const auto& [k, v] : c.configuration->custom_configuration) add(k + "=" + v);
+          for (const auto& s : c.configuration->scopes) add(s);
+        }
+      }
+    }
+  }
+  return sha256_hex(text);
+}
+
+Result<std::string> Engine::execute(const ResourceChange& change) {
+  const auto it = connector_plans_.find(plan_key(change.environment, change.address));
+  const FronteggEnvironment* env = config_.find_environment(change.environment);
+  if (it == connector_plans_.end() || env == nullptr) {
+    return fail(Error::invalid("nothing planned for " + change.address));
+  }
+  const ConnectorPlan& planned = it->second;
+  auto session = open_environment(*env);
+  if (!session) return fail(session.error());
+  FronteggClient& client = *(*session)->client;
+
+  // Re-read the app's connectors: the object about to change must still be as planned.
+  auto current = client.list_connectors(planned.app_id);
+  if (!current) return fail(current.error());
+  const auto by_id = [&](const std::string& id) {
+    return std::ranges::find(*current, id, &RemoteConnector::id) != current->end();
+  };
+  switch (change.action) {
+    case Action::kCreate: {
+      const auto& body = *planned.create;
+      for (const auto& c : *current) {
+        if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
+          // Made since the plan, e.g. by an apply running at the same time: converge to it.
+          return recover_create(
+              change, planned, client,
+              Error{ErrorKind::kConflict,
+                    "a connector with slug \"" + body.slug + "\" appeared since the plan", 409});
+        }
+      }
+      auto created = client.create_connector(body);
+      if (created) return "id " + created->id;
+      return recover_create(change, planned, client, created.error());
+    }
+    case Action::kUpdate: {
+      if (!by_id(planned.connector_id)) {
+        return fail(Error{
+            ErrorKind::kNotFound,
+            "connector " + planned.connector_id + " was deleted since the plan; run linkform plan again", 0});
+      }
+      auto updated = client.update_connector(planned.connector_id, *planned.update);
+      if (!updated) return fail(updated.error());
+      return "id " + updated->id;
+    }
+    case Action::kDelete: {
+      if (!by_id(planned.connector_id)) return "already gone";
+      auto deleted = client.delete_connector(planned.app_id, planned.connector_id);
+      if (!deleted) return fail(deleted.error());
+      return "id " + planned.connector_id;
+    }
+    case Action::kNoop:
+    case Action::kManual:
+    case Action::kBlocked:
+      break;
+  }
+  return fail(Error::invalid(change.address + " has no write to execute"));
+}
+
+}  // namespace linkform
