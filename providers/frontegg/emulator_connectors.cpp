@@ -141,6 +141,19 @@ void read_configuration(const rapidjson::Value& conf, bool create, std::vector<s
   r.string("type", false);  // type follows the template; a client may echo it back
 }
 
+// A partial map: the APIs it names change, the others stay as they are.
+// Returns what is wrong, or an empty string.
+std::string merge_enabled_apis(const rapidjson::Value& enabled, EmulatedConnector& c) {
+  for (const auto& m : enabled.GetObject()) {
+    const std::string name = m.name.GetString();
+    const auto slot = std::ranges::find(c.enabled_apis, name, &std::pair<std::string, bool>::first);
+    if (slot == c.enabled_apis.end()) return "enabledApis names unknown API '" + name + "'";
+    if (!m.value.IsBool()) return "enabledApis." + name + " must be a boolean value";
+    slot->second = m.value.GetBool();
+  }
+  return {};
+}
+
 bool app_matches(const httplib::Request& req, const EmulatedConnector& c) {
   return !req.has_param("appId") || req.get_param_value("appId") == c.app_id;
 }
@@ -275,15 +288,7 @@ Reply FronteggEmulator::update_connector(EmulatedEnvironment& env, const httplib
     enable_only(*t, *api_names, c);
   }
   if (enabled != nullptr) {
-    // A partial map: the APIs it names change, the others stay as they are.
-    for (const auto& m : enabled->GetObject()) {
-      const std::string name = m.name.GetString();
-      const auto slot = std::ranges::find(c.enabled_apis, name, &std::pair<std::string, bool>::first);
-      if (slot == c.enabled_apis.end())
-        return error_reply(400, "enabledApis names unknown API '" + name + "'");
-      if (!m.value.IsBool()) return error_reply(400, "enabledApis." + name + " must be a boolean value");
-      slot->second = m.value.GetBool();
-    }
+    if (auto problem = merge_enabled_apis(*enabled, c); !problem.empty()) return error_reply(400, problem);
   }
   c.updated_at = now_text();
   *it = std::move(c);
