@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <istream>
+#include <mutex>
 #include <ostream>
 #include <sstream>
 
@@ -58,8 +60,21 @@ std::optional<std::string> read_file(const std::string& path) {
 }
 
 // What plan and apply share: a checked configuration, the transports, an
-// engine, a reporter, and the plan read from the live state.
+// engine, a reporter, and the plan read from the live state. With --debug,
+// its end logs what the run cost in requests and connections.
 struct Session {
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() {
+    if (logging && curl && limited) {
+      const TransportStats stats = curl->stats();
+      logging_sink("debug: http: " + std::to_string(stats.requests_sent) + " requests sent, " +
+                   std::to_string(stats.connections_opened) + " connections opened, at most " +
+                   std::to_string(limited->peak_in_flight()) + " in flight to one host");
+    }
+  }
+  std::function<void(const std::string&)> logging_sink;
   LoadResult loaded;
   std::string config_sha256;
   std::unique_ptr<CurlTransport> curl;
@@ -76,11 +91,12 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
   HttpTransport* inner = s.curl.get();
   const auto log_level = env.get("LINKFORM_LOG");
   if (options.debug || (log_level && *log_level == "debug")) {
-    s.logging = std::make_unique<LoggingTransport>(*s.curl, [&err = streams.err](const std::string& line) {
+    s.logging_sink = [&err = streams.err](const std::string& line) {
       static std::mutex mutex;
       std::lock_guard lock(mutex);
       err << line << "\n";
-    });
+    };
+    s.logging = std::make_unique<LoggingTransport>(*s.curl, s.logging_sink);
     inner = s.logging.get();
   }
   s.limited = std::make_unique<LimitedTransport>(*inner, options.parallelism);
