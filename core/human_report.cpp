@@ -64,7 +64,7 @@ std::string HumanReporter::label(const ResourceChange& c, bool show_environments
   return out;
 }
 
-void HumanReporter::reading() { out_ << "Reading live state...\n"; }
+void HumanReporter::reading() { out_ << "Reading live state...\n" << std::flush; }
 
 void HumanReporter::change(const ResourceChange& c, bool show_environments) {
   out_ << "  " << paint(action_marker(c.action), action_color(c.action)) << " "
@@ -113,7 +113,7 @@ void HumanReporter::plan(const Plan& plan) {
   for (const auto& c : plan.changes) {
     if (c.action != Action::kNoop) change(c, plan.show_environments);
   }
-  out_ << paint(summary_line(summary), kBold) << "\n";
+  out_ << paint(summary_line(summary), kBold) << "\n" << std::flush;
 }
 
 void HumanReporter::apply_event(const ApplyEvent& e) {
@@ -141,6 +141,8 @@ void HumanReporter::apply_event(const ApplyEvent& e) {
       out_ << who << ": not started\n";
       break;
   }
+  // Progress must reach a CI log (a pipe) as it happens, not when linkform exits.
+  out_.flush();
 }
 
 void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {

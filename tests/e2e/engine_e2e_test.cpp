@@ -264,6 +264,37 @@ TEST_F(EngineE2E, TwoAppliesAtOnceEndWithExactlyOneConnector) {
   }
 }
 
+TEST_F(EngineE2E, SigintDuringApplyFinishesTheWriteInFlightAndStops) {
+  create_consumer();
+  std::ifstream in(quickstart());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text += "\n[connectors.second]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+  text += "\n[connectors.third]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+  const std::string config = write_config("three.toml", text);
+  // Each create takes 700 ms, so the signal lands while the first is in flight.
+  ASSERT_EQ(
+      emulator_
+          .call(
+              "POST", "/_emulator/faults",
+              R"({"kind":"latency","method":"POST","path":"/app-integrations/*","count":3,"latency_ms":700})")
+          ->status,
+      201);
+  RunningProcess apply({LINKFORM_BINARY, "apply", "--auto-approve", "-c", config}, env_);
+  ASSERT_TRUE(apply.wait_for_output("Creating...", 10'000));
+  apply.signal(SIGINT);
+  const Completed done = apply.finish();
+  outputs_.push_back(done.out);
+  outputs_.push_back(done.err);
+  EXPECT_EQ(done.exit_code, 1) << done.out << done.err;
+  EXPECT_NE(done.out.find("Creation complete"), std::string::npos) << done.out;
+  EXPECT_NE(done.err.find("Apply interrupted."), std::string::npos) << done.err;
+  EXPECT_NE(done.err.find("not done: "), std::string::npos);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 1U);
+  // The next run finishes the job.
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}, config).exit_code, 0);
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 3U);
+}
+
 TEST_F(EngineE2E, ApplyRefusesToRunUnattendedWithoutAutoApprove) {
   create_consumer();
   const auto apply = linkform({"apply"});

@@ -83,3 +83,93 @@ inline Completed run_process(const std::vector<std::string>& argv,
 }
 
 }  // namespace linkform::testing
+
+namespace linkform::testing {
+
+// A process started with pipes, for tests that act while it runs (signals).
+class RunningProcess {
+ public:
+  RunningProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
+    int out_pipe[2];
+    int err_pipe[2];
+    if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(out_pipe[1], 1);
+      ::dup2(err_pipe[1], 2);
+      for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
+      const int devnull = ::open("/dev/null", O_RDONLY);
+      ::dup2(devnull, 0);
+      std::vector<std::string> env_strings;
+      for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+      std::vector<char*> envp;
+      for (auto& s : env_strings) envp.push_back(s.data());
+      envp.push_back(nullptr);
+      std::vector<std::string> args = argv;
+      std::vector<char*> cargv;
+      for (auto& a : args) cargv.push_back(a.data());
+      cargv.push_back(nullptr);
+      ::execve(cargv[0], cargv.data(), envp.data());
+      ::_exit(127);
+    }
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    out_fd_ = out_pipe[0];
+    err_fd_ = err_pipe[0];
+  }
+  RunningProcess(const RunningProcess&) = delete;
+  RunningProcess& operator=(const RunningProcess&) = delete;
+  ~RunningProcess() {
+    if (pid_ > 0 && !waited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (out_fd_ >= 0) ::close(out_fd_);
+    if (err_fd_ >= 0) ::close(err_fd_);
+  }
+
+  // Reads stdout until it contains `text` or `timeout_ms` passes; true if seen.
+  bool wait_for_output(const std::string& text, int timeout_ms) {
+    std::array<char, 4096> buffer{};
+    while (out_.find(text) == std::string::npos) {
+      pollfd p{out_fd_, POLLIN, 0};
+      if (::poll(&p, 1, timeout_ms) <= 0) return false;
+      const ssize_t n = ::read(out_fd_, buffer.data(), buffer.size());
+      if (n <= 0) return out_.find(text) != std::string::npos;
+      out_.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  void signal(int sig) { ::kill(pid_, sig); }
+
+  // Waits for the exit; returns everything it printed.
+  Completed finish() {
+    Completed c;
+    std::array<char, 4096> buffer{};
+    for (int fd : {out_fd_, err_fd_}) {
+      std::string& sink = fd == out_fd_ ? out_ : err_;
+      for (ssize_t n = ::read(fd, buffer.data(), buffer.size()); n > 0;
+           n = ::read(fd, buffer.data(), buffer.size())) {
+        sink.append(buffer.data(), static_cast<std::size_t>(n));
+      }
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    waited_ = true;
+    c.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    c.out = out_;
+    c.err = err_;
+    return c;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  bool waited_ = false;
+  std::string out_;
+  std::string err_;
+};
+
+}  // namespace linkform::testing
