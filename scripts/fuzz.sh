@@ -20,7 +20,10 @@ fi
 build_dir=build-fuzz
 targets=(${LINKFORM_FUZZ_TARGETS:-config bitbucket_replies frontegg_replies fingerprint})
 
-scripts/deps.sh --fuzz
+if ! scripts/deps.sh --fuzz; then
+  echo "fuzz: clang 19 and its fuzzer runtime are missing and could not be installed; not fuzzing" >&2
+  exit 2
+fi
 
 # libstdc++ 12's <expected> needs __cpp_concepts >= 202002, which clang has from version 19 on.
 can_compile() {
