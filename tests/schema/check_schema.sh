@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Checks examples/linkform.schema.json with Taplo (issue 5 item 9):
+#   - every examples/*.toml names the schema in a first-line #:schema directive
+#     and validates against it; so does every tests/schema/valid/*.toml;
+#   - the directive alone (no --schema) is what an editor uses: it must work;
+#   - every config of tests/cli/invalid that a schema can detect is rejected,
+#     with the message listed in invalid_expectations.txt; the others are
+#     listed, with the reason, in not_detectable.txt;
+#   - given the linkform binary, linkform validate accepts the valid files
+#     too, so the schema never rejects a configuration linkform accepts.
+# Exits 77 (skipped) when Taplo cannot be had (scripts/taplo.sh).
+# Usage: tests/schema/check_schema.sh [path/to/linkform]
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+linkform="${1:-}"
+
+taplo="$("$root/scripts/taplo.sh")"
+status=$?
+if [ $status -ne 0 ]; then
+  echo "schema: skipped, Taplo is not available (scripts/taplo.sh exit $status)"
+  exit 77
+fi
+schema="file://$root/examples/linkform.schema.json"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL: $*"
+}
+lint() { "$taplo" lint --colors never --no-auto-config "$@" 2>&1; }
+
+valid_files=("$root"/examples/*.toml "$here"/valid/*.toml)
+for f in "${valid_files[@]}"; do
+  rel="${f#"$root"/}"
+  if out="$(lint --schema "$schema" "$f")"; then pass; else fail "$rel does not validate against the schema:
+$out"; fi
+  if [ -n "$linkform" ]; then
+    if out="$(cd "$(dirname "$f")" && FRONTEGG_REGION=eu "$linkform" validate -c "$(basename "$f")" 2>&1)"; then
+      pass
+    else
+      fail "linkform validate rejects $rel, which the schema test expects to be valid:
+$out"
+    fi
+  fi
+done
+
+for f in "$root"/examples/*.toml; do
+  rel="${f#"$root"/}"
+  if [ "$(head -n 1 "$f")" = "#:schema ./linkform.schema.json" ]; then pass; else
+    fail "$rel must start with the line: #:schema ./linkform.schema.json"
+  fi
+  # What an editor does: follow the directive, no --schema.
+  if out="$(lint "$f")"; then pass; else fail "$rel does not validate through its #:schema directive:
+$out"; fi
+done
+
+# The directive is really followed: an invalid config next to the schema,
+# pointing at it, is rejected without --schema.
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+cp "$root/examples/linkform.schema.json" "$tmp/"
+{ echo "#:schema ./linkform.schema.json"; cat "$root/tests/cli/invalid/unknown_root_key.toml"; } >"$tmp/bad.toml"
+if out="$(lint "$tmp/bad.toml")"; then fail "an invalid config passed through its #:schema directive"; else
+  case "$out" in
+    *"'bitbuckt_extra' was unexpected"*) pass ;;
+    *) fail "the #:schema directive check failed for another reason:
+$out" ;;
+  esac
+fi
+
+declare -A listed=()
+while IFS=$'\t' read -r name expected; do
+  case "$name" in "" | "#"*) continue ;; esac
+  listed[$name]=1
+  f="$root/tests/cli/invalid/$name"
+  if [ ! -f "$f" ]; then
+    fail "invalid_expectations.txt names $name, which tests/cli/invalid does not have"
+    continue
+  fi
+  if out="$(lint --schema "$schema" "$f")"; then
+    fail "the schema accepts tests/cli/invalid/$name"
+  elif [[ "$out" != *"$expected"* ]]; then
+    fail "the schema rejects tests/cli/invalid/$name, but not with: $expected
+$out"
+  else
+    pass
+  fi
+done <"$here/invalid_expectations.txt"
+
+while IFS=$'\t' read -r name reason; do
+  case "$name" in "" | "#"*) continue ;; esac
+  listed[$name]=1
+  if [ ! -f "$root/tests/cli/invalid/$name" ]; then fail "not_detectable.txt names $name, which does not exist"; fi
+done <"$here/not_detectable.txt"
+
+for f in "$root"/tests/cli/invalid/*.toml; do
+  name="$(basename "$f")"
+  if [ -n "${listed[$name]:-}" ]; then pass; else
+    fail "tests/cli/invalid/$name is in neither invalid_expectations.txt nor not_detectable.txt"
+  fi
+done
+
+echo "schema: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
