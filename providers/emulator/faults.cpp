@@ -40,7 +40,8 @@ Status read_optional_ints(const rapidjson::Value& obj, Fault& f) {
   const Field fields[] = {{"count", &f.remaining, 1, 1000000},
                           {"status", &f.status, 100, 599},
                           {"reset_after_ms", &f.reset_after_ms, 0, 86400000},
-                          {"latency_ms", &f.latency_ms, 0, 600000}};
+                          {"latency_ms", &f.latency_ms, 0, 600000},
+                          {"skip", &f.skip, 0, 1000000}};
   for (const auto& field : fields) {
     auto v = optional_int(obj, field.key);
     if (!v) return fail(v.error());
@@ -133,6 +134,11 @@ std::optional<Fault> FaultTable::take(std::string_view method, std::string_view 
   std::lock_guard lock(mutex_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if ((it->method != "*" && it->method != method) || !glob_match(it->path, path)) continue;
+    if (it->skip > 0) {
+      // Let this matching request through; the fault is for a later one.
+      --it->skip;
+      continue;
+    }
     Fault taken = *it;
     if (--it->remaining <= 0) faults_.erase(it);
     return taken;
@@ -153,6 +159,8 @@ std::string FaultTable::list_json() const {
     write_field(w, "path", f.path);
     w.Key("remaining");
     w.Int(f.remaining);
+    w.Key("skip");
+    w.Int(f.skip);
     w.Key("status");
     w.Int(f.status);
     w.Key("reset_after_ms");

@@ -31,6 +31,7 @@ struct Fault {
   std::string method = "*";   // upper-case method or "*"
   std::string path = "*";     // glob over the path without query; '*' matches any run, '/' included
   int remaining = 1;          // matching requests still to be spoiled
+  int skip = 0;               // matching requests to let through before the first spoiled one
   int status = 503;           // kStatus (also the status of a kTruncate before the change)
   int reset_after_ms = 1000;  // kRateLimit
   int latency_ms = 0;         // kLatency

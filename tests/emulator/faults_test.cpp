@@ -190,5 +190,13 @@ TEST(GlobMatch, StarMatchesAnyRunIncludingSlashes) {
   EXPECT_TRUE(glob_match("/auth/vendor*", "/auth/vendor/"));
 }
 
+TEST_F(FaultsTest, SkipLetsTheFirstMatchingRequestsThrough) {
+  add_fault(R"({"kind":"status","method":"GET","path":"/app-integrations/*","status":503,"skip":2})");
+  EXPECT_EQ(list_connectors()->status, 200);
+  EXPECT_EQ(list_connectors()->status, 200);
+  EXPECT_EQ(list_connectors()->status, 503);
+  EXPECT_EQ(list_connectors()->status, 200);
+}
+
 }  // namespace
 }  // namespace linkform::emulator::testing
