@@ -148,6 +148,17 @@ Status Emulator::listen() {
   // Replies go out as headers then body; without this, Nagle's algorithm and
   // delayed ACKs stall every keep-alive reply by tens of milliseconds.
   server_->set_tcp_nodelay(true);
+  // Like the vendors' front ends, keep a connection open for many requests
+  // (httplib's default closes it after 5, which would distort connection counts).
+  server_->set_keep_alive_max_count(1000);
+  server_->set_keep_alive_timeout(30);
+  // httplib's default adds SO_REUSEPORT, which lets a second emulator bind the
+  // same port and silently take half the requests. Only SO_REUSEADDR here, so
+  // a busy port is an error.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   EmulatorCore* core = core_.get();
   const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
     handle(*core, req, res);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -36,7 +37,9 @@ class E2E : public ::testing::Test {
     for (const auto& text : outputs_) {
       for (const auto& secret : secrets_) {
         EXPECT_EQ(text.find(secret), std::string::npos) << "a secret appears in:\n" << text;
+        ++leak_checks_;
       }
+      ++leak_checks_;  // the token patterns below
       for (std::sregex_iterator it(text.begin(), text.end(), long_random), end; it != end; ++it) {
         // SHA-256 digests (plan files) are lower-case hex; tokens and secrets are not.
         const std::string found = it->str();
@@ -146,6 +149,18 @@ class E2E : public ::testing::Test {
   std::vector<std::string> keys_;
   std::vector<std::string> outputs_;
   static inline int checked_outputs_ = 0;
+
+ public:
+  // Searches made for a secret or token in an output or a file, over the whole run.
+  static inline long leak_checks_ = 0;
+};
+
+// Prints the number of leak checks once every e2e test has run.
+class LeakReport : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::printf("secret hygiene: %ld leak checks, 0 hits allowed\n", E2E::leak_checks_);
+  }
 };
 
 }  // namespace linkform::testing

@@ -312,5 +312,7 @@ TEST_F(EngineE2E, WrongFronteggCredentialsFailWithTheTraceId) {
   secrets_.push_back("not-the-secret");
 }
 
+const auto* const kLeakReport = ::testing::AddGlobalTestEnvironment(new LeakReport);
+
 }  // namespace
 }  // namespace linkform::testing
