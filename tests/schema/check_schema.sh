@@ -17,9 +17,12 @@ linkform="${1:+$(realpath "$1")}"
 
 taplo="$("$root/scripts/taplo.sh")"
 status=$?
-if [ $status -ne 0 ]; then
-  echo "schema: skipped, Taplo is not available (scripts/taplo.sh exit $status)"
+if [ $status -eq 77 ]; then
+  echo "schema: skipped, Taplo is not available (see scripts/taplo.sh above)"
   exit 77
+elif [ $status -ne 0 ]; then
+  echo "schema: scripts/taplo.sh failed (exit $status)"
+  exit 1
 fi
 schema="file://$root/examples/linkform.schema.json"
 passed=0
