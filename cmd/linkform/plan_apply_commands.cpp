@@ -133,6 +133,11 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
 // Asks for "yes" on a terminal; refuses to go on unattended.
 bool confirmed(const RunOptions& options, CliStreams streams) {
   if (options.auto_approve) return true;
+  if (options.format != OutputFormat::kHuman) {
+    // A prompt on stdout would break the JSON or Markdown document.
+    streams.err << "Error: apply with --json or --markdown cannot ask for confirmation; add --auto-approve.\n";
+    return false;
+  }
   if (options.no_input || !streams.stdin_is_tty || streams.in == nullptr) {
     streams.err << "Error: apply needs confirmation, and "
                 << (options.no_input ? "--no-input was given" : "there is no terminal to ask on")
