@@ -147,6 +147,17 @@ TEST_F(StateFileTest, OptionsAreChecked) {
   EXPECT_FALSE(Emulator::start(o));
 }
 
+TEST(EmulatorPort, APortInUseIsAnErrorNotASharedPort) {
+  auto first = start_emulator();
+  ASSERT_NE(first, nullptr);
+  EmulatorOptions o;
+  o.port = first->port();
+  auto second = Emulator::start(o);
+  ASSERT_FALSE(second) << "two emulators share port " << first->port();
+  EXPECT_NE(second.error().message.find(std::to_string(first->port())), std::string::npos)
+      << second.error().message;
+}
+
 TEST(ExampleSeed, TheExampleSeedFileLoads) {
   const auto state = load_state_file(std::string(LINKFORM_SOURCE_DIR) + "/examples/emulator-seed.json");
   ASSERT_TRUE(state) << state.error().message;
