@@ -233,7 +233,7 @@ Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   const bool closed = ::close(fd) == 0;
   if (!written || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
+    (void)std::remove(temporary.c_str());  // best effort: the error below is what matters
     return fail(Error::io("cannot write " + path));
   }
   return {};

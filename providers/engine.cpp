@@ -143,8 +143,12 @@ Result<Plan> Engine::plan() {
   plan_pruning(plan, errors);
   check_prevent_destroy(plan, errors);
   if (!errors.empty()) {
+    // Parallel reads can fail the same way twice (e.g. one auth failure seen by two calls): say it once.
     std::string message;
-    for (const auto& e : errors) message += (message.empty() ? "" : "\n") + e;
+    std::set<std::string> said;
+    for (const auto& e : errors) {
+      if (said.insert(e).second) message += (message.empty() ? "" : "\n") + e;
+    }
     return fail(Error::invalid(message));
   }
   return plan;
