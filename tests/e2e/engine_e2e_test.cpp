@@ -89,7 +89,8 @@ TEST_F(EngineE2E, RepairsDriftTheToolCanFix) {
   expect_golden("drift_plan.txt", plan.out);
 
   EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
-  const auto& c = emulator_.connectors("prod")[0];
+  const auto stored = emulator_.connectors("prod");
+  const auto& c = stored[0];
   EXPECT_STREQ(c["name"].GetString(), "Bitbucket");
   EXPECT_TRUE(c["isActive"].GetBool());
   EXPECT_STREQ(c["configuration"]["customConfiguration"]["workspace"].GetString(), "acme");
