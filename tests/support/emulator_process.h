@@ -66,6 +66,10 @@ class EmulatorProcess {
 
   httplib::Result call(const std::string& method, const std::string& path, const std::string& body = "{}") {
     httplib::Client client("127.0.0.1", port_);
+    // Generous: under sanitizers and a loaded machine the emulator can be slow, never absent.
+    client.set_connection_timeout(30);
+    client.set_read_timeout(60);
+    client.set_write_timeout(60);
     if (method == "GET") return client.Get(path);
     if (method == "DELETE") return client.Delete(path);
     if (method == "PATCH") return client.Patch(path, body, "application/json");
