@@ -339,7 +339,7 @@ struct Loader {
   void read_consumer(const std::string& id, TableReader& r, SourceLocation where) {
     Consumer c;
     c.id = id;
-    c.where = where;
+    c.where = std::move(where);
     if (auto v = r.string("name", &c.keys))
       c.name = *v;
     else if (!r.has("name"))
@@ -372,7 +372,7 @@ struct Loader {
     Connector c;
     c.id = id;
     c.slug = id;
-    c.where = where;
+    c.where = std::move(where);
     if (auto v = r.string("environment", &c.keys)) c.environment = *v;
     if (auto v = r.string("app", &c.keys))
       c.app = *v;

@@ -110,7 +110,7 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
 std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
                                 const Environment& env, CliStreams streams) {
   s.loaded = load_checked_config(options.config_path, env);
-  if (report_diagnostics(s.loaded.diagnostics, streams)) {
+  if (report_diagnostics(s.loaded.diagnostics, streams) || !s.loaded.config) {
     streams.err << options.config_path
                 << ": the configuration has errors; run linkform validate for the list\n";
     return kExitError;
@@ -135,7 +135,8 @@ bool confirmed(const RunOptions& options, CliStreams streams) {
   if (options.auto_approve) return true;
   if (options.format != OutputFormat::kHuman) {
     // A prompt on stdout would break the JSON or Markdown document.
-    streams.err << "Error: apply with --json or --markdown cannot ask for confirmation; add --auto-approve.\n";
+    streams.err
+        << "Error: apply with --json or --markdown cannot ask for confirmation; add --auto-approve.\n";
     return false;
   }
   if (options.no_input || !streams.stdin_is_tty || streams.in == nullptr) {
@@ -271,7 +272,7 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
 int run_import(const RunOptions& options, const Environment& env, CliStreams streams) {
   Session s;
   s.loaded = load_checked_config(options.config_path, env);
-  if (report_diagnostics(s.loaded.diagnostics, streams)) return kExitError;
+  if (report_diagnostics(s.loaded.diagnostics, streams) || !s.loaded.config) return kExitError;
   open_transport(s, options, env, streams);
   Engine engine(*s.retrying, *s.loaded.config, env);
   auto toml = engine.import_toml();

@@ -18,7 +18,7 @@ bool report_diagnostics(const Diagnostics& diags, CliStreams streams) {
 
 int run_validate(const std::string& config_path, const Environment& env, CliStreams streams) {
   const LoadResult loaded = load_checked_config(config_path, env);
-  if (report_diagnostics(loaded.diagnostics, streams)) {
+  if (report_diagnostics(loaded.diagnostics, streams) || !loaded.config) {
     const int errors = loaded.diagnostics.error_count();
     streams.err << config_path << ": " << count(static_cast<std::size_t>(errors), "error")
                 << (loaded.diagnostics.warning_count() > 0
