@@ -23,6 +23,21 @@ std::vector<const ResourceChange*> execution_order(const Plan& plan) {
 
 }  // namespace
 
+std::string applied_counts_line(const Plan& plan, const ApplyReport& report) {
+  int added = 0;
+  int changed = 0;
+  int destroyed = 0;
+  for (const auto& address : report.done) {
+    const ResourceChange* c = plan.find(address);
+    if (c == nullptr) continue;
+    added += c->action == Action::kCreate ? 1 : 0;
+    changed += c->action == Action::kUpdate ? 1 : 0;
+    destroyed += c->action == Action::kDelete ? 1 : 0;
+  }
+  return "Resources: " + std::to_string(added) + " added, " + std::to_string(changed) + " changed, " +
+         std::to_string(destroyed) + " destroyed.";
+}
+
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
                        const std::function<void(const ApplyEvent&)>& on_event,
                        const std::function<bool()>& stop_requested) {

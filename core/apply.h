@@ -43,6 +43,9 @@ struct ApplyReport {
   bool interrupted = false;
 };
 
+// "Resources: N added, N changed, N destroyed." for the writes that were done.
+std::string applied_counts_line(const Plan& plan, const ApplyReport& report);
+
 // `stop_requested` is polled between changes (SIGINT/SIGTERM): when it
 // returns true, no further change starts and the report says interrupted.
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,

@@ -146,18 +146,7 @@ void HumanReporter::apply_event(const ApplyEvent& e) {
 }
 
 void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
-  int added = 0;
-  int changed = 0;
-  int destroyed = 0;
-  for (const auto& address : report.done) {
-    const ResourceChange* c = plan.find(address);
-    if (c == nullptr) continue;
-    added += c->action == Action::kCreate ? 1 : 0;
-    changed += c->action == Action::kUpdate ? 1 : 0;
-    destroyed += c->action == Action::kDelete ? 1 : 0;
-  }
-  const std::string counts = "Resources: " + std::to_string(added) + " added, " + std::to_string(changed) +
-                             " changed, " + std::to_string(destroyed) + " destroyed.";
+  const std::string counts = applied_counts_line(plan, report);
   out_ << "\n";
   if (report.failed || report.interrupted) {
     err_ << paint(report.interrupted && !report.failed ? "Apply interrupted." : "Apply failed.", kRed) << " "

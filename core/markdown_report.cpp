@@ -192,18 +192,7 @@ std::string address_list(const std::vector<std::string>& addresses) {
 }
 
 std::string apply_outcome(const Plan& plan, const ApplyReport& report) {
-  int added = 0;
-  int changed = 0;
-  int destroyed = 0;
-  for (const auto& address : report.done) {
-    const ResourceChange* c = plan.find(address);
-    if (c == nullptr) continue;
-    added += c->action == Action::kCreate ? 1 : 0;
-    changed += c->action == Action::kUpdate ? 1 : 0;
-    destroyed += c->action == Action::kDelete ? 1 : 0;
-  }
-  const std::string counts = "Resources: " + std::to_string(added) + " added, " + std::to_string(changed) +
-                             " changed, " + std::to_string(destroyed) + " destroyed.";
+  const std::string counts = applied_counts_line(plan, report);
   std::string out = "### Apply\n\n";
   if (report.failed || report.interrupted) {
     out += std::string("**") + (report.failed ? "Apply failed." : "Apply interrupted.") + "** " + counts +

@@ -21,6 +21,22 @@ struct Completed {
   std::string err;
 };
 
+// In a forked child: replaces it with argv[0], with exactly `env` as its environment.
+[[noreturn]] inline void exec_with_environment(const std::vector<std::string>& argv,
+                                               const std::map<std::string, std::string>& env) {
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> args = argv;
+  std::vector<char*> cargv;
+  for (auto& a : args) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  ::execve(cargv[0], cargv.data(), envp.data());
+  ::_exit(127);
+}
+
 inline Completed run_process(const std::vector<std::string>& argv,
                              const std::map<std::string, std::string>& env,
                              const std::string& stdin_text = "") {
@@ -34,17 +50,7 @@ inline Completed run_process(const std::vector<std::string>& argv,
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> args = argv;
-    std::vector<char*> cargv;
-    for (auto& a : args) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    ::execve(cargv[0], cargv.data(), envp.data());
-    ::_exit(127);
+    exec_with_environment(argv, env);
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -100,17 +106,7 @@ class RunningProcess {
       for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
       const int devnull = ::open("/dev/null", O_RDONLY);
       ::dup2(devnull, 0);
-      std::vector<std::string> env_strings;
-      for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-      std::vector<char*> envp;
-      for (auto& s : env_strings) envp.push_back(s.data());
-      envp.push_back(nullptr);
-      std::vector<std::string> args = argv;
-      std::vector<char*> cargv;
-      for (auto& a : args) cargv.push_back(a.data());
-      cargv.push_back(nullptr);
-      ::execve(cargv[0], cargv.data(), envp.data());
-      ::_exit(127);
+      exec_with_environment(argv, env);
     }
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
