@@ -102,6 +102,17 @@ class CurlTransportTest : public ::testing::Test {
       std::this_thread::sleep_for(1500ms);
       res.set_content("late", "text/plain");
     });
+    // A hostile server that sends its body one byte every 50 ms, for up to 3 s.
+    s.Get("/drip", [](const httplib::Request&, httplib::Response& res) {
+      res.set_chunked_content_provider("application/json", [](size_t offset, httplib::DataSink& sink) {
+        if (offset >= 60) {
+          sink.done();
+          return true;
+        }
+        std::this_thread::sleep_for(50ms);
+        return sink.write("x", 1);
+      });
+    });
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(10'000, 'x'), "text/plain");
     });
@@ -234,6 +245,17 @@ TEST_F(CurlTransportTest, MalformedUrlAndHeaderInjectionAreInvalid) {
   ASSERT_FALSE(injected);
   EXPECT_EQ(injected.error().kind, ErrorKind::kInvalid);
   EXPECT_EQ(transport.stats().requests_sent, 0u);
+}
+
+TEST_F(CurlTransportTest, SlowDripIsCutOffByTheTotalTimeout) {
+  CurlOptions options;
+  options.total_timeout = 300ms;
+  CurlTransport transport(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto reply = transport.send({"GET", server_.url("/drip"), {}, {}});
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().kind, ErrorKind::kTimeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
 }
 
 TEST_F(CurlTransportTest, BodyOverTheCapIsAnError) {

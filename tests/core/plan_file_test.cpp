@@ -1,0 +1,93 @@
+#include "core/plan_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace linkform {
+namespace {
+
+namespace fs = std::filesystem;
+
+SavedPlan sample() {
+  SavedPlan saved;
+  saved.config_path = "linkform.toml";
+  saved.config_sha256 = sha256_hex("config");
+  saved.live_sha256 = sha256_hex("live");
+  saved.targets = {"frontegg_connector.bitbucket"};
+  ResourceChange c;
+  c.address = "frontegg_connector.bitbucket";
+  c.environment = "prod";
+  c.action = Action::kUpdate;
+  c.headline = "will be updated in place";
+  c.attributes = {{"name", "\"A\"", "\"B\"", false, true}, {"client_secret", "", "", true, true}};
+  c.notes = {"note"};
+  c.steps = {"step one\n   continued"};
+  c.depends_on = {"bitbucket_consumer.mcp"};
+  c.remote_id = "id-1";
+  saved.plan.changes.push_back(c);
+  saved.plan.observations.push_back({"frontegg_connector.bitbucket", "prod", "found"});
+  saved.plan.show_environments = true;
+  return saved;
+}
+
+TEST(PlanFile, RoundTripsEveryField) {
+  const SavedPlan saved = sample();
+  auto parsed = parse_saved_plan(serialize_saved_plan(saved));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->config_sha256, saved.config_sha256);
+  EXPECT_EQ(parsed->live_sha256, saved.live_sha256);
+  EXPECT_EQ(parsed->targets, saved.targets);
+  ASSERT_EQ(parsed->plan.changes.size(), 1U);
+  const auto& c = parsed->plan.changes[0];
+  EXPECT_EQ(c.action, Action::kUpdate);
+  EXPECT_EQ(c.attributes[0].after, "\"B\"");
+  EXPECT_TRUE(c.attributes[1].sensitive);
+  EXPECT_EQ(c.steps[0], "step one\n   continued");
+  EXPECT_EQ(c.depends_on[0], "bitbucket_consumer.mcp");
+  EXPECT_TRUE(parsed->plan.show_environments);
+}
+
+TEST(PlanFile, SensitiveValuesAreNeverWritten) {
+  SavedPlan saved = sample();
+  saved.plan.changes[0].attributes[1].after = "leaked-secret";
+  EXPECT_EQ(serialize_saved_plan(saved).find("leaked-secret"), std::string::npos);
+}
+
+TEST(PlanFile, RejectsOtherFilesAndVersions) {
+  EXPECT_FALSE(parse_saved_plan("not json"));
+  EXPECT_FALSE(parse_saved_plan(R"({"format":"terraform"})"));
+  EXPECT_FALSE(parse_saved_plan(R"({"format":"linkform-plan","version":99})"));
+  auto damaged =
+      parse_saved_plan(R"({"format":"linkform-plan","version":1,"plan":{"changes":[{"action":"explode"}]}})");
+  ASSERT_FALSE(damaged);
+  EXPECT_NE(damaged.error().message.find("damaged"), std::string::npos);
+}
+
+TEST(PlanFile, WritesAtomicallyWithPrivateModeAndLeavesNoTemporaryFile) {
+  const fs::path dir = fs::temp_directory_path() / "linkform_plan_file_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path path = dir / "a.plan";
+  ASSERT_TRUE(write_saved_plan(path.string(), sample()));
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 1);
+  auto back = read_saved_plan(path.string());
+  ASSERT_TRUE(back);
+  // A write that cannot happen leaves nothing behind.
+  EXPECT_FALSE(write_saved_plan((dir / "missing-dir" / "b.plan").string(), sample()));
+  files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  EXPECT_EQ(files, 1);
+  fs::remove_all(dir);
+}
+
+TEST(Sha256, MatchesAKnownAnswer) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace linkform
