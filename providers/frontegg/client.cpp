@@ -157,7 +157,7 @@ std::string connector_path(const std::string& id) {
   return std::string(kConnectorsPath) + "/" + url_encode(id);
 }
 
-std::string with_app_id(std::string path, const std::string& app_id) {
+std::string with_app_id(const std::string& path, const std::string& app_id) {
   return path + "?appId=" + url_encode(app_id);
 }
 
