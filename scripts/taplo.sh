@@ -26,8 +26,10 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 77
 fi
 echo "taplo: installing @taplo/cli@$version into $prefix/node_modules" >&2
-if ! npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
-  "@taplo/cli@$version" >&2; then
+# Bounded: where the registry is unreachable (CI may only reach Debian's mirror)
+# npm's own retries could otherwise take longer than the test's timeout.
+if ! timeout 120 npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
+  --fetch-timeout=30000 --fetch-retries=1 "@taplo/cli@$version" >&2; then
   echo "taplo: npm install failed (is the npm registry reachable?)" >&2
   exit 77
 fi
