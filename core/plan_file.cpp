@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/hex.h"
 #include "core/version.h"
 
 namespace linkform {
@@ -139,13 +140,7 @@ std::string sha256_hex(const std::string& data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0x0f];
-  }
-  return out;
+  return to_hex(digest.data(), length);
 }
 
 std::string serialize_saved_plan(const SavedPlan& saved) {

@@ -83,6 +83,9 @@ class Engine final : public ChangeExecutor {
   // engine_apply.cpp
   Result<std::string> recover_create(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
                                      frontegg::FronteggClient& client, const Error& failure);
+  Result<std::string> converge_to_listed(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
+                                         frontegg::FronteggClient& client, const Error& failure,
+                                         std::vector<frontegg::RemoteConnector> listed);
 
   // engine_import.cpp
   std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,

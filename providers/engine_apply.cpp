@@ -21,7 +21,6 @@ Result<std::string> Engine::recover_create(const ResourceChange& change,
   const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
                          (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
   if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
-  const auto& body = *planned.create;
   auto listed = client.list_connectors(planned.app_id);
   if (!listed) {
     return fail(Error{failure.kind,
@@ -30,10 +29,19 @@ Result<std::string> Engine::recover_create(const ResourceChange& change,
                           listed.error().message,
                       failure.http_status});
   }
-  const auto found = std::ranges::find_if(*listed, [&](const RemoteConnector& c) {
+  return converge_to_listed(change, planned, client, failure, std::move(*listed));
+}
+
+// After a failed or pre-empted create, with the app's connectors just listed:
+// adopt the connector if it is there, else resend a create whose reply was lost.
+Result<std::string> Engine::converge_to_listed(const ResourceChange& change,
+                                               const frontegg::ConnectorPlan& planned, FronteggClient& client,
+                                               const Error& failure, std::vector<RemoteConnector> listed) {
+  const auto& body = *planned.create;
+  const auto found = std::ranges::find_if(listed, [&](const RemoteConnector& c) {
     return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
   });
-  if (found == listed->end()) {
+  if (found == listed.end()) {
     if (failure.kind == ErrorKind::kConflict) return fail(failure);
     auto again = client.create_connector(body);
     if (!again) return fail(again.error());
@@ -44,7 +52,7 @@ Result<std::string> Engine::recover_create(const ResourceChange& change,
   const FronteggEnvironment* env = config_.find_environment(change.environment);
   if (configured == config_.connectors.end() || env == nullptr) return fail(failure);
   frontegg::EnvironmentState state = sessions_.at(env->name)->state;
-  state.connectors_by_app[planned.app_id] = std::move(*listed);
+  state.connectors_by_app[planned.app_id] = std::move(listed);
   const auto creds = credentials_for(*configured);
   auto converged = frontegg::plan_connector(*configured, *env, state, &creds);
   if (!converged) return fail(converged.error());
@@ -114,10 +122,11 @@ Result<std::string> Engine::execute(const ResourceChange& change) {
       for (const auto& c : *current) {
         if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
           // Made since the plan, e.g. by an apply running at the same time: converge to it.
-          return recover_create(
+          return converge_to_listed(
               change, planned, client,
               Error{ErrorKind::kConflict,
-                    "a connector with slug \"" + body.slug + "\" appeared since the plan", 409});
+                    "a connector with slug \"" + body.slug + "\" appeared since the plan", 409},
+              std::move(*current));
         }
       }
       auto created = client.create_connector(body);

@@ -9,6 +9,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/hex.h"
+
 namespace linkform::frontegg {
 
 namespace {
@@ -17,17 +19,6 @@ constexpr std::string_view kMarkerStart = "[linkform:";
 constexpr std::string_view kV1Prefix = "[linkform:v1 fp=";
 constexpr std::size_t kSaltChars = 8;
 constexpr std::size_t kHmacBytes = 16;
-
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 0x0f];
-  }
-  return out;
-}
 
 bool is_lower_hex(std::string_view s, std::size_t length) {
   return s.size() == length &&
