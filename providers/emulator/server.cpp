@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "core/http.h"
 #include "providers/emulator/connection.h"
@@ -18,6 +19,7 @@ namespace linkform::emulator {
 namespace {
 constexpr std::size_t kThreads = 32;
 constexpr std::size_t kMaxBody = 1024 * 1024;
+constexpr int kListenBacklog = 512;
 
 void sleep_ms(int ms) {
   if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
@@ -155,9 +157,12 @@ Status Emulator::listen() {
   // httplib's default adds SO_REUSEPORT, which lets a second emulator bind the
   // same port and silently take half the requests. Only SO_REUSEADDR here, so
   // a busy port is an error.
-  server_->set_socket_options([](socket_t sock) {
+  // The callback also sees the listening socket, which httplib does not expose otherwise.
+  auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
+  server_->set_socket_options([listening](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listening = sock;
   });
   EmulatorCore* core = core_.get();
   const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
@@ -180,6 +185,10 @@ Status Emulator::listen() {
     return fail(
         Error::io("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + why));
   }
+  // Debian's compiled httplib listens with a backlog of 5: when a client opens more connections at once
+  // (a plan at --parallelism 32 does), the kernel drops the extra SYNs and the client resends them only
+  // after a second. Calling listen() again on a listening socket raises its backlog.
+  if (*listening != INVALID_SOCKET) ::listen(*listening, kListenBacklog);
   httplib::Server* server = server_.get();
   thread_ = std::thread([server] { server->listen_after_bind(); });
   // httplib's stop() does nothing until the accept loop runs, so wait for it:
