@@ -11,6 +11,9 @@ packages=(
   libtomlplusplus-dev rapidjson-dev libcli11-dev libcurl4-openssl-dev
   libcpp-httplib-dev libgtest-dev libgmock-dev libssl-dev
   curl ca-certificates
+  # nghttpx (an HTTP/2 TLS front for the emulator) and the openssl CLI (its test certificate):
+  # the HTTP/2 e2e tests and benchmark
+  nghttp2-proxy openssl
 )
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang-19 libclang-rt-19-dev)
