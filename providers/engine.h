@@ -7,7 +7,7 @@
 // environment's reads start at once; within an environment the application
 // and template lists go together after the token, and each app's connector
 // list as soon as the app is known. Requests per host are bounded by the
-// transport (LimitedTransport). Output order is the configuration's order.
+// transport (CurlTransport, --parallelism). Output order is the configuration's order.
 //
 // Files: engine.cpp (planning), engine_read.cpp (reading), engine_apply.cpp
 // (writes), engine_import.cpp (linkform import).

@@ -43,7 +43,10 @@ void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markd
       "--debug", options.debug,
       "Log each HTTP exchange (method, URL, status, time, trace id) to stderr; never headers or bodies. "
       "Also: LINKFORM_LOG=debug");
-  cmd.add_option("--parallelism", options.parallelism, "Requests in flight to one host at most (default 8)")
+  cmd.add_option(
+         "--parallelism", options.parallelism,
+         "Connections to one host at most (default 8). Over HTTP/1.1 that is also the requests in flight; "
+         "over HTTP/2 (HTTPS hosts that offer it) requests are multiplexed on those connections")
       ->check(CLI::Range(1, 64))
       ->type_name("N");
   cmd.add_option("--connect-timeout", options.connect_timeout_s,

@@ -18,7 +18,6 @@
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
-#include "providers/transport/limited_transport.h"
 #include "providers/transport/logging_transport.h"
 #include "providers/transport/retrying_transport.h"
 
@@ -48,6 +47,7 @@ CurlOptions transport_options(const RunOptions& options) {
   CurlOptions o;
   o.connect_timeout = std::chrono::milliseconds(static_cast<long>(options.connect_timeout_s * 1000));
   o.total_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
+  o.max_host_connections = options.parallelism;
   return o;
 }
 
@@ -67,11 +67,12 @@ struct Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   ~Session() {
-    if (logging && curl && limited) {
+    if (logging && curl) {
       const TransportStats stats = curl->stats();
       logging_sink("debug: http: " + std::to_string(stats.requests_sent) + " requests sent, " +
-                   std::to_string(stats.connections_opened) + " connections opened, at most " +
-                   std::to_string(limited->peak_in_flight()) + " in flight to one host");
+                   std::to_string(stats.connections_opened) + " connections opened, " +
+                   std::to_string(stats.http2_replies) + " over HTTP/2, at most " +
+                   std::to_string(stats.peak_in_flight) + " in flight to one host");
     }
   }
   std::function<void(const std::string&)> logging_sink;
@@ -79,7 +80,6 @@ struct Session {
   std::string config_sha256;
   std::unique_ptr<CurlTransport> curl;
   std::unique_ptr<LoggingTransport> logging;
-  std::unique_ptr<LimitedTransport> limited;
   std::unique_ptr<RetryingTransport> retrying;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<Reporter> reporter;
@@ -99,10 +99,9 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
     s.logging = std::make_unique<LoggingTransport>(*s.curl, s.logging_sink);
     inner = s.logging.get();
   }
-  s.limited = std::make_unique<LimitedTransport>(*inner, options.parallelism);
   RetryHooks hooks;
   hooks.sleep = [](std::chrono::milliseconds d) { return sleep_unless_interrupted(d); };
-  s.retrying = std::make_unique<RetryingTransport>(*s.limited, RetryPolicy{}, std::move(hooks));
+  s.retrying = std::make_unique<RetryingTransport>(*inner, RetryPolicy{}, std::move(hooks));
 }
 
 // Loads the configuration and reads the live state. Returns an exit code

@@ -17,7 +17,11 @@
 namespace linkform::emulator {
 
 namespace {
-constexpr std::size_t kThreads = 32;
+// httplib gives each connection a thread for as long as it is kept alive, so this is the number of
+// connections served at once; a further one waits until a kept-alive one closes (up to 30 s). linkform
+// opens up to 64 per host (--parallelism), and an HTTP/2 front end in front of the emulator (the
+// benchmark's) up to its own backend bound, with room left for the control API.
+constexpr std::size_t kThreads = 128;
 constexpr std::size_t kMaxBody = 1024 * 1024;
 constexpr int kListenBacklog = 512;
 

@@ -2,9 +2,14 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <future>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "core/url.h"
 #include "core/version.h"
@@ -72,6 +77,10 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
+struct EasyDeleter {
+  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+};
+
 Result<Slist> build_headers(const HttpHeaders& headers) {
   Slist list;
   auto append = [&list](const std::string& line) {
@@ -102,49 +111,125 @@ std::string describe(const HttpRequest& request) {
 
 }  // namespace
 
-struct CurlTransport::Handle {
-  CURL* easy = nullptr;
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  ~Handle() {
-    if (easy != nullptr) curl_easy_cleanup(easy);
+// One libcurl multi handle and the thread that drives it. Senders hand it a prepared easy handle and
+// wait; all network work happens on this thread, so the shared TLS session cache needs no locks.
+class CurlTransport::Loop {
+ public:
+  explicit Loop(int max_host_connections) {
+    multi_ = curl_multi_init();
+    share_ = curl_share_init();
+    if (multi_ == nullptr || share_ == nullptr) return;
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(max_host_connections));
+    curl_multi_setopt(multi_, CURLMOPT_MAX_CONCURRENT_STREAMS,
+                      static_cast<long>(HostAdmission::kStreamsPerConnection));
+    // The idle connections kept for reuse: a few hosts, each up to its bound.
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(4 * max_host_connections));
+    thread_ = std::thread([this] { run(); });
   }
+
+  ~Loop() {
+    if (thread_.joinable()) {
+      {
+        const std::scoped_lock lock(mutex_);
+        stopping_ = true;
+      }
+      curl_multi_wakeup(multi_);
+      thread_.join();
+    }
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);  // closes the pooled connections
+    if (share_ != nullptr) curl_share_cleanup(share_);
+  }
+
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  [[nodiscard]] bool usable() const { return thread_.joinable(); }
+
+  // Runs the transfer to its end; the easy handle is detached from the multi handle again on return.
+  CURLcode perform(CURL* easy) {
+    curl_easy_setopt(easy, CURLOPT_SHARE, share_);
+    Job job{easy, CURLE_OK, {}};
+    auto done = job.done.get_future();
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, &job);
+    {
+      const std::scoped_lock lock(mutex_);
+      incoming_.push_back(&job);
+    }
+    curl_multi_wakeup(multi_);
+    done.wait();
+    curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
+    return job.result;
+  }
+
+ private:
+  struct Job {
+    CURL* easy;
+    CURLcode result;
+    std::promise<void> done;
+  };
+
+  void run() {
+    int running = 0;
+    for (;;) {
+      std::vector<Job*> batch;
+      {
+        const std::scoped_lock lock(mutex_);
+        batch.swap(incoming_);
+        if (stopping_ && batch.empty() && running == 0) return;
+      }
+      for (Job* job : batch) {
+        if (curl_multi_add_handle(multi_, job->easy) != CURLM_OK) {
+          job->result = CURLE_FAILED_INIT;
+          job->done.set_value();
+        }
+      }
+      curl_multi_perform(multi_, &running);
+      int left = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+        if (msg->msg != CURLMSG_DONE) continue;
+        CURL* easy = msg->easy_handle;
+        const CURLcode result = msg->data.result;  // msg is invalid once the handle is removed
+        Job* job = nullptr;
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &job);
+        curl_multi_remove_handle(multi_, easy);
+        job->result = result;
+        job->done.set_value();
+      }
+      // Returns on socket activity, a libcurl timer, or curl_multi_wakeup from a sender or the destructor.
+      curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+    }
+  }
+
+  CURLM* multi_ = nullptr;
+  CURLSH* share_ = nullptr;
+  std::mutex mutex_;
+  std::vector<Job*> incoming_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: started once everything above exists
 };
 
 CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options)) {
   global_init_once();
   if (options_.user_agent.empty()) options_.user_agent = std::string("linkform/") + kVersion;
   if (options_.ca_bundle.empty()) options_.ca_bundle = default_ca_bundle();
+  options_.max_host_connections = std::max(1, options_.max_host_connections);
+  admission_ = std::make_unique<HostAdmission>(options_.max_host_connections);
+  loop_ = std::make_unique<Loop>(options_.max_host_connections);
 }
 
 CurlTransport::~CurlTransport() = default;
 
-TransportStats CurlTransport::stats() const { return {requests_sent_.load(), connections_opened_.load()}; }
-
-std::unique_ptr<CurlTransport::Handle> CurlTransport::acquire() {
-  {
-    const std::scoped_lock lock(pool_mutex_);
-    if (!idle_.empty()) {
-      auto handle = std::move(idle_.back());
-      idle_.pop_back();
-      // Keeps live connections, TLS sessions and the DNS cache; clears every option.
-      curl_easy_reset(handle->easy);
-      return handle;
-    }
-  }
-  auto handle = std::make_unique<Handle>();
-  handle->easy = curl_easy_init();
-  if (handle->easy == nullptr) return nullptr;
-  return handle;
-}
-
-void CurlTransport::release(std::unique_ptr<Handle> handle) {
-  const std::scoped_lock lock(pool_mutex_);
-  idle_.push_back(std::move(handle));
+TransportStats CurlTransport::stats() const {
+  return {requests_sent_.load(), connections_opened_.load(), http2_replies_.load(),
+          admission_->peak_in_flight()};
 }
 
 namespace {
 
-Status check_target(const HttpRequest& request) {
+// Checks the request before any connection; returns the host it goes to (scheme, host and port).
+Result<std::string> check_target(const HttpRequest& request) {
   auto url = parse_url(request.url);
   if (!url) return fail(Error::invalid(describe(request) + ": " + url.error().message));
   if (url->scheme == "http" && !is_loopback_host(url->host)) {
@@ -155,7 +240,7 @@ Status check_target(const HttpRequest& request) {
   if (request.method.empty() || request.method.find_first_of(" \r\n") != std::string::npos) {
     return fail(Error::invalid(describe(request) + ": invalid HTTP method"));
   }
-  return {};
+  return url->scheme + "://" + url->host + ":" + std::to_string(url->port);
 }
 
 void set_method_and_body(CURL* easy, const HttpRequest& request) {
@@ -178,22 +263,26 @@ void set_method_and_body(CURL* easy, const HttpRequest& request) {
 }  // namespace
 
 Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
-  if (auto ok = check_target(request); !ok) return fail(ok.error());
+  auto host = check_target(request);
+  if (!host) return fail(host.error());
   auto headers = build_headers(request.headers);
   if (!headers) return fail(Error::invalid(describe(request) + ": " + headers.error().message));
-  auto handle = acquire();
-  if (!handle)
+  const std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
+  if (!handle || !loop_->usable())
     return fail({ErrorKind::kTransport, describe(request) + ": libcurl could not be initialised", 0});
 
-  CURL* easy = handle->easy;
+  CURL* easy = handle.get();
   Transfer transfer;
   transfer.max_body = options_.max_body_bytes;
-  handle->error_buffer[0] = '\0';
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, handle->error_buffer);
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Over TLS, wait for a connection being opened to say whether it multiplexes rather than open more.
+  // (Over plain http, HTTP/1.1 is certain, and waiting would only cost the first requests a round trip.)
+  if (host->starts_with("https:")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
@@ -213,19 +302,23 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
   if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
 
+  admission_->enter(*host);
   requests_sent_.fetch_add(1);
-  const CURLcode rc = curl_easy_perform(easy);
+  const CURLcode rc = loop_->perform(easy);
+  long version = 0;
+  if (rc == CURLE_OK && curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK &&
+      version == CURL_HTTP_VERSION_2_0) {
+    http2_replies_.fetch_add(1);
+    admission_->set_multiplexing(*host);
+  }
+  admission_->leave(*host);
   long connects = 0;
   if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
     connections_opened_.fetch_add(static_cast<std::uint64_t>(connects));
   }
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  // The option pointers refer to this call's buffers; drop them before the handle is pooled.
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
-  const std::string detail = handle->error_buffer[0] != '\0' ? handle->error_buffer : curl_easy_strerror(rc);
-  release(std::move(handle));
+  const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
 
   if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return fail({ErrorKind::kTransport,

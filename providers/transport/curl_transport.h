@@ -11,20 +11,22 @@
 // - A request that is not safe to repeat (is_retry_safe in retrying_transport.h: a POST other than the
 //   auth calls) always opens a fresh connection, because libcurl re-sends a request on its own when a
 //   reused connection dies before the reply, and a create must never be sent twice unknowingly.
-// - Connections are reused across requests: idle curl handles are kept in a pool and each keeps its live
-//   connections, so sequential requests to one host use one connection. send() is safe from several
-//   threads at once; each concurrent call uses its own handle.
+// - Every request goes through one libcurl multi handle, driven by one thread: connections, DNS answers
+//   and TLS sessions are shared by all requests, so sequential requests to one host use one connection.
+// - Over HTTPS, HTTP/2 is offered (ALPN) and requests to a host that accepts it are multiplexed over its
+//   connections. At most max_host_connections connections are opened to one host; a host that answered
+//   over HTTP/1.1 also gets at most that many requests in flight (HostAdmission).
+// - send() is safe from several threads at once and blocks until its own reply.
 
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "core/http.h"
+#include "providers/transport/host_admission.h"
 
 namespace linkform {
 
@@ -35,13 +37,16 @@ struct CurlOptions {
   std::string ca_bundle;
   // A reply body larger than this (after decompression) aborts the request with kTransport.
   std::size_t max_body_bytes = 8u << 20;
-  std::string user_agent;  // empty: "linkform/<kVersion>"
+  std::string user_agent;        // empty: "linkform/<kVersion>"
+  int max_host_connections = 8;  // --parallelism; < 1 is taken as 1
 };
 
 // Counters for performance work and tests; totals since construction.
 struct TransportStats {
   std::uint64_t requests_sent = 0;       // requests handed to libcurl (refused ones not counted)
   std::uint64_t connections_opened = 0;  // new connections (CURLINFO_NUM_CONNECTS summed)
+  std::uint64_t http2_replies = 0;       // replies that came over HTTP/2
+  int peak_in_flight = 0;                // the most requests in flight to one host at once
 };
 
 class CurlTransport final : public HttpTransport {
@@ -60,15 +65,14 @@ class CurlTransport final : public HttpTransport {
   [[nodiscard]] const CurlOptions& options() const { return options_; }
 
  private:
-  struct Handle;  // one curl easy handle and its reusable buffers
-  std::unique_ptr<Handle> acquire();
-  void release(std::unique_ptr<Handle> handle);
+  class Loop;  // the multi handle and the thread that drives it
 
   CurlOptions options_;
-  std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<Handle>> idle_;  // LIFO: the most recently used handle has a warm connection
+  std::unique_ptr<HostAdmission> admission_;
+  std::unique_ptr<Loop> loop_;
   std::atomic<std::uint64_t> requests_sent_{0};
   std::atomic<std::uint64_t> connections_opened_{0};
+  std::atomic<std::uint64_t> http2_replies_{0};
 };
 
 }  // namespace linkform

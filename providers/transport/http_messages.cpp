@@ -136,7 +136,8 @@ std::string base64_encode(std::string_view bytes) {
 
 std::string attempts_suffix(const HttpResponse& response) {
   const auto attempts = response.header(RetryingTransport::kAttemptsHeader);
-  if (!attempts || attempts->empty() || attempts->find_first_not_of("0123456789") != std::string::npos) return {};
+  if (!attempts || attempts->empty() || attempts->find_first_not_of("0123456789") != std::string::npos)
+    return {};
   return " (after " + *attempts + " attempts)";
 }
 
