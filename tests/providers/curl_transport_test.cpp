@@ -113,6 +113,15 @@ class CurlTransportTest : public ::testing::Test {
         return sink.write("x", 1);
       });
     });
+    s.Get("/wait", [this](const httplib::Request&, httplib::Response& res) {
+      const int now = ++in_handler_;
+      int seen = peak_in_handler_.load();
+      while (now > seen && !peak_in_handler_.compare_exchange_weak(seen, now)) {
+      }
+      std::this_thread::sleep_for(100ms);
+      --in_handler_;
+      res.set_content("waited", "text/plain");
+    });
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(10'000, 'x'), "text/plain");
     });
@@ -128,6 +137,8 @@ class CurlTransportTest : public ::testing::Test {
   }
 
   LoopbackServer server_;
+  std::atomic<int> in_handler_{0};
+  std::atomic<int> peak_in_handler_{0};
 };
 
 TEST_F(CurlTransportTest, GetSendsHeadersAndReturnsReplyHeaders) {
@@ -304,6 +315,29 @@ TEST_F(CurlTransportTest, ConcurrentSendsFromFourThreads) {
   EXPECT_EQ(transport.stats().requests_sent, 40u);
   EXPECT_GE(transport.stats().connections_opened, 1u);
   EXPECT_LE(transport.stats().connections_opened, 4u);
+}
+
+TEST_F(CurlTransportTest, ParallelismBoundsConnectionsAndRequestsInFlightOverHttp11) {
+  CurlOptions options;
+  options.max_host_connections = 3;
+  CurlTransport transport(options);
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  const auto started = std::chrono::steady_clock::now();
+  for (int t = 0; t < 9; ++t) {
+    threads.emplace_back([&] {
+      auto reply = transport.send({"GET", server_.url("/wait"), {}, {}});
+      if (reply && reply->body == "waited") ++ok;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(ok.load(), 9);
+  EXPECT_EQ(peak_in_handler_.load(), 3);  // the server saw 3 at once, never more
+  EXPECT_EQ(transport.stats().peak_in_flight, 3);
+  EXPECT_LE(transport.stats().connections_opened, 3u);
+  EXPECT_EQ(transport.stats().http2_replies, 0u);  // plain http: HTTP/1.1
+  EXPECT_GE(elapsed, 300ms);                       // three waves of 100 ms
 }
 
 // A raw HTTP/1.1 server on loopback that answers GETs (keeping the connection) and closes the
