@@ -149,7 +149,6 @@ class CurlTransport::Loop {
 
   // Runs the transfer to its end; the easy handle is detached from the multi handle again on return.
   CURLcode perform(CURL* easy) {
-    curl_easy_setopt(easy, CURLOPT_SHARE, share_);
     Job job{easy, CURLE_OK, {}};
     auto done = job.done.get_future();
     curl_easy_setopt(easy, CURLOPT_PRIVATE, &job);
@@ -159,7 +158,6 @@ class CurlTransport::Loop {
     }
     curl_multi_wakeup(multi_);
     done.wait();
-    curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
     return job.result;
   }
 
@@ -180,7 +178,10 @@ class CurlTransport::Loop {
         if (stopping_ && batch.empty() && running == 0) return;
       }
       for (Job* job : batch) {
+        // Attached and detached here: the share object counts its users without a lock.
+        curl_easy_setopt(job->easy, CURLOPT_SHARE, share_);
         if (curl_multi_add_handle(multi_, job->easy) != CURLM_OK) {
+          curl_easy_setopt(job->easy, CURLOPT_SHARE, nullptr);
           job->result = CURLE_FAILED_INIT;
           job->done.set_value();
         }
@@ -194,6 +195,7 @@ class CurlTransport::Loop {
         Job* job = nullptr;
         curl_easy_getinfo(easy, CURLINFO_PRIVATE, &job);
         curl_multi_remove_handle(multi_, easy);
+        curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
         job->result = result;
         job->done.set_value();
       }
