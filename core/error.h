@@ -12,7 +12,8 @@ namespace linkform {
 enum class ErrorKind {
   kInvalid,      // bad input: configuration, arguments, a reply that breaks the vendor's contract
   kIo,           // a local file could not be read or written
-  kTransport,    // no HTTP reply: connection refused, reset, TLS failure
+  kTransport,    // no HTTP reply: connection refused, reset, a TLS handshake that broke off
+  kTls,          // the server's certificate could not be verified (or the CA bundle not used): never retried
   kTimeout,      // no HTTP reply in time
   kHttp,         // the server replied with an unexpected status
   kParse,        // a reply that could not be understood

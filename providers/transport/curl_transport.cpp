@@ -230,6 +230,21 @@ TransportStats CurlTransport::stats() const {
 
 namespace {
 
+// Failures that another attempt cannot cure: the peer's certificate or the local trust store.
+bool is_certificate_failure(CURLcode rc) {
+  switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_CRL_BADFILE:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Checks the request before any connection; returns the host it goes to (scheme, host and port).
 Result<std::string> check_target(const HttpRequest& request) {
   auto url = parse_url(request.url);
@@ -333,6 +348,13 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
                  describe(request) + ": no reply in time (connect timeout " +
                      std::to_string(options_.connect_timeout.count()) + " ms, total timeout " +
                      std::to_string(options_.total_timeout.count()) + " ms): " + detail,
+                 0});
+  }
+  if (is_certificate_failure(rc)) {
+    return fail({ErrorKind::kTls,
+                 describe(request) + ": " + detail +
+                     " (linkform always verifies the server's certificate and its host name; if the server "
+                     "uses a private CA, point CURL_CA_BUNDLE or SSL_CERT_FILE at the CA's certificate file)",
                  0});
   }
   if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});

@@ -57,8 +57,9 @@ class CurlTransport final : public HttpTransport {
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   // Any HTTP status is a reply. Errors: kInvalid (malformed URL, plain http to a non-loopback host,
-  // unsupported method), kTimeout (connect or total timeout), kTransport (everything else, including a
-  // body over max_body_bytes). Error messages name the method and the URL without its query.
+  // unsupported method), kTimeout (connect or total timeout), kTls (the server's certificate is not
+  // trusted, or the CA bundle cannot be used), kTransport (everything else, including a body over
+  // max_body_bytes). Error messages name the method and the URL without its query.
   Result<HttpResponse> send(const HttpRequest& request) override;
 
   [[nodiscard]] TransportStats stats() const;

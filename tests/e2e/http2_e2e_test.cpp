@@ -28,6 +28,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
 
@@ -228,6 +229,9 @@ TEST_F(Http2E2E, TenEnvironmentsArePlannedOverHttp2OnOneOrTwoConnections) {
   const auto untrusted = linkform({"plan"}, config);
   EXPECT_NE(untrusted.exit_code, 0);
   EXPECT_THAT(untrusted.err, HasSubstr("SSL certificate problem: self-signed certificate"));
+  EXPECT_THAT(untrusted.err, HasSubstr("CURL_CA_BUNDLE"));  // says how to trust a private CA
+  EXPECT_THAT(untrusted.err, Not(HasSubstr("attempts")));   // and is not retried
+  EXPECT_THAT(untrusted.err, Not(HasSubstr("retrying")));
   EXPECT_THAT(emulator_.requests(), ::testing::IsEmpty());
 }
 
