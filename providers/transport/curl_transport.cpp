@@ -47,7 +47,11 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     transfer->body_too_large = true;
     return 0;  // makes libcurl abort with CURLE_WRITE_ERROR
   }
-  transfer->response.body.append(data, n);
+  try {
+    transfer->response.body.append(data, n);
+  } catch (...) {  // never through libcurl's C frames; 0 aborts the transfer
+    return 0;
+  }
   return n;
 }
 
@@ -58,16 +62,23 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
+void add_header_line(HttpResponse& response, std::string_view line) {
+  if (line.starts_with("HTTP/")) {
+    // A new status line (after 100 Continue or a proxy CONNECT): only the final reply's headers count.
+    response.headers.clear();
+  } else if (const auto colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+    response.headers.emplace_back(std::string(trim(line.substr(0, colon))),
+                                  std::string(trim(line.substr(colon + 1))));
+  }
+}
+
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
-  const std::string_view line(data, n);
-  if (line.starts_with("HTTP/")) {
-    // A new status line (after 100 Continue or a proxy CONNECT): only the final reply's headers count.
-    transfer->response.headers.clear();
-  } else if (const auto colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
-    transfer->response.headers.emplace_back(std::string(trim(line.substr(0, colon))),
-                                            std::string(trim(line.substr(colon + 1))));
+  try {
+    add_header_line(transfer->response, std::string_view(data, n));
+  } catch (...) {  // never through libcurl's C frames; 0 aborts the transfer
+    return 0;
   }
   return n;
 }
@@ -115,7 +126,7 @@ std::string describe(const HttpRequest& request) {
 // wait; all network work happens on this thread, so the shared TLS session cache needs no locks.
 class CurlTransport::Loop {
  public:
-  explicit Loop(int max_host_connections) {
+  Loop(int max_host_connections, std::chrono::milliseconds total_timeout) : total_timeout_(total_timeout) {
     multi_ = curl_multi_init();
     share_ = curl_share_init();
     if (multi_ == nullptr || share_ == nullptr) return;
@@ -147,26 +158,56 @@ class CurlTransport::Loop {
 
   [[nodiscard]] bool usable() const { return thread_.joinable(); }
 
+  struct Outcome {
+    CURLcode rc = CURLE_OK;
+    bool expired = false;  // ended by the loop at its deadline, never having got a connection
+  };
+
   // Runs the transfer to its end; the easy handle is detached from the multi handle again on return.
-  CURLcode perform(CURL* easy) {
-    Job job{easy, CURLE_OK, {}};
+  Outcome perform(CURL* easy) {
+    Job job{easy, {}, {}, {}};
     auto done = job.done.get_future();
     curl_easy_setopt(easy, CURLOPT_PRIVATE, &job);
     {
       const std::scoped_lock lock(mutex_);
+      if (stopping_) return {CURLE_FAILED_INIT};  // a send() racing the destructor: refused, not lost
       incoming_.push_back(&job);
     }
     curl_multi_wakeup(multi_);
     done.wait();
-    return job.result;
+    return job.outcome;
   }
 
  private:
   struct Job {
     CURL* easy;
-    CURLcode result;
+    Outcome outcome;
     std::promise<void> done;
+    // libcurl 7.88 never times out a transfer it queues (PENDING): the loop ends it itself.
+    std::chrono::steady_clock::time_point deadline;
   };
+
+  void finish(Job* job, Outcome outcome) {
+    curl_multi_remove_handle(multi_, job->easy);
+    curl_easy_setopt(job->easy, CURLOPT_SHARE, nullptr);
+    std::erase(active_, job);
+    job->outcome = outcome;
+    job->done.set_value();
+  }
+
+  // Ends the transfers past their deadline; returns how long curl_multi_poll may wait.
+  int expire_overdue() {
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Job*> overdue;
+    for (Job* job : active_)
+      if (job->deadline <= now) overdue.push_back(job);
+    for (Job* job : overdue) finish(job, {CURLE_OPERATION_TIMEDOUT, true});
+    auto wait = std::chrono::milliseconds(1000);
+    for (const Job* job : active_) {
+      wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(job->deadline - now));
+    }
+    return static_cast<int>(std::max(wait, std::chrono::milliseconds(1)).count());
+  }
 
   void run() {
     int running = 0;
@@ -182,11 +223,15 @@ class CurlTransport::Loop {
         curl_easy_setopt(job->easy, CURLOPT_SHARE, share_);
         if (curl_multi_add_handle(multi_, job->easy) != CURLM_OK) {
           curl_easy_setopt(job->easy, CURLOPT_SHARE, nullptr);
-          job->result = CURLE_FAILED_INIT;
+          job->outcome = {CURLE_FAILED_INIT};
           job->done.set_value();
+          continue;
         }
+        // A little after libcurl's own timer, so that a transfer in progress ends with libcurl's message.
+        job->deadline = std::chrono::steady_clock::now() + total_timeout_ + std::chrono::milliseconds(200);
+        active_.push_back(job);
       }
-      curl_multi_perform(multi_, &running);
+      if (curl_multi_perform(multi_, &running) != CURLM_OK) running = 0;
       int left = 0;
       while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
         if (msg->msg != CURLMSG_DONE) continue;
@@ -194,13 +239,13 @@ class CurlTransport::Loop {
         const CURLcode result = msg->data.result;  // msg is invalid once the handle is removed
         Job* job = nullptr;
         curl_easy_getinfo(easy, CURLINFO_PRIVATE, &job);
-        curl_multi_remove_handle(multi_, easy);
-        curl_easy_setopt(easy, CURLOPT_SHARE, nullptr);
-        job->result = result;
-        job->done.set_value();
+        finish(job, {result});
       }
+      const int wait_ms = expire_overdue();
       // Returns on socket activity, a libcurl timer, or curl_multi_wakeup from a sender or the destructor.
-      curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+      if (curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr) != CURLM_OK) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // never spin on a failing poll
+      }
     }
   }
 
@@ -208,6 +253,8 @@ class CurlTransport::Loop {
   CURLSH* share_ = nullptr;
   std::mutex mutex_;
   std::vector<Job*> incoming_;
+  std::vector<Job*> active_;  // added to multi_; loop thread only
+  std::chrono::milliseconds total_timeout_;
   bool stopping_ = false;
   std::thread thread_;  // last: started once everything above exists
 };
@@ -218,7 +265,7 @@ CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options))
   if (options_.ca_bundle.empty()) options_.ca_bundle = default_ca_bundle();
   options_.max_host_connections = std::max(1, options_.max_host_connections);
   admission_ = std::make_unique<HostAdmission>(options_.max_host_connections);
-  loop_ = std::make_unique<Loop>(options_.max_host_connections);
+  loop_ = std::make_unique<Loop>(options_.max_host_connections, options_.total_timeout);
 }
 
 CurlTransport::~CurlTransport() = default;
@@ -319,23 +366,30 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
   if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
 
-  admission_->enter(*host);
-  requests_sent_.fetch_add(1);
-  const CURLcode rc = loop_->perform(easy);
-  long version = 0;
-  if (rc == CURLE_OK && curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK &&
-      version == CURL_HTTP_VERSION_2_0) {
-    http2_replies_.fetch_add(1);
-    admission_->set_multiplexing(*host);
+  Loop::Outcome outcome;
+  {
+    const HostAdmission::Slot slot(*admission_, *host);  // left again however this block ends
+    requests_sent_.fetch_add(1);
+    outcome = loop_->perform(easy);
+    long version = 0;
+    if (outcome.rc == CURLE_OK && curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK &&
+        version == CURL_HTTP_VERSION_2_0) {
+      http2_replies_.fetch_add(1);
+      admission_->set_multiplexing(*host);
+    }
   }
-  admission_->leave(*host);
   long connects = 0;
   if (curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK && connects > 0) {
     connections_opened_.fetch_add(static_cast<std::uint64_t>(connects));
   }
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
+  const CURLcode rc = outcome.rc;
+  // A request the loop ended at its deadline never got a connection; the error buffer may hold a
+  // half-written step of libcurl's and says nothing true about it.
+  const std::string detail = outcome.expired           ? "no connection to the host became free in time"
+                             : error_buffer[0] != '\0' ? error_buffer
+                                                       : curl_easy_strerror(rc);
 
   if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return fail({ErrorKind::kTransport,

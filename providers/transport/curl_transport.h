@@ -16,7 +16,9 @@
 // - Over HTTPS, HTTP/2 is offered (ALPN) and requests to a host that accepts it are multiplexed over its
 //   connections. At most max_host_connections connections are opened to one host; a host that answered
 //   over HTTP/1.1 also gets at most that many requests in flight (HostAdmission).
-// - send() is safe from several threads at once and blocks until its own reply.
+// - send() is safe from several threads at once and blocks until its own reply, or until total_timeout
+//   has passed since libcurl took it (also for a request libcurl holds back for want of a connection).
+//   Destroy the transport only after every send() has returned.
 
 #include <atomic>
 #include <chrono>

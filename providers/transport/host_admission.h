@@ -3,8 +3,9 @@
 //
 // A host not known to multiplex gets at most `per_host` requests in flight: over HTTP/1.1 that is one
 // connection each. Once a host has answered over HTTP/2, its requests share connections, and the bound
-// becomes per_host x kStreamsPerConnection (libcurl's own stream limit per connection), so libcurl never
-// holds a request back in its queue, where the request's timeout would already be running.
+// becomes per_host x kStreamsPerConnection (libcurl's own stream limit per connection). A server that
+// allows fewer streams per connection makes libcurl queue the rest; the transport then ends a queued
+// request at its deadline itself (libcurl 7.88 does not time out a queued transfer).
 // Requests beyond the bound wait in enter().
 
 #include <condition_variable>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 
 namespace linkform {
 
@@ -21,6 +23,21 @@ class HostAdmission {
   static constexpr int kStreamsPerConnection = 100;
 
   explicit HostAdmission(int per_host);  // per_host < 1 is taken as 1
+
+  // enter() on construction, leave() on destruction.
+  class Slot {
+   public:
+    Slot(HostAdmission& admission, std::string host) : admission_(admission), host_(std::move(host)) {
+      admission_.enter(host_);
+    }
+    ~Slot() { admission_.leave(host_); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    HostAdmission& admission_;
+    std::string host_;
+  };
 
   void enter(const std::string& host);  // blocks while the host is at its bound
   void leave(const std::string& host);
