@@ -111,7 +111,7 @@ make_certificate() {
 # start_front: nghttpx on a free loopback port (TLS, ALPN h2) before the
 # emulator at $url, over HTTP/1.1; sets front_url. A port taken by someone
 # else makes nghttpx exit, and another is tried. At most 32 backend
-# connections per client connection: the emulator serves 32 connections at
+# connections per client connection: the emulator serves 128 connections at
 # once, and more would wait for an idle one to time out.
 start_front() {
   local emulator_port=${url##*:} port

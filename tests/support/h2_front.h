@@ -45,13 +45,14 @@ namespace linkform::testing {
 
 class H2Front {
  public:
-  // The emulator serves at most this many connections at once (a cpp-httplib
-  // worker thread stays with a keep-alive connection until it closes), so
-  // nghttpx must not open more backend connections than this per client
-  // connection, or the extra requests wait for an idle one to time out.
-  static constexpr int kEmulatorThreads = 32;
+  // Backend connections nghttpx may open per client connection. The emulator
+  // serves 128 connections at once (a cpp-httplib worker thread stays with a
+  // keep-alive connection until it closes); a request beyond that waits for an
+  // idle one to time out. 32 per client connection leaves room for a client
+  // with a few connections and for the control API.
+  static constexpr int kBackendConnections = 32;
 
-  explicit H2Front(int backend_port, int backend_connections = kEmulatorThreads)
+  explicit H2Front(int backend_port, int backend_connections = kBackendConnections)
       : backend_port_(backend_port), backend_connections_(backend_connections) {
     const auto nghttpx = find_program("nghttpx");
     const auto openssl = find_program("openssl");
@@ -250,7 +251,7 @@ class H2Front {
   }
 
   int backend_port_ = 0;
-  int backend_connections_ = kEmulatorThreads;
+  int backend_connections_ = kBackendConnections;
   int port_ = 0;
   pid_t pid_ = -1;
   std::filesystem::path dir_;
