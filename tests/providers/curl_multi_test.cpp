@@ -16,6 +16,7 @@
 
 #include "providers/transport/curl_transport.h"
 #include "tests/support/h2_front.h"
+#include "tests/support/loopback_listen.h"
 
 namespace linkform {
 namespace {
@@ -38,7 +39,7 @@ class Backend {
       res.status = 201;
       res.set_content("created", "text/plain");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    port_ = testing::bind_loopback_with_backlog(server_);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 200 && !server_.is_running(); ++i) std::this_thread::sleep_for(5ms);
   }

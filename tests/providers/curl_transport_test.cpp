@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/version.h"
+#include "tests/support/loopback_listen.h"
 
 namespace linkform {
 namespace {
@@ -38,7 +39,7 @@ class LoopbackServer {
   httplib::Server& server() { return server_; }
 
   void start() {
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    port_ = testing::bind_loopback_with_backlog(server_);
     ASSERT_GT(port_, 0);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 200 && !server_.is_running(); ++i) std::this_thread::sleep_for(5ms);

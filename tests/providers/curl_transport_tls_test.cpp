@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "providers/transport/curl_transport.h"
+#include "tests/support/loopback_listen.h"
 
 namespace linkform {
 namespace {
@@ -64,7 +65,7 @@ class TlsServer {
       : credentials_(self_signed(san)), server_(credentials_.first.get(), credentials_.second.get()) {
     server_.Get("/hello",
                 [](const httplib::Request&, httplib::Response& res) { res.set_content("hi", "text/plain"); });
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    port_ = testing::bind_loopback_with_backlog(server_);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     for (int i = 0; i < 200 && !server_.is_running(); ++i) std::this_thread::sleep_for(5ms);
     // The CA bundle for the client: this certificate in PEM.
