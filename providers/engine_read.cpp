@@ -56,7 +56,9 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
   auto listed_apps = apps.get();
   auto listed_templates = templates.get();
   if (!listed_apps) session->errors.push_back(label + ": " + listed_apps.error().message);
-  if (!listed_templates) session->errors.push_back(label + ": " + listed_templates.error().message);
+  // A failed authentication fails both lists with the same error: say it once.
+  if (!listed_templates && (listed_apps || listed_templates.error().message != listed_apps.error().message))
+    session->errors.push_back(label + ": " + listed_templates.error().message);
   if (!session->errors.empty()) return session;
   state.applications = std::move(*listed_apps);
   state.templates = std::move(*listed_templates);

@@ -219,8 +219,12 @@ Result<Secret> FronteggClient::authenticate() {
 Result<Secret> FronteggClient::token() {
   const std::scoped_lock lock(mutex_);
   if (token_ && now_() + kRefreshMargin < expires_at_) return *token_;
+  if (auth_failure_) return fail(*auth_failure_);
   token_.reset();
-  return authenticate();
+  auto fresh = authenticate();
+  // The transport has already retried what was worth retrying; asking again would send the same request.
+  if (!fresh) auth_failure_ = fresh.error();
+  return fresh;
 }
 
 void FronteggClient::forget_token(const Secret& rejected) {

@@ -70,8 +70,9 @@ class FronteggClient {
 
   // base_url: a region's API URL (regions.h) or the emulator's. The transport must outlive the client.
   // now: injectable clock for token expiry tests.
-  FronteggClient(HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
-                 Clock now = [] { return std::chrono::steady_clock::now(); });
+  FronteggClient(
+      HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
+      Clock now = [] { return std::chrono::steady_clock::now(); });
   FronteggClient(const FronteggClient&) = delete;
   FronteggClient& operator=(const FronteggClient&) = delete;
 
@@ -117,6 +118,8 @@ class FronteggClient {
 
   mutable std::mutex mutex_;
   std::optional<Secret> token_;
+  // A failed authentication, kept: the calls waiting for the token share it instead of each asking again.
+  std::optional<Error> auth_failure_;
   std::chrono::steady_clock::time_point expires_at_{};
   int auth_count_ = 0;
 };

@@ -122,6 +122,17 @@ TEST_F(FronteggClientTest, TokenIsRefreshedShortlyBeforeExpiry) {
   EXPECT_EQ(client_.auth_count(), 2);
 }
 
+TEST_F(FronteggClientTest, AFailedAuthenticationIsAskedOnceAndSharedByTheCallsAfterIt) {
+  fake_.expect("POST", kAuthUrl, FakeTransport::json(401, R"({"errors":["Invalid authentication"]})"));
+  auto apps = client_.list_applications();
+  auto templates = client_.list_templates();  // after the failure: no second auth request
+  ASSERT_FALSE(apps);
+  ASSERT_FALSE(templates);
+  EXPECT_EQ(apps.error().message, templates.error().message);
+  EXPECT_NE(apps.error().message.find("check the Frontegg client id and secret"), std::string::npos);
+  EXPECT_EQ(client_.auth_count(), 1);
+}
+
 TEST_F(FronteggClientTest, OneReauthAndRetryOn401) {
   expect_auth();
   fake_.expect("GET", kAppsUrl, FakeTransport::json(401, R"({"errors":["Unauthorized"]})"));
