@@ -12,6 +12,7 @@
 #include "core/http.h"
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
+#include "providers/emulator/json.h"
 #include "providers/frontegg/emulator.h"
 
 namespace linkform::emulator {
@@ -167,6 +168,20 @@ Status Emulator::listen() {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     *listening = sock;
+  });
+  // httplib answers some requests itself, before any handler, with an empty body: a POST without a
+  // Content-Length (curl -X POST with no -d), a body over the limit. Say what went wrong, in the
+  // vendors' error shape.
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string why = "the emulator's HTTP server refused the request (" + std::to_string(res.status) + ")";
+    if (res.status == 400 && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      why = "a " + req.method +
+            " needs a Content-Length header, also with an empty body (with curl, add -d '')";
+    } else if (res.status == 413) {
+      why = "the request body is larger than the emulator accepts (" + std::to_string(kMaxBody) + " bytes)";
+    }
+    res.set_content(errors_body(why), "application/json");
   });
   EmulatorCore* core = core_.get();
   const auto handler = [core](const httplib::Request& req, httplib::Response& res) {

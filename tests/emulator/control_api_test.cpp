@@ -24,6 +24,21 @@ bool alnum(const std::string& s) {
   return std::ranges::all_of(s, [](unsigned char c) { return std::isalnum(c) != 0; });
 }
 
+// `curl -X POST URL` sends no Content-Length; httplib refuses that before any handler runs. The reply
+// must say why (the README's examples once failed this way with an empty 400).
+TEST_F(ControlApiTest, APostWithoutContentLengthIsRefusedWithAReason) {
+  const std::string reply = raw_exchange(
+      emu_->port(), "POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
+  EXPECT_NE(reply.find(R"({"errors":["a POST needs a Content-Length header)"), std::string::npos) << reply;
+  // With an empty body it works.
+  const std::string ok =
+      raw_exchange(emu_->port(),
+                   "POST /_emulator/reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                   "Connection: close\r\n\r\n");
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200", 0), 0u) << ok;
+}
+
 TEST_F(ControlApiTest, CreatingAConsumerReturnsANewStyleKeyAndSecret) {
   auto r = client_->Post(
       "/_emulator/bitbucket/consumers",
