@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_read.h"
+
 namespace linkform {
 
 std::string CredentialSource::describe() const {
@@ -53,11 +55,9 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
       return Secret(std::move(*value));
     }
     case CredentialSource::Kind::kFile: {
-      std::ifstream in(source.ref, std::ios::binary);
-      if (!in) return fail(Error::io("cannot read file " + source.ref));
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      std::string value = buffer.str();
+      auto read = read_whole_file(source.ref);
+      if (!read) return fail(Error::io("cannot read file " + source.ref + ": " + read.error().message));
+      std::string value = std::move(*read);
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
       if (value.empty()) return fail(Error::invalid("file " + source.ref + " is empty"));
       return Secret(std::move(value));

@@ -12,6 +12,7 @@
 
 #include "core/config.h"
 #include "core/config_check.h"
+#include "core/file_read.h"
 #include "core/suggest.h"
 
 namespace linkform {
@@ -459,19 +460,16 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
 }
 
 LoadResult load_config(const std::string& path, const Environment& env) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_whole_file(path);
+  if (!text) {
     LoadResult result;
-    std::error_code ec;
-    const bool exists = std::filesystem::exists(path, ec);
     result.diagnostics.error({path, 0, 0},
-                             exists ? "cannot read the configuration file"
-                                    : "configuration file not found (use -c FILE to name another)");
+                             text.error().kind == ErrorKind::kNotFound
+                                 ? "configuration file not found (use -c FILE to name another)"
+                                 : "cannot read the configuration file: " + text.error().message);
     return result;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_config_text(buffer.str(), path, env);
+  return load_config_text(*text, path, env);
 }
 
 }  // namespace linkform

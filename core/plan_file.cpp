@@ -10,10 +10,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "core/file_read.h"
 #include "core/hex.h"
 #include "core/version.h"
 
@@ -223,23 +226,26 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
 Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
   const std::string text = serialize_saved_plan(saved);
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) return fail(Error::io("cannot write " + path));
+  auto cannot_write = [&path](int error) {
+    return fail(Error::io("cannot write " + path + ": " + std::strerror(error)));
+  };
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return cannot_write(errno);
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool closed = ::close(fd) == 0;
-  if (!written || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+  int error = written ? 0 : errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) {
     (void)std::remove(temporary.c_str());  // best effort: the error below is what matters
-    return fail(Error::io("cannot write " + path));
+    return cannot_write(error);
   }
   return {};
 }
 
 Result<SavedPlan> read_saved_plan(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error::io("cannot read plan file " + path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  auto saved = parse_saved_plan(buffer.str());
+  auto text = read_whole_file(path);
+  if (!text) return fail(Error::io("cannot read plan file " + path + ": " + text.error().message));
+  auto saved = parse_saved_plan(*text);
   if (!saved) return fail(Error{saved.error().kind, path + ": " + saved.error().message, 0});
   return saved;
 }

@@ -195,7 +195,25 @@ TEST(ResolveCredential, MissingFileErrorDoesNotLeakContent) {
   MapEnvironment env;
   auto s = resolve_credential({CredentialSource::Kind::kFile, "/nonexistent/secret", {}}, env);
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().message, "cannot read file /nonexistent/secret");
+  EXPECT_EQ(s.error().message, "cannot read file /nonexistent/secret: not found");
+}
+
+TEST(ResolveCredential, ADirectoryIsNotReadAsAnEmptyFile) {
+  MapEnvironment env;
+  const auto dir = std::filesystem::temp_directory_path();
+  auto s = resolve_credential({CredentialSource::Kind::kFile, dir.string(), {}}, env);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "cannot read file " + dir.string() + ": is a directory");
+}
+
+TEST(LoadConfig, ADirectoryIsNotReadAsAnEmptyFile) {
+  MapEnvironment env;
+  const auto dir = std::filesystem::temp_directory_path().string();
+  const auto loaded = load_config(dir, env);
+  ASSERT_EQ(loaded.diagnostics.error_count(), 1);
+  EXPECT_NE(
+      loaded.diagnostics.all().front().message.find("cannot read the configuration file: is a directory"),
+      std::string::npos);
 }
 
 TEST(Slug, AcceptsKebabCase) {
