@@ -124,6 +124,28 @@ TEST(ConfigLoad, BadOverrideIsReportedAgainstTheVariable) {
             "\"http://evil.example\" uses plain http; use https (http is allowed only on loopback)");
 }
 
+// validate judges the committed file: an override on the runner does not hide a bad URL written in it.
+TEST(ConfigLoad, AnOverriddenUrlIsStillCheckedAsWrittenInTheFile) {
+  const std::string text = R"([bitbucket]
+workspace = "acme"
+api_url = "http://bitbucket.example.com"
+[frontegg]
+base_url = "not a url"
+)";
+  const auto r = load(text, MapEnvironment({{"FRONTEGG_BASE_URL", "http://127.0.0.1:9999"},
+                                            {"LINKFORM_BITBUCKET_API_URL", "http://127.0.0.1:9998"}}));
+  ASSERT_EQ(r.diagnostics.error_count(), 2) << ::testing::PrintToString(r.diagnostics.all().size());
+  std::vector<std::string> lines;
+  for (const auto& d : r.diagnostics.sorted()) lines.push_back(format_diagnostic(d));
+  EXPECT_EQ(
+      lines[0],
+      "conf/linkform.toml:3:11: error: api_url of [bitbucket]: \"http://bitbucket.example.com\" uses plain "
+      "http; use https (http is allowed only on loopback)");
+  EXPECT_EQ(lines[1],
+            "conf/linkform.toml:5:12: error: base_url of [frontegg]: \"not a url\" is not an absolute URL "
+            "(expected https://host/...)");
+}
+
 TEST(ConfigLoad, StandardVariablesDoNotApplyToNamedEnvironments) {
   const std::string text = R"([bitbucket]
 workspace = "acme"
