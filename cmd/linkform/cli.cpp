@@ -30,6 +30,25 @@ void add_config_option(CLI::App& cmd, RunOptions& options) {
       ->type_name("FILE");
 }
 
+// Seconds above 0 and at most a day; the message names the bound, not CLI11's whole double range.
+CLI::Validator seconds_up_to_a_day() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        double seconds = 0;
+        std::size_t used = 0;
+        try {
+          seconds = std::stod(value, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != value.size()) return "\"" + value + "\" is not a number of seconds";
+        if (!(seconds > 0) || seconds > 86400)
+          return "must be above 0 and at most 86400 seconds, not " + value;
+        return {};
+      },
+      "", "seconds");
+}
+
 void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markdown) {
   cmd.add_option("--target", options.targets,
                  "Only this resource (and what it depends on), e.g. frontegg_connector.bitbucket; repeatable")
@@ -51,10 +70,10 @@ void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markd
       ->type_name("N");
   cmd.add_option("--connect-timeout", options.connect_timeout_s,
                  "Seconds to wait for a connection (default 10)")
-      ->check(CLI::PositiveNumber)
+      ->check(seconds_up_to_a_day())
       ->type_name("SECONDS");
   cmd.add_option("--timeout", options.timeout_s, "Seconds one HTTP request may take in all (default 60)")
-      ->check(CLI::PositiveNumber)
+      ->check(seconds_up_to_a_day())
       ->type_name("SECONDS");
 }
 
@@ -139,12 +158,28 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
       app.exit(e, streams.out, streams.err);
       return kExitOk;
     }
-    const std::string what = e.what();
+    std::string what = e.what();
+    // The command the error is about, if one was named: its help, and its flags for "did you mean".
+    const CLI::App* command = nullptr;
+    for (const CLI::App* sub : app.get_subcommands()) command = sub;
+    const std::string help =
+        command != nullptr ? "linkform " + command->get_name() + " --help" : "linkform --help";
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
+      std::vector<std::string> flags;
+      for (const CLI::Option* option : (command != nullptr ? command : &app)->get_options()) {
+        for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+      }
+      for (const auto& arg : args) {
+        if (!arg.starts_with("--")) continue;
+        const std::string flag = arg.substr(0, arg.find('='));
+        if (std::ranges::find(flags, flag) == flags.end()) what += did_you_mean(flag, flags);
+      }
+    }
     streams.err << "linkform: "
                 << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
                         ? std::string("a command is required (validate, plan, apply, show, import, version)")
                         : what)
-                << "\nRun 'linkform --help' for usage.\n";
+                << "\nRun '" << help << "' for usage.\n";
     return kExitError;
   }
   if (json && markdown) {

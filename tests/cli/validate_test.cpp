@@ -163,6 +163,28 @@ TEST(Cli, UnknownCommandSuggestsTheClosestOne) {
             "Run 'linkform --help' for the list of commands.\n");
 }
 
+TEST(Cli, UnknownFlagSuggestsTheClosestOneAndTheCommandsHelp) {
+  const auto run = run_linkform({"plan", "--detailed-exit-code"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.err,
+            "linkform: The following argument was not expected: --detailed-exit-code (did you mean "
+            "\"--detailed-exitcode\"?)\n"
+            "Run 'linkform plan --help' for usage.\n");
+}
+
+TEST(Cli, TimeoutsAreBoundedWithAPlainMessage) {
+  for (const std::string value : {"0", "-1", "1e300", "nan"}) {
+    const auto run = run_linkform({"plan", "--timeout", value});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_EQ(run.err, "linkform: --timeout: must be above 0 and at most 86400 seconds, not " + value +
+                           "\nRun 'linkform plan --help' for usage.\n");
+  }
+  const auto run = run_linkform({"apply", "--connect-timeout", "soon"});
+  EXPECT_EQ(run.err,
+            "linkform: --connect-timeout: \"soon\" is not a number of seconds\n"
+            "Run 'linkform apply --help' for usage.\n");
+}
+
 TEST(Cli, NoCommandIsAnError) {
   const auto run = run_linkform({});
   EXPECT_EQ(run.exit_code, 1);
