@@ -1,6 +1,7 @@
 // plan, apply and show: load the configuration, read the live state through
 // the real transport, show the plan, and for apply execute its writes.
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -15,6 +16,7 @@
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
+#include "core/suggest.h"
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
@@ -104,6 +106,23 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
   s.retrying = std::make_unique<RetryingTransport>(*inner, RetryPolicy{}, std::move(hooks));
 }
 
+// --target names checked against the configuration before any request: a typo is reported at once, also
+// when a vendor is unreachable. A connector that only prune would delete is known only after reading, so
+// with prune on, an unknown frontegg_connector address waits for target_plan.
+Status check_targets(const Config& config, const std::vector<std::string>& targets) {
+  std::vector<std::string> known;
+  for (const auto& c : config.consumers) known.push_back("bitbucket_consumer." + c.id);
+  for (const auto& c : config.connectors) known.push_back("frontegg_connector." + c.id);
+  const bool prunes = std::ranges::any_of(config.environments, [](const auto& e) { return e.prune; });
+  for (const auto& t : targets) {
+    if (std::ranges::find(known, t) != known.end()) continue;
+    if (prunes && t.starts_with("frontegg_connector.")) continue;
+    return fail(
+        Error::invalid("--target " + t + ": no such resource in the configuration" + did_you_mean(t, known)));
+  }
+  return {};
+}
+
 // Loads the configuration and reads the live state. Returns an exit code
 // when the run must stop here.
 std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
@@ -116,6 +135,10 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
   }
   s.config_sha256 = sha256_hex(read_file(options.config_path).value_or(""));
   s.reporter = make_reporter(options.format, mode, use_color(options.no_color, env, streams), streams);
+  if (auto targets = check_targets(*s.loaded.config, options.targets); !targets) {
+    s.reporter->error(targets.error().message);
+    return kExitError;
+  }
   open_transport(s, options, env, streams);
   s.engine = std::make_unique<Engine>(*s.retrying, *s.loaded.config, env);
   s.reporter->reading();

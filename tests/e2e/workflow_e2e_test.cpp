@@ -103,9 +103,11 @@ TEST_F(WorkflowE2E, TargetLimitsThePlanToOneResourceAndItsDependencies) {
   ASSERT_EQ(stored.Size(), 1U);
   EXPECT_STREQ(stored[0]["slug"].GetString(), "other");
 
+  emulator_.clear_requests();
   const auto typo = linkform({"plan", "--target", "frontegg_connector.othr"}, config);
   EXPECT_EQ(typo.exit_code, 1);
   EXPECT_NE(typo.err.find("did you mean \"frontegg_connector.other\"?"), std::string::npos) << typo.err;
+  EXPECT_THAT(emulator_.requests(), ::testing::IsEmpty());  // checked before reading anything
 }
 
 TEST_F(WorkflowE2E, NoInputFailsInsteadOfPrompting) {
