@@ -128,9 +128,18 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
 std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
                                 const Environment& env, CliStreams streams) {
   s.loaded = load_checked_config(options.config_path, env);
+  if (options.format == OutputFormat::kJson && s.loaded.diagnostics.has_errors()) {
+    // One JSON error document, as for every other error under --json; the diagnostics are its lines.
+    std::string message = options.config_path + ": the configuration has errors";
+    for (const auto& d : s.loaded.diagnostics.sorted()) message += "\n" + format_diagnostic(d);
+    streams.err << error_to_json(message);
+    return kExitError;
+  }
   if (report_diagnostics(s.loaded.diagnostics, streams) || !s.loaded.config) {
-    streams.err << options.config_path
-                << ": the configuration has errors; run linkform validate for the list\n";
+    // The list is above; a summary line only where there is more than one line to sum up.
+    if (s.loaded.diagnostics.error_count() > 1) {
+      streams.err << options.config_path << ": " << s.loaded.diagnostics.error_count() << " errors\n";
+    }
     return kExitError;
   }
   s.config_sha256 = sha256_hex(read_file(options.config_path).value_or(""));
@@ -309,7 +318,10 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
 int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams) {
   auto saved = read_saved_plan(plan_file);
   if (!saved) {
-    streams.err << "Error: " << saved.error().message << "\n";
+    if (format == OutputFormat::kJson)
+      streams.err << error_to_json(saved.error().message);
+    else
+      streams.err << "Error: " << saved.error().message << "\n";
     return kExitError;
   }
   auto reporter = make_reporter(format, ReportMode::kPlan, use_color(false, env, streams), streams);

@@ -185,6 +185,24 @@ TEST(Cli, TimeoutsAreBoundedWithAPlainMessage) {
             "Run 'linkform apply --help' for usage.\n");
 }
 
+// Under --json every error is the one JSON error document on stderr, configuration errors included.
+TEST(Cli, ConfigurationErrorsUnderJsonAreTheJsonErrorDocument) {
+  const auto run = run_linkform({"plan", "--json", "-c", "/nonexistent/linkform.toml"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(
+      run.err,
+      "{\"format_version\":\"1.0\",\"error\":{\"message\":\"/nonexistent/linkform.toml: the configuration "
+      "has errors\\n/nonexistent/linkform.toml: error: configuration file not found (use -c FILE to name "
+      "another)\"}}\n");
+  const auto show = run_linkform({"show", "--json", "/nonexistent/saved.plan"});
+  EXPECT_EQ(show.exit_code, 1);
+  EXPECT_EQ(
+      show.err,
+      "{\"format_version\":\"1.0\",\"error\":{\"message\":\"cannot read plan file /nonexistent/saved.plan: "
+      "not found\"}}\n");
+}
+
 TEST(Cli, NoCommandIsAnError) {
   const auto run = run_linkform({});
   EXPECT_EQ(run.exit_code, 1);
