@@ -54,6 +54,9 @@ Result<ConsumerProbe> BitbucketClient::probe_consumer(const std::string& key, co
       if (oauth->error == "invalid_grant") {
         return ConsumerProbe{ConsumerProbe::State::kPublic, {}, {}, std::move(description)};
       }
+      if (oauth->error == "invalid_request" && oauth->description.find("callback") != std::string::npos) {
+        return ConsumerProbe{ConsumerProbe::State::kNoCallback, {}, {}, std::move(description)};
+      }
       if (oauth->error == "unauthorized_client" || oauth->error == "invalid_client") {
         return ConsumerProbe{ConsumerProbe::State::kBadCredentials, {}, {}, std::move(description)};
       }

@@ -19,6 +19,7 @@ struct ConsumerProbe {
     kValid,           // 200: credentials right, private consumer; scopes and access_token are set
     kPublic,          // 400 invalid_grant: key and secret right, but the consumer is public; scopes unknown
     kBadCredentials,  // 400 unauthorized_client (or invalid_client): wrong key or secret, or consumer deleted
+    kNoCallback,      // 400 invalid_request "No callback uri defined": the consumer has no callback URL
   };
   State state = State::kBadCredentials;
   std::vector<std::string> scopes;  // granted scopes as Bitbucket lists them (kValid only)

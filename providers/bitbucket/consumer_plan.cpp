@@ -143,6 +143,9 @@ Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Cons
     case ConsumerProbe::State::kPublic:
       o.status = Status::kPublic;
       return o;
+    case ConsumerProbe::State::kNoCallback:
+      o.status = Status::kNoCallback;
+      return o;
     case ConsumerProbe::State::kValid:
       break;
   }
@@ -164,7 +167,8 @@ Result<std::optional<std::string>> check_workspace(BitbucketClient& client, cons
 }
 
 bool credentials_usable(const ConsumerObservation& observation) {
-  return observation.status == Status::kValid || observation.status == Status::kPublic;
+  return observation.status == Status::kValid || observation.status == Status::kPublic ||
+         observation.status == Status::kNoCallback;
 }
 
 std::string describe_observation(const ConsumerObservation& o) {
@@ -175,6 +179,8 @@ std::string describe_observation(const ConsumerObservation& o) {
       return "Bitbucket rejects the key and secret";
     case Status::kPublic:
       return "public consumer (its permissions cannot be read)";
+    case Status::kNoCallback:
+      return "no callback URL (Bitbucket gives the consumer no token, so its permissions cannot be read)";
     case Status::kValid:
       break;
   }
@@ -211,6 +217,14 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
       change.notes.push_back("its permissions cannot be checked until it is private.");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
       change.steps.push_back("Tick \"This is a private consumer\". Save.");
+      return change;
+    }
+    case Status::kNoCallback: {
+      ResourceChange change = manual(consumer, "has no callback URL");
+      change.notes.push_back(
+          "Bitbucket refuses it a token until it has one, so its permissions cannot be checked.");
+      change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
+      change.steps.push_back("Callback URL:  " + consumer.callback_url + "\n   Save.");
       return change;
     }
     case Status::kValid:

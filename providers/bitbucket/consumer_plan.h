@@ -20,6 +20,7 @@ struct ConsumerObservation {
     kNotSet,          // key or secret source is empty or unreadable
     kBadCredentials,  // Bitbucket rejects the key and secret (wrong, or the consumer was deleted)
     kPublic,          // key and secret are right; the consumer is public, so scopes are unknown
+    kNoCallback,      // the consumer has no callback URL: Bitbucket gives it no token, so scopes are unknown
     kValid,           // key and secret are right; scopes known
   };
   Status status = Status::kNotSet;

@@ -141,6 +141,20 @@ TEST_F(EngineE2E, ConsumerMadePublicIsAManualActionAndTheConnectorIsNotTouched) 
   EXPECT_THAT(writes(), IsEmpty());
 }
 
+TEST_F(EngineE2E, ConsumerWithoutCallbackUrlIsAManualActionAndTheRestIsStillPlanned) {
+  bootstrap_connector();
+  ASSERT_EQ(
+      emulator_.call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0], R"({"callback_url":""})")->status,
+      200);
+  emulator_.clear_requests();
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  EXPECT_NE(plan.out.find("! bitbucket_consumer.mcp has no callback URL"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("Callback URL:  https://"), std::string::npos) << plan.out;
+  EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 3);
+  EXPECT_THAT(writes(), IsEmpty());
+}
+
 TEST_F(EngineE2E, RotatedSecretIsWrittenOnceAndThenUnchanged) {
   bootstrap_connector();
   const std::string rotated = emulator_.regenerate_secret(keys_[0]);

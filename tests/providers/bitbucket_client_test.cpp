@@ -70,6 +70,18 @@ TEST_F(BitbucketClientTest, ProbePublicConsumer) {
   EXPECT_NE(probe->vendor_message.find("public"), std::string::npos);
 }
 
+TEST_F(BitbucketClientTest, ProbeConsumerWithoutCallbackUrl) {
+  fake_.expect(
+      "POST", kTokenUrl,
+      FakeTransport::json(
+          400,
+          R"({"error":"invalid_request","error_description":"No callback uri defined for the OAuth client."})"));
+  auto probe = client_.probe_consumer("k", secret_);
+  ASSERT_TRUE(probe) << probe.error().message;
+  EXPECT_EQ(probe->state, ConsumerProbe::State::kNoCallback);
+  EXPECT_TRUE(probe->access_token.empty());
+}
+
 TEST_F(BitbucketClientTest, ProbeBadCredentials) {
   fake_.expect(
       "POST", kTokenUrl,
