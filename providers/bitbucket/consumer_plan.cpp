@@ -130,6 +130,7 @@ Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Cons
   if (!key || !secret) {
     o.not_set_reason = !key ? "key not set (" + key.error().message + ")"
                             : "secret not set (" + secret.error().message + ")";
+    o.only_secret_missing = key.has_value();
     return o;
   }
   o.key = std::move(*key);
@@ -193,6 +194,15 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
                              const ConsumerObservation& o) {
   switch (o.status) {
     case Status::kNotSet: {
+      if (o.only_secret_missing) {
+        // The key is known, so the consumer exists: this run lacks its secret (a CI variable or file).
+        ResourceChange change = manual(consumer, "secret is not available to this run");
+        change.notes.push_back(o.not_set_reason + "; the key is set, so the consumer exists.");
+        change.steps.push_back("Open " + consumers_page(settings) + ", open \"" + consumer.name +
+                               "\", and store its Secret in " + where_to_store(consumer.secret) +
+                               " (CI secured variables). Never commit it.");
+        return change;
+      }
       ResourceChange change = manual(consumer, "must be created by a person");
       change.notes.push_back(o.not_set_reason + ": if the consumer already exists, only do step 5.");
       change.steps = creation_steps(consumer, settings);

@@ -24,8 +24,9 @@ struct ConsumerObservation {
     kValid,           // key and secret are right; scopes known
   };
   Status status = Status::kNotSet;
-  std::string not_set_reason;  // kNotSet: e.g. "key not set (BITBUCKET_CONSUMER_KEY is empty)"
-  Secret key;                  // resolved credentials, in memory only (the connector needs them)
+  std::string not_set_reason;        // kNotSet: e.g. "key not set (BITBUCKET_CONSUMER_KEY is empty)"
+  bool only_secret_missing = false;  // kNotSet: the key is there, so the consumer exists; the secret is not
+  Secret key;                        // resolved credentials, in memory only (the connector needs them)
   Secret secret;
   std::vector<std::string> granted;              // kValid: scopes as Bitbucket lists them
   Secret access_token;                           // kValid: for the workspace check

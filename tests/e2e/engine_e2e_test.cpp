@@ -43,6 +43,18 @@ TEST_F(EngineE2E, BootstrapShowsCreationStepsAndABlockedConnector) {
   EXPECT_THAT(writes(), IsEmpty());
 }
 
+// A key without its secret is a CI variable missing, not a consumer to create.
+TEST_F(EngineE2E, AKeyWithoutItsSecretAsksForTheSecretNotForANewConsumer) {
+  const CreatedConsumer consumer = create_consumer();
+  env_.erase("BITBUCKET_CONSUMER_SECRET");
+  const auto plan = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  EXPECT_NE(plan.out.find("! bitbucket_consumer.mcp secret is not available to this run"), std::string::npos)
+      << plan.out;
+  EXPECT_NE(plan.out.find("store its Secret in BITBUCKET_CONSUMER_SECRET"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.out.find("must be created by a person"), std::string::npos) << plan.out;
+}
+
 TEST_F(EngineE2E, CreatesTheConnectorWithTheRightBodyThenChangesNothing) {
   const CreatedConsumer consumer = create_consumer();
   const auto plan = linkform({"plan", "--detailed-exitcode"});
