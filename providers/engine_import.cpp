@@ -148,7 +148,9 @@ std::string Engine::import_connector(const FronteggEnvironment& env, const front
     text += "\n[consumers." + consumer + "]\n";
     text +=
         "# Bitbucket cannot report a consumer's name or callback URL: check these two against the consumer\n";
-    text += "# whose Key is this connector's client id.\n";
+    // The key is the OAuth client id: public in every authorize URL, and what a person must look for.
+    text += "# whose Key is this connector's client id" +
+            (settings.client_id.empty() ? std::string(".") : ", " + settings.client_id + ".") + "\n";
     text += "name = " + toml_string(remote.name) + "\n";
     text += "callback_url = \"https://example.invalid/set-the-callback-url\"\n";
     text += "permissions = " +

@@ -217,6 +217,22 @@ TEST_F(WorkflowE2E, ImportOutputFedBackAsConfigurationPlansNoChanges) {
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   const auto again = linkform({"import"}, adopted);
   EXPECT_NE(again.out.find("already in the configuration"), std::string::npos);
+
+  // A connector made by hand with a client id no configured consumer has: the import names that id (the
+  // OAuth client id is public), so a person can find the consumer whose Key it is.
+  const std::string app = emulator_.connectors("prod")[0]["appId"].GetString();
+  const std::string body = R"({"appId":")" + app +
+                           R"(","integrationTemplateId":"bitbucket","name":"By hand","slug":"by-hand",)"
+                           R"("apiNames":["bitbucket_repositories_list"],"authType":"oauth","configuration":)"
+                           R"({"clientId":"HandMadeClientId123","clientSecret":"hand-made-secret-value",)"
+                           R"("customConfiguration":{"workspace":"acme"}}})";
+  secrets_.push_back("hand-made-secret-value");
+  ASSERT_EQ(frontegg("POST", "/app-integrations/resources/custom-integrations/v1", body)->status, 201);
+  const auto unknown = linkform({"import"}, adopted);
+  ASSERT_EQ(unknown.exit_code, 0) << unknown.err;
+  EXPECT_NE(unknown.out.find("whose Key is this connector's client id, HandMadeClientId123."),
+            std::string::npos)
+      << unknown.out;
 }
 
 }  // namespace
