@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <istream>
@@ -279,7 +280,21 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
   if (!options.plan_file.empty()) {
     auto read = read_saved_plan(options.plan_file);
     if (!read) {
-      streams.err << "Error: " << read.error().message << "\n";
+      const bool looks_like_config = options.plan_file.ends_with(".toml");
+      streams.err << "Error: " << read.error().message
+                  << (looks_like_config
+                          ? "\n(apply FILE takes a plan saved by 'linkform plan --out FILE'; to apply a "
+                            "configuration, use: linkform apply -c " +
+                                options.plan_file + ")"
+                          : "")
+                  << "\n";
+      return kExitError;
+    }
+    if (!options.config_given && !std::filesystem::exists(read->config_path)) {
+      streams.err
+          << "Error: " << options.plan_file << " was planned with the configuration " << read->config_path
+          << ", which is not found from here (the path is relative to the directory 'linkform plan' ran "
+             "in); run apply from that directory, or name the configuration with -c FILE\n";
       return kExitError;
     }
     if (!options.targets.empty()) {

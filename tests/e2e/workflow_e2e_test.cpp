@@ -3,6 +3,8 @@
 
 #include <gmock/gmock.h>
 
+#include <filesystem>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace linkform::testing {
@@ -86,6 +88,27 @@ TEST_F(WorkflowE2E, SavedPlanIsRefusedWhenTheConfigurationChanged) {
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_NE(apply.err.find("plan is stale: the configuration changed"), std::string::npos) << apply.err;
   EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
+TEST_F(WorkflowE2E, SavedPlanWhoseConfigurationIsNotFoundSaysWhereItWasPlanned) {
+  create_consumer();
+  const std::string config = write_config("moving.toml", read_all(quickstart()));
+  ASSERT_EQ(linkform({"plan", "--out", plan_path()}, config).exit_code, 0);
+  std::filesystem::remove(config);
+  emulator_.clear_requests();
+  const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
+  outputs_.push_back(apply.err);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("was planned with the configuration " + config + ", which is not found from here"),
+            std::string::npos)
+      << apply.err;
+  EXPECT_THAT(emulator_.requests(), IsEmpty());
+
+  const auto misused = run_process({LINKFORM_BINARY, "apply", quickstart()}, env_);
+  EXPECT_EQ(misused.exit_code, 1);
+  EXPECT_NE(misused.err.find("to apply a configuration, use: linkform apply -c " + quickstart()),
+            std::string::npos)
+      << misused.err;
 }
 
 TEST_F(WorkflowE2E, TargetLimitsThePlanToOneResourceAndItsDependencies) {
