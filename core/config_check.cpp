@@ -221,17 +221,37 @@ void check_connectors(Config& config, Diagnostics& diags) {
 
 }  // namespace
 
-void apply_environment_overrides(Config& config, const Environment& env, Diagnostics& /*diags*/) {
+namespace {
+
+// A service URL written in the file is checked as written before an environment variable replaces it:
+// validate judges the committed file, whatever the runner sets.
+void check_written_url(const std::string& value, const KeyLocations& keys, const std::string& key,
+                       const std::string& what, Diagnostics& diags) {
+  if (const auto it = keys.find(key); it != keys.end() && it->second.line > 0)
+    check_url(value, it->second, what, diags);
+}
+
+}  // namespace
+
+void apply_environment_overrides(Config& config, const Environment& env, Diagnostics& diags) {
   if (auto v = non_empty(env, "LINKFORM_BITBUCKET_API_URL")) {
+    check_written_url(config.bitbucket.api_url, config.bitbucket.keys, "api_url", "api_url of [bitbucket]",
+                      diags);
     config.bitbucket.api_url = *v;
     config.bitbucket.keys["api_url"] = from_environment("LINKFORM_BITBUCKET_API_URL");
   }
   if (auto v = non_empty(env, "LINKFORM_BITBUCKET_OAUTH_URL")) {
+    check_written_url(config.bitbucket.oauth_url, config.bitbucket.keys, "oauth_url",
+                      "oauth_url of [bitbucket]", diags);
     config.bitbucket.oauth_url = *v;
     config.bitbucket.keys["oauth_url"] = from_environment("LINKFORM_BITBUCKET_OAUTH_URL");
   }
   if (config.environments.size() == 1 && config.environments.front().name == "default") {
-    apply_frontegg_overrides(config.environments.front(), env);
+    FronteggEnvironment& fe = config.environments.front();
+    if (non_empty(env, "FRONTEGG_BASE_URL") || non_empty(env, "FRONTEGG_REGION")) {
+      check_written_url(fe.base_url, fe.keys, "base_url", "base_url of [frontegg]", diags);
+    }
+    apply_frontegg_overrides(fe, env);
   }
 }
 

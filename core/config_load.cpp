@@ -6,9 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "core/config.h"
 #include "core/config_check.h"
@@ -438,34 +436,6 @@ struct Loader {
 
 }  // namespace
 
-namespace {
-
-bool same_place(const SourceLocation& a, const SourceLocation& b) {
-  return a.line > 0 && a.file == b.file && a.line == b.line && a.column == b.column;
-}
-
-// Whether `where` is the file's place of a service URL key (api_url, oauth_url, base_url, region) that an
-// environment variable has overridden in `overridden`.
-bool is_overridden_url_key(const Config& written, const Config& overridden, const SourceLocation& where) {
-  auto moved = [&where](const auto& before, const auto& after, const char* key) {
-    const auto b = before.find(key);
-    const auto a = after.find(key);
-    return b != before.end() && a != after.end() && same_place(b->second, where) &&
-           !same_place(a->second, where);
-  };
-  for (const char* key : {"api_url", "oauth_url"}) {
-    if (moved(written.bitbucket.keys, overridden.bitbucket.keys, key)) return true;
-  }
-  for (std::size_t i = 0; i < written.environments.size() && i < overridden.environments.size(); ++i) {
-    for (const char* key : {"base_url", "region"}) {
-      if (moved(written.environments[i].keys, overridden.environments[i].keys, key)) return true;
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
 LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env) {
   LoadResult result;
   toml::table root;
@@ -481,16 +451,8 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   config.path = path;
   Loader loader{path, std::filesystem::path(path).parent_path(), result.diagnostics, config};
   loader.read(root);
-  // The service URLs an environment variable overrides are still judged as written in the file: a bad URL
-  // in the committed file must not pass validate on a machine that happens to set FRONTEGG_BASE_URL.
-  Config as_written = config;
   apply_environment_overrides(config, env, result.diagnostics);
   check_config(config, result.diagnostics);
-  Diagnostics file_only;
-  check_config(as_written, file_only);
-  for (const auto& d : file_only.all()) {
-    if (is_overridden_url_key(as_written, config, d.where)) result.diagnostics.error(d.where, d.message);
-  }
   result.config = std::move(config);
   return result;
 }

@@ -44,15 +44,17 @@ const ResourceChange* Plan::find(const std::string& address) const {
   return it == changes.end() ? nullptr : &*it;
 }
 
+Error unknown_target(const std::string& target, const std::vector<std::string>& known) {
+  return Error::invalid("--target " + target + ": no such resource in the configuration" +
+                        did_you_mean(target, known));
+}
+
 Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets) {
   std::set<std::string> keep;
   std::vector<std::string> known;
   for (const auto& c : plan.changes) known.push_back(c.address);
   for (const auto& t : targets) {
-    if (plan.find(t) == nullptr) {
-      return fail(Error::invalid("--target " + t + ": no such resource in the configuration" +
-                                 did_you_mean(t, known)));
-    }
+    if (plan.find(t) == nullptr) return fail(unknown_target(t, known));
     keep.insert(t);
   }
   for (const auto& c : plan.changes) {

@@ -67,12 +67,14 @@ struct Plan {
   [[nodiscard]] const ResourceChange* find(const std::string& address) const;
 };
 
-const char* action_marker(Action action);
+const char* action_marker(Action action);  // "+", "~", "-", "!", "…" or " "
+
+// The error for a --target address that names nothing, with "did you mean" among `known`.
+Error unknown_target(const std::string& target, const std::vector<std::string>& known);
 
 // The part of a plan that --target ADDR... selects: the named resources and
 // what they depend on. An address the plan does not hold is an error (with a
 // suggestion), so a typo never silently plans nothing.
-Result<Plan> target_plan(const Plan& plan,
-                         const std::vector<std::string>& targets);  // "+", "~", "-", "!", "…" or " "
+Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets);
 
 }  // namespace linkform

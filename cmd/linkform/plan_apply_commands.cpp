@@ -13,11 +13,11 @@
 
 #include "cmd/linkform/commands.h"
 #include "cmd/linkform/signals.h"
+#include "core/file_read.h"
 #include "core/json_report.h"
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
-#include "core/suggest.h"
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
@@ -52,14 +52,6 @@ CurlOptions transport_options(const RunOptions& options) {
   o.total_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
   o.max_host_connections = options.parallelism;
   return o;
-}
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 // What plan and apply share: a checked configuration, the transports, an
@@ -118,8 +110,7 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
   for (const auto& t : targets) {
     if (std::ranges::find(known, t) != known.end()) continue;
     if (prunes && t.starts_with("frontegg_connector.")) continue;
-    return fail(
-        Error::invalid("--target " + t + ": no such resource in the configuration" + did_you_mean(t, known)));
+    return fail(unknown_target(t, known));
   }
   return {};
 }
@@ -143,7 +134,7 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     }
     return kExitError;
   }
-  s.config_sha256 = sha256_hex(read_file(options.config_path).value_or(""));
+  s.config_sha256 = sha256_hex(read_whole_file(options.config_path).value_or(""));
   s.reporter = make_reporter(options.format, mode, use_color(options.no_color, env, streams), streams);
   if (auto targets = check_targets(*s.loaded.config, options.targets); !targets) {
     s.reporter->error(targets.error().message);

@@ -210,13 +210,12 @@ class CurlTransport::Loop {
   }
 
   void run() {
-    int running = 0;
     for (;;) {
       std::vector<Job*> batch;
       {
         const std::scoped_lock lock(mutex_);
         batch.swap(incoming_);
-        if (stopping_ && batch.empty() && running == 0) return;
+        if (stopping_ && batch.empty() && active_.empty()) return;
       }
       for (Job* job : batch) {
         // Attached and detached here: the share object counts its users without a lock.
@@ -231,7 +230,8 @@ class CurlTransport::Loop {
         job->deadline = std::chrono::steady_clock::now() + total_timeout_ + std::chrono::milliseconds(200);
         active_.push_back(job);
       }
-      if (curl_multi_perform(multi_, &running) != CURLM_OK) running = 0;
+      int running = 0;  // libcurl's count; active_ is what the loop owes an answer to
+      curl_multi_perform(multi_, &running);
       int left = 0;
       while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
         if (msg->msg != CURLMSG_DONE) continue;
