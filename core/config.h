@@ -49,9 +49,16 @@ struct FronteggEnvironment {
   std::string base_url;  // resolved from region when not given
   std::optional<CredentialSource> client_id;
   std::optional<CredentialSource> secret;
+  // Account-level credentials (a portal API token) see every environment; this names the one meant, as
+  // the client id of that environment, sent as the frontegg-environment-id header. Empty: none is sent,
+  // and the credentials are the environment's own.
+  std::string environment_id;
   // Assumptions about the connector API that DESIGN.md marks unconfirmed.
   std::string template_id = "bitbucket";
   std::string workspace_key = "workspace";
+  // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
+  // sent nor compared: Frontegg's published create DTO has no scopes field).
+  std::string scopes_field = "configuration.scopes";
   bool prune = false;
   SourceLocation where;
   KeyLocations keys;

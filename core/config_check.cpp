@@ -38,6 +38,10 @@ void apply_frontegg_overrides(FronteggEnvironment& fe, const Environment& env) {
     fe.region.clear();
     fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
   }
+  if (auto id = non_empty(env, "FRONTEGG_ENVIRONMENT_ID")) {
+    fe.environment_id = *id;
+    fe.keys["environment_id"] = from_environment("FRONTEGG_ENVIRONMENT_ID");
+  }
   if (non_empty(env, "FRONTEGG_CLIENT_ID") || !fe.client_id) {
     fe.client_id = CredentialSource{CredentialSource::Kind::kEnv, "FRONTEGG_CLIENT_ID", fe.where};
   }
@@ -57,6 +61,37 @@ void check_url(const std::string& value, const SourceLocation& where, const std:
                Diagnostics& diags) {
   const std::string problem = check_service_url(value);
   if (!problem.empty()) diags.error(where, what + ": " + problem);
+}
+
+bool same_source(const std::optional<CredentialSource>& a, const std::optional<CredentialSource>& b) {
+  return a && b && a->kind == b->kind && a->ref == b->ref;
+}
+
+// Account-level credentials serve several environments only through distinct environment_ids: without
+// them, every environment would act on the account's first one (development) and say nothing.
+void check_shared_credentials(const Config& config, Diagnostics& diags) {
+  const auto& envs = config.environments;
+  for (std::size_t i = 0; i < envs.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const FronteggEnvironment& a = envs[j];
+      const FronteggEnvironment& b = envs[i];
+      if (a.base_url != b.base_url || a.region != b.region || !same_source(a.client_id, b.client_id) ||
+          !same_source(a.secret, b.secret)) {
+        continue;
+      }
+      if (!a.environment_id.empty() && !b.environment_id.empty() && a.environment_id != b.environment_id)
+        continue;
+      diags.error(key_or(b.keys, "environment_id", b.where),
+                  "environments \"" + a.name + "\" and \"" + b.name +
+                      "\" use the same client_id and secret " +
+                      (a.environment_id.empty() || b.environment_id.empty()
+                           ? "without environment_id"
+                           : "with the same environment_id \"" + b.environment_id + "\"") +
+                      ", so both would act on one Frontegg environment (an account's credentials act on its "
+                      "first, development, unless each request names one); give each its own credentials "
+                      "or set environment_id = \"<that environment's client id>\" in each");
+    }
+  }
 }
 
 void check_environments(Config& config, Diagnostics& diags) {
@@ -80,21 +115,32 @@ void check_environments(Config& config, Diagnostics& diags) {
     if (fe.workspace_key.empty()) {
       diags.error(key_or(fe.keys, "workspace_key", fe.where), "workspace_key of " + display + " is empty");
     }
+    if (fe.scopes_field != "configuration.scopes" && fe.scopes_field != "none") {
+      diags.error(key_or(fe.keys, "scopes_field", fe.where),
+                  "scopes_field of " + display + " is \"" + fe.scopes_field +
+                      "\"; it is \"configuration.scopes\" (the default) or \"none\" (scopes are not sent)");
+    }
+    if (fe.keys.contains("environment_id") && fe.environment_id.empty()) {
+      diags.error(fe.keys.at("environment_id"), "environment_id of " + display + " is empty");
+    }
   }
+  check_shared_credentials(config, diags);
+}
+
+// Empty when `slug` is a Bitbucket workspace slug, else why not.
+std::string workspace_slug_problem(const std::string& slug) {
+  const bool bad = slug.empty() || slug == "." || slug == ".." ||
+                   slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos;
+  if (!bad) return {};
+  return "workspace \"" + slug +
+         "\" is not a Bitbucket workspace slug (lower-case letters, digits, '-', '_' and '.')";
 }
 
 void check_bitbucket(const Config& config, Diagnostics& diags) {
   const BitbucketSettings& bb = config.bitbucket;
   if (bb.keys.contains("workspace")) {
-    const bool bad =
-        bb.workspace.empty() ||
-        bb.workspace.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_.") != std::string::npos;
-    if (bad) {
-      diags.error(bb.keys.at("workspace"),
-                  "workspace \"" + bb.workspace +
-                      "\" is not a Bitbucket workspace slug (lower-case letters, digits, "
-                      "'-', '_' and '.')");
-    }
+    if (const std::string problem = workspace_slug_problem(bb.workspace); !problem.empty())
+      diags.error(bb.keys.at("workspace"), problem);
   }
   check_url(bb.api_url, key_or(bb.keys, "api_url", bb.where), "api_url of [bitbucket]", diags);
   check_url(bb.oauth_url, key_or(bb.keys, "oauth_url", bb.where), "oauth_url of [bitbucket]", diags);
@@ -160,7 +206,18 @@ void resolve_connector_environment(Connector& c, const Config& config, Diagnosti
 void check_connector(Connector& c, const Config& config, Diagnostics& diags) {
   const std::string display = "connector \"" + c.id + "\"";
   resolve_connector_environment(c, config, diags);
+  if (c.keys.contains("workspace")) {
+    if (const std::string problem = workspace_slug_problem(c.workspace); !problem.empty())
+      diags.error(c.keys.at("workspace"), problem + " (in " + display + ")");
+  }
   if (c.workspace.empty()) c.workspace = config.bitbucket.workspace;
+  if (const FronteggEnvironment* env = config.find_environment(c.environment);
+      env != nullptr && c.custom_configuration.contains(env->workspace_key)) {
+    diags.error(key_or(c.keys, "custom_configuration", c.where),
+                "custom_configuration of " + display + " sets \"" + env->workspace_key +
+                    "\", the key that holds the workspace (workspace_key of environment \"" + env->name +
+                    "\"); set workspace = \"...\" instead");
+  }
   if (!is_valid_slug(c.slug)) {
     diags.error(
         key_or(c.keys, "slug", c.where),

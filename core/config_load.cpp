@@ -246,14 +246,22 @@ struct Loader {
     if (auto v = r.string("base_url", &env.keys)) env.base_url = *v;
     env.client_id = r.credential("client_id", true, &env.keys, base_dir);
     env.secret = r.credential("secret", false, &env.keys, base_dir);
+    if (auto v = r.string("environment_id", &env.keys)) env.environment_id = *v;
+    read_mapping_keys(r, env);
+  }
+
+  // The connector-mapping settings, which [frontegg] may also set for every environment under it.
+  static void read_mapping_keys(TableReader& r, FronteggEnvironment& env) {
     if (auto v = r.string("template", &env.keys)) env.template_id = *v;
     if (auto v = r.string("workspace_key", &env.keys)) env.workspace_key = *v;
+    if (auto v = r.string("scopes_field", &env.keys)) env.scopes_field = *v;
     if (auto v = r.boolean("prune", &env.keys)) env.prune = *v;
   }
 
   static const std::vector<std::string>& environment_keys() {
-    static const std::vector<std::string> keys = {"region",   "base_url",      "client_id", "secret",
-                                                  "template", "workspace_key", "prune"};
+    static const std::vector<std::string> keys = {"region",        "base_url",     "client_id",
+                                                  "secret",        "template",     "workspace_key",
+                                                  "scopes_field",  "environment_id", "prune"};
     return keys;
   }
 
@@ -278,7 +286,7 @@ struct Loader {
   }
 
   void read_named_environments(const toml::table& envs, TableReader& frontegg) {
-    for (const std::string key : {"region", "base_url", "client_id", "secret"}) {
+    for (const std::string key : {"region", "base_url", "client_id", "secret", "environment_id"}) {
       if (const toml::node* n = frontegg.get(key)) {
         diags.error(frontegg.here(n->source()),
                     "\"" + key +
@@ -286,6 +294,8 @@ struct Loader {
                         "is used; set it in each environment");
       }
     }
+    FronteggEnvironment defaults;
+    read_mapping_keys(frontegg, defaults);
     frontegg.finish(with(environment_keys(), "environments"));
     if (envs.empty())
       diags.error(frontegg.here(envs.source()), "[frontegg.environments] declares no environment");
@@ -298,7 +308,7 @@ struct Loader {
         continue;
       }
       TableReader r(*t, display, file, diags);
-      FronteggEnvironment env;
+      FronteggEnvironment env = defaults;
       env.name = name;
       env.where = r.here(k.source());
       read_environment_keys(r, env);

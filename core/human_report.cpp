@@ -104,7 +104,13 @@ void HumanReporter::plan(const Plan& plan) {
     out_ << "  " << address << ": " << o.text << "\n";
   }
   out_ << "\n";
+  for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << w << "\n\n";
   const PlanSummary summary = plan.summary();
+  if (summary.empty() && !plan.errors.empty()) {
+    out_ << "No changes in what could be read; " << plan.errors.size()
+         << (plan.errors.size() == 1 ? " read" : " reads") << " failed (see the errors).\n" << std::flush;
+    return;
+  }
   if (summary.empty()) {
     out_ << paint("No changes.", kGreen) << " Bitbucket and Frontegg match the configuration.\n";
     return;

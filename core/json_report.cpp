@@ -231,6 +231,15 @@ void plan_members(JsonWriter& w, const Plan& plan) {
   w.EndArray();
   w.Key("summary");
   summary_object(w, plan.summary());
+  // Present only when there is something to say, so a clean plan's document is unchanged.
+  if (!plan.warnings.empty()) {
+    w.Key("warnings");
+    string_array(w, plan.warnings);
+  }
+  if (!plan.errors.empty()) {
+    w.Key("errors");
+    string_array(w, plan.errors);
+  }
 }
 
 void apply_object(JsonWriter& w, const ApplyReport& report, const std::vector<ApplyEvent>& events) {

@@ -121,12 +121,16 @@ std::string observations_section(const Plan& plan) {
   return out + "\n</details>\n\n";
 }
 
-std::string header(const std::string& title, const PlanSummary& s) {
+std::string header(const std::string& title, const Plan& plan) {
+  const PlanSummary s = plan.summary();
   std::string out = "## " + title + "\n\n";
   out += "| To add | To change | To destroy | Manual | Blocked |\n";
   out += "|-------:|----------:|-----------:|-------:|--------:|\n";
   out += "| " + std::to_string(s.add) + " | " + std::to_string(s.change) + " | " + std::to_string(s.destroy) +
          " | " + std::to_string(s.manual) + " | " + std::to_string(s.blocked) + " |\n\n";
+  for (const auto& e : plan.errors) out += "> **Error:** " + escape_html(e) + "\n\n";
+  for (const auto& w : plan.warnings) out += "> **Warning:** " + escape_html(w) + "\n\n";
+  if (s.empty() && !plan.errors.empty()) return out + "**Incomplete:** no changes in what could be read.\n\n";
   if (s.empty()) return out + "**No changes.** Bitbucket and Frontegg match the configuration.\n\n";
   return out + "**" + summary_line(s) + "**\n\n";
 }
@@ -156,8 +160,7 @@ std::string cut(std::string text, std::size_t max_bytes) {
 
 std::string render(const Plan& plan, const std::string& title, const std::string& preamble,
                    std::size_t max_bytes) {
-  const PlanSummary summary = plan.summary();
-  const std::string head = header(title, summary) + preamble;
+  const std::string head = header(title, plan) + preamble;
   std::vector<std::string> sections;
   std::size_t sections_size = 0;
   for (const auto& c : plan.changes) {

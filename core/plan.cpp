@@ -62,6 +62,8 @@ Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targe
   }
   Plan out;
   out.show_environments = plan.show_environments;
+  out.warnings = plan.warnings;
+  out.errors = plan.errors;
   for (const auto& o : plan.observations) {
     if (keep.contains(o.address)) out.observations.push_back(o);
   }

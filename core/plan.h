@@ -60,6 +60,11 @@ struct Plan {
   std::vector<Observation> observations;
   std::vector<ResourceChange> changes;  // consumers first, then connectors, each in file order
   bool show_environments = false;       // more than one Frontegg environment: label connectors
+  // What a person should know about the plan, e.g. a template found by its name, not its id.
+  std::vector<std::string> warnings;
+  // What could not be read or planned, one line each (method, path, status, trace id). The plan holds
+  // everything else; a plan with errors is shown, but never applied or saved.
+  std::vector<std::string> errors;
 
   [[nodiscard]] PlanSummary summary() const;
   // True when apply would send a write (create, update or delete).

@@ -30,12 +30,29 @@ frontegg::ConnectorCredentials Engine::credentials_for(const Connector& connecto
   creds.consumer_address = "bitbucket_consumer." + connector.consumer;
   const Consumer* consumer = config_.find_consumer(connector.consumer);
   const auto it = consumers_.find(connector.consumer);
+  if (consumer_errors_.contains(connector.consumer)) {
+    creds.blocked_reason = creds.consumer_address + " could not be read (see the errors)";
+  }
   if (consumer == nullptr || it == consumers_.end()) return creds;
   creds.usable = bitbucket::credentials_usable(it->second);
   creds.client_id = it->second.key;
   creds.client_secret = it->second.secret;
   for (const auto& p : consumer->permissions) creds.permissions.push_back(p.value);
   return creds;
+}
+
+// True when the list of the connector's app, or the settings of the live connector it matches, could
+// not be read: it cannot be planned.
+bool Engine::reads_failed_for(const Connector& connector, const EnvironmentSession& session) const {
+  if (session.unread.empty()) return false;
+  auto app = frontegg::resolve_application(session.state.applications, connector.app, connector.environment);
+  if (!app) return false;
+  if (session.unread.contains((*app)->id)) return true;
+  const auto listed = session.state.connectors_by_app.find((*app)->id);
+  if (listed == session.state.connectors_by_app.end()) return false;
+  return std::ranges::any_of(listed->second, [&](const frontegg::RemoteConnector& remote) {
+    return remote.slug == connector.slug && session.unread.contains(remote.id);
+  });
 }
 
 void Engine::plan_connectors(Plan& plan, std::vector<std::string>& errors) {
@@ -45,12 +62,17 @@ void Engine::plan_connectors(Plan& plan, std::vector<std::string>& errors) {
     if (session == sessions_.end() || env == nullptr) continue;  // its read failed; the error is reported
     const frontegg::EnvironmentState& state = session->second->state;
     const std::string address = "frontegg_connector." + connector.id;
+    if (reads_failed_for(connector, *session->second)) continue;  // its error is reported
     const auto creds = credentials_for(connector);
     auto planned = frontegg::plan_connector(connector, *env, state,
                                             connector.ensure == Ensure::kPresent ? &creds : nullptr);
     if (!planned) {
       errors.push_back(address + ": " + planned.error().message);
       continue;
+    }
+    if (!planned->template_notice.empty() &&
+        std::ranges::find(plan.warnings, planned->template_notice) == plan.warnings.end()) {
+      plan.warnings.push_back(planned->template_notice);
     }
     const auto app = std::ranges::find(state.applications, planned->app_id, &frontegg::Application::id);
     const std::string where =
@@ -69,8 +91,8 @@ void Engine::plan_pruning(Plan& plan, std::vector<std::string>& errors) {
     const auto session = sessions_.find(env.name);
     if (!env.prune || session == sessions_.end()) continue;
     const frontegg::EnvironmentState& state = session->second->state;
-    auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
-    if (!tmpl) continue;  // already reported for the connectors that need it
+    const auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+    if (tmpl.found == nullptr) continue;  // already reported for the connectors that need it
     // Slugs the configuration names in each app of this environment.
     std::set<std::pair<std::string, std::string>> named;
     for (const auto& c : config_.connectors) {
@@ -80,7 +102,7 @@ void Engine::plan_pruning(Plan& plan, std::vector<std::string>& errors) {
     }
     for (const auto& [app_id, connectors] : state.connectors_by_app) {
       for (const auto& remote : connectors) {
-        if (!(*tmpl)->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
+        if (!tmpl.found->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
           continue;
         // Only what linkform wrote carries its marker; anything else is never pruned.
         if (!frontegg::parse_description(remote.description).has_marker) continue;
@@ -142,14 +164,10 @@ Result<Plan> Engine::plan() {
   plan_connectors(plan, errors);
   plan_pruning(plan, errors);
   check_prevent_destroy(plan, errors);
-  if (!errors.empty()) {
-    // Parallel reads can fail the same way twice (e.g. one auth failure seen by two calls): say it once.
-    std::string message;
-    std::set<std::string> said;
-    for (const auto& e : errors) {
-      if (said.insert(e).second) message += (message.empty() ? "" : "\n") + e;
-    }
-    return fail(Error::invalid(message));
+  // Parallel reads can fail the same way twice (e.g. one auth failure seen by two calls): say it once.
+  std::set<std::string> said;
+  for (const auto& e : errors) {
+    if (said.insert(e).second) plan.errors.push_back(e);
   }
   return plan;
 }

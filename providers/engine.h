@@ -14,6 +14,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -36,8 +37,10 @@ class Engine final : public ChangeExecutor {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Reads both vendors and plans every resource. Errors: every read or
-  // resolution failure, one per line; no partial plan is returned.
+  // Reads both vendors and plans every resource it could read. What could not be read or planned (a
+  // token call, an environment, an app's list, a connector's settings) is in Plan::errors, one line
+  // each; the resources it concerns are left out, and connectors that wait on a consumer that could not
+  // be read are blocked with that reason.
   Result<Plan> plan();
 
   // TOML for the live Bitbucket connectors of every configured environment
@@ -59,6 +62,8 @@ class Engine final : public ChangeExecutor {
     std::unique_ptr<frontegg::FronteggClient> client;
     frontegg::EnvironmentState state;
     std::vector<std::string> errors;  // what could not be read, one line each
+    bool readable = false;            // its applications and templates were read
+    std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
   };
 
   static std::string plan_key(const std::string& environment, const std::string& address) {
@@ -66,6 +71,8 @@ class Engine final : public ChangeExecutor {
   }
 
   // engine_read.cpp
+  std::shared_ptr<frontegg::VendorAuth> shared_auth(const std::string& base_url, const std::string& client_id,
+                                                    const Secret& secret) const;
   Result<std::unique_ptr<EnvironmentSession>> connect(const FronteggEnvironment& env) const;
   std::unique_ptr<EnvironmentSession> read_environment(const FronteggEnvironment& env) const;
   Result<EnvironmentSession*> open_environment(const FronteggEnvironment& env);
@@ -75,6 +82,7 @@ class Engine final : public ChangeExecutor {
   // engine.cpp
   void plan_consumers(Plan& plan) const;
   void plan_connectors(Plan& plan, std::vector<std::string>& errors);
+  bool reads_failed_for(const Connector& connector, const EnvironmentSession& session) const;
   // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
   void plan_pruning(Plan& plan, std::vector<std::string>& errors);
   void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;
@@ -102,6 +110,9 @@ class Engine final : public ChangeExecutor {
   std::map<std::string, std::string> consumer_errors_;                   // by consumer id
   std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
   std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by plan_key
+  mutable std::mutex auth_mutex_;
+  // by base URL, client id and the secret's digest
+  mutable std::map<std::string, std::shared_ptr<frontegg::VendorAuth>> auth_by_credentials_;
 };
 
 }  // namespace linkform

@@ -93,9 +93,9 @@ Result<std::string> Engine::import_toml() {
       continue;
     }
     frontegg::EnvironmentState& state = (*session)->state;
-    auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
-    if (!tmpl) {
-      errors.push_back(tmpl.error().message);
+    const auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+    if (tmpl.found == nullptr) {
+      errors.push_back(tmpl.error.message);
       continue;
     }
     for (const auto& app : state.applications) {
@@ -107,13 +107,13 @@ Result<std::string> Engine::import_toml() {
       const bool ambiguous_name =
           std::ranges::count(state.applications, app.name, &frontegg::Application::name) > 1;
       for (const auto& remote : *listed) {
-        if (!(*tmpl)->matches(remote.integration_template_id)) continue;
+        if (!tmpl.found->matches(remote.integration_template_id)) continue;
         const bool named = std::ranges::any_of(config_.connectors, [&](const Connector& c) {
           if (c.environment != env.name || c.slug != remote.slug) return false;
           return c.app == app.id || c.app == app.name;
         });
         if (named) continue;
-        out += import_connector(env, app, ambiguous_name, remote, **tmpl, consumer_by_key, consumer_names,
+        out += import_connector(env, app, ambiguous_name, remote, *tmpl.found, consumer_by_key, consumer_names,
                                 connector_names);
         ++imported;
       }

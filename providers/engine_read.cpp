@@ -4,6 +4,7 @@
 #include <future>
 #include <mutex>
 
+#include "core/plan_file.h"
 #include "providers/engine.h"
 
 namespace linkform {
@@ -24,6 +25,17 @@ auto start(F&& f) {
 
 }  // namespace
 
+// Environments on one credential pair (account-level credentials with environment_id) authenticate once.
+std::shared_ptr<frontegg::VendorAuth> Engine::shared_auth(const std::string& base_url,
+                                                          const std::string& client_id,
+                                                          const Secret& secret) const {
+  const std::string key = base_url + '\n' + client_id + '\n' + sha256_hex(secret.reveal());
+  const std::scoped_lock lock(auth_mutex_);
+  auto& auth = auth_by_credentials_[key];
+  if (!auth) auth = std::make_shared<frontegg::VendorAuth>(transport_, base_url, client_id, secret);
+  return auth;
+}
+
 Result<std::unique_ptr<Engine::EnvironmentSession>> Engine::connect(const FronteggEnvironment& env) const {
   const std::string label = environment_label(env, config_);
   if (!env.client_id || !env.secret) {
@@ -35,7 +47,8 @@ Result<std::unique_ptr<Engine::EnvironmentSession>> Engine::connect(const Fronte
   auto secret = resolve_credential(*env.secret, env_);
   if (!secret) return fail(Error::invalid(label + ": cannot read secret: " + secret.error().message));
   auto session = std::make_unique<EnvironmentSession>();
-  session->client = std::make_unique<FronteggClient>(transport_, env.base_url, client_id->reveal(), *secret);
+  session->client = std::make_unique<FronteggClient>(
+      transport_, shared_auth(env.base_url, client_id->reveal(), *secret), env.environment_id);
   return session;
 }
 
@@ -60,6 +73,7 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
   if (!listed_templates && (listed_apps || listed_templates.error().message != listed_apps.error().message))
     session->errors.push_back(label + ": " + listed_templates.error().message);
   if (!session->errors.empty()) return session;
+  session->readable = true;
   state.applications = std::move(*listed_apps);
   state.templates = std::move(*listed_templates);
 
@@ -73,10 +87,12 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
   }
   for (auto& [app_id, future] : lists) {
     auto listed = future.get();
-    if (listed)
+    if (listed) {
       state.connectors_by_app.emplace(app_id, std::move(*listed));
-    else
+    } else {
       session->errors.push_back(label + ": " + listed.error().message);
+      session->unread.insert(app_id);
+    }
   }
 
   // The list may omit a connector's configuration; read it only for the connectors the diff needs.
@@ -87,9 +103,9 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
     auto app = frontegg::resolve_application(state.applications, c.app, env.name);
     auto tmpl = frontegg::resolve_template(state.templates,
                                            c.template_id.empty() ? env.template_id : c.template_id, env.name);
-    if (!app || !tmpl || !state.connectors_by_app.contains((*app)->id)) continue;
+    if (!app || !tmpl.found || !state.connectors_by_app.contains((*app)->id)) continue;
     for (auto& remote : state.connectors_by_app[(*app)->id]) {
-      if (remote.slug != c.slug || !(*tmpl)->matches(remote.integration_template_id) ||
+      if (remote.slug != c.slug || !tmpl.found->matches(remote.integration_template_id) ||
           remote.configuration) {
         continue;
       }
@@ -100,6 +116,7 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
         } else {
           std::lock_guard lock(errors_mutex);
           session->errors.push_back(label + ": " + settings.error().message);
+          session->unread.insert(remote.id);
         }
       }));
     }
@@ -109,7 +126,10 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
 }
 
 Result<Engine::EnvironmentSession*> Engine::open_environment(const FronteggEnvironment& env) {
-  if (auto it = sessions_.find(env.name); it != sessions_.end()) return it->second.get();
+  if (auto it = sessions_.find(env.name); it != sessions_.end()) {
+    if (it->second->errors.empty()) return it->second.get();
+    sessions_.erase(it);  // read again: a write needs all of it
+  }
   auto session = read_environment(env);
   if (!session->errors.empty()) {
     std::string message;
@@ -164,7 +184,8 @@ void Engine::read_everything(std::vector<std::string>& errors) {
   for (std::size_t i = 0; i < needed.size(); ++i) {
     auto session = environments[i].get();
     errors.insert(errors.end(), session->errors.begin(), session->errors.end());
-    if (session->errors.empty()) sessions_.emplace(needed[i]->name, std::move(session));
+    // What was read is planned; what was not is skipped (its error is reported).
+    if (session->readable) sessions_.emplace(needed[i]->name, std::move(session));
   }
 }
 

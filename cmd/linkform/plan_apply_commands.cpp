@@ -243,12 +243,28 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
   return report.pending_manual.empty() ? kExitOk : kExitManualRemains;
 }
 
+// The errors of a plan that could not read everything, after the plan itself.
+std::string incomplete_plan_message(const Plan& plan, const std::string& consequence) {
+  std::string message = "the plan is incomplete: " + std::to_string(plan.errors.size()) +
+                        (plan.errors.size() == 1 ? " read or check" : " reads or checks") + " failed; " +
+                        consequence;
+  for (const auto& e : plan.errors) message += "\n" + e;
+  return message;
+}
+
 }  // namespace
 
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams) {
   Session s;
   if (auto stop = open_session(s, options, ReportMode::kPlan, env, streams)) return *stop;
   s.reporter->plan(s.plan);
+  if (!s.plan.errors.empty()) {
+    s.reporter->error(incomplete_plan_message(
+        s.plan, options.out_path.empty() ? "everything else is shown above"
+                                         : "everything else is shown above, and no plan was saved to " +
+                                               options.out_path));
+    return kExitError;
+  }
   if (!options.out_path.empty()) {
     SavedPlan saved{"",     options.config_path, s.config_sha256, s.engine->live_fingerprint(),
                     s.plan, options.targets};
@@ -303,6 +319,10 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
     if (auto stale = check_saved_plan(*saved, s, streams)) return *stale;
   }
   s.reporter->plan(s.plan);
+  if (!s.plan.errors.empty()) {
+    s.reporter->error(incomplete_plan_message(s.plan, "nothing was applied"));
+    return kExitError;
+  }
   return execute(s, effective, streams);
 }
 

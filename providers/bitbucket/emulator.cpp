@@ -117,8 +117,8 @@ Reply unauthorized(std::string_view message) {
 }
 }  // namespace
 
-BitbucketEmulator::BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s)
-    : state_(std::move(state)), token_ttl_s_(token_ttl_s) {}
+BitbucketEmulator::BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape)
+    : state_(std::move(state)), token_ttl_s_(token_ttl_s), reply_shape_(reply_shape) {}
 
 bool BitbucketEmulator::owns_path(std::string_view path) {
   return path.starts_with("/site/") || path.starts_with("/2.0/") || path == "/2.0";
@@ -194,12 +194,16 @@ Reply BitbucketEmulator::issue_token(const httplib::Request& req) {
   JsonWriter w(buf);
   w.StartObject();
   emulator::write_field(w, "access_token", access_token);
-  emulator::write_field(w, "scopes", join(consumer->permissions, ' '));
+  // Since 2026-05-04 Bitbucket names the field "scope" and gives client credentials no refresh token
+  // (Atlassian, "OAuth 2.0 and API authentication changes for Bitbucket Cloud"); before, it was "scopes"
+  // with a refresh token.
+  const bool pre_2026 = reply_shape_ == TokenReplyShape::kPre2026;
+  emulator::write_field(w, pre_2026 ? "scopes" : "scope", join(consumer->permissions, ' '));
   w.Key("expires_in");
   w.Int(token_ttl_s_);
   emulator::write_field(w, "token_type", "bearer");
   emulator::write_field(w, "state", "client_credentials");
-  emulator::write_field(w, "refresh_token", emulator::random_alnum(24));
+  if (pre_2026) emulator::write_field(w, "refresh_token", emulator::random_alnum(24));
   w.EndObject();
   return emulator::json_reply(200, buf.GetString());
 }

@@ -17,9 +17,13 @@
 
 namespace linkform::bitbucket {
 
+// The shape of a 200 token reply: Bitbucket's today (since 2026-05-04: "scope", no refresh token), or the
+// one before ("scopes" and a refresh token), which older or proxied deployments may still send.
+enum class TokenReplyShape { k2026, kPre2026 };
+
 class BitbucketEmulator {
  public:
-  BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s);
+  BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape = TokenReplyShape::k2026);
 
   // True for the paths Bitbucket serves: /site/... (bitbucket.org) and
   // /2.0/... (api.bitbucket.org).
@@ -57,6 +61,7 @@ class BitbucketEmulator {
 
   EmulatedBitbucket state_;
   int token_ttl_s_;
+  TokenReplyShape reply_shape_;
   std::map<std::string, Token, std::less<>> tokens_;
 };
 

@@ -38,9 +38,22 @@ Result<TokenReply> parse_token_reply(std::string_view body) {
   json::FieldReader reader(*doc, std::string(kWhat));
   TokenReply reply;
   reply.access_token = Secret(reader.string("access_token"));
-  reply.scopes = split_scopes(reader.string("scopes"));
+  // Bitbucket's reply names the granted permissions "scope" since 2026-05-04 ("OAuth 2.0 and API
+  // authentication changes for Bitbucket Cloud"); older or proxied deployments still say "scopes".
+  auto scope = reader.optional_string("scope");
+  reply.scope_field = "scope";
+  if (!scope) {
+    scope = reader.optional_string("scopes");
+    reply.scope_field = "scopes";
+  }
   if (!reader.ok()) return fail(*reader.error());
   if (reply.access_token.empty()) return fail(json::parse_error(kWhat, "field \"access_token\" is empty"));
+  if (!scope) {
+    return fail(json::parse_error(
+        kWhat, "neither field \"scope\" (Bitbucket since 2026-05-04) nor \"scopes\" (before) is present, so "
+               "the granted permissions are unknown"));
+  }
+  reply.scopes = split_scopes(*scope);
   return reply;
 }
 

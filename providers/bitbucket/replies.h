@@ -21,7 +21,8 @@ struct Workspace {
 // The 200 reply of POST /site/oauth2/access_token.
 struct TokenReply {
   Secret access_token;
-  std::vector<std::string> scopes;  // "scopes" split on whitespace, in the vendor's order
+  std::vector<std::string> scopes;  // "scope" (or "scopes") split on whitespace, in the vendor's order
+  std::string_view scope_field;     // which of the two the reply carried
 };
 
 // The OAuth error object of a failed token call: {"error": "...", "error_description": "..."}.
@@ -30,7 +31,9 @@ struct OAuthError {
   std::string description;
 };
 
-// Requires "access_token" (string) and "scopes" (string, may be empty).
+// Requires "access_token" (string) and the granted permissions: "scope" (Bitbucket since 2026-05-04) or,
+// failing that, "scopes" (before; still sent by older or proxied deployments), a string that may be empty.
+// Neither is a kParse Error naming both. A "refresh_token" is neither expected nor read.
 Result<TokenReply> parse_token_reply(std::string_view body);
 
 // nullopt when the body is not an OAuth error object.

@@ -6,7 +6,7 @@ namespace linkform::emulator {
 
 EmulatorCore::EmulatorCore(EmulatorState start, EmulatorState current, CoreOptions options)
     : start_(std::move(start)),
-      bitbucket_(std::move(current.bitbucket), options.bitbucket_token_ttl_s),
+      bitbucket_(std::move(current.bitbucket), options.bitbucket_token_ttl_s, options.bitbucket_token_reply),
       frontegg_(std::move(current.frontegg), options.frontegg_token_ttl_s),
       options_(std::move(options)),
       latency_ms_(options_.latency_ms) {}

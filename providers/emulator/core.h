@@ -28,6 +28,7 @@ struct CoreOptions {
   int frontegg_token_ttl_s = 3600;
   int bitbucket_token_ttl_s = 7200;
   int latency_ms = 0;
+  bitbucket::TokenReplyShape bitbucket_token_reply = bitbucket::TokenReplyShape::k2026;
 };
 
 class EmulatorCore {

@@ -16,7 +16,26 @@ constexpr KindName kKinds[] = {{FaultKind::kStatus, "status"},
                                {FaultKind::kRateLimit, "rate_limit"},
                                {FaultKind::kDrop, "drop"},
                                {FaultKind::kTruncate, "truncate"},
-                               {FaultKind::kLatency, "latency"}};
+                               {FaultKind::kLatency, "latency"},
+                               {FaultKind::kIgnoreField, "ignore_field"},
+                               {FaultKind::kOmitField, "omit_field"}};
+
+void remove_path(rapidjson::Value& value, std::string_view path) {
+  if (value.IsArray()) {
+    for (auto& item : value.GetArray()) remove_path(item, path);
+    return;
+  }
+  if (!value.IsObject() || path.empty()) return;
+  const auto dot = path.find('.');
+  const std::string head(path.substr(0, dot));
+  const auto it = value.FindMember(head.c_str());
+  if (it == value.MemberEnd()) return;
+  if (dot == std::string_view::npos) {
+    value.EraseMember(it);
+  } else {
+    remove_path(it->value, path.substr(dot + 1));
+  }
+}
 
 std::optional<FaultKind> kind_from_name(std::string_view name) {
   for (const auto& k : kKinds) {
@@ -88,8 +107,19 @@ Result<Fault> parse_fault(std::string_view body) {
   auto kind = required_string(*doc, "kind");
   if (!kind) return fail(kind.error());
   const auto k = kind_from_name(*kind);
-  if (!k) return fail(Error::invalid("kind must be one of status, rate_limit, drop, truncate, latency"));
+  if (!k) {
+    return fail(Error::invalid(
+        "kind must be one of status, rate_limit, drop, truncate, latency, ignore_field, omit_field"));
+  }
   f.kind = *k;
+  auto field = optional_string(*doc, "field");
+  if (!field) return fail(field.error());
+  if (field->has_value()) f.field = **field;
+  const bool needs_field = f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField;
+  if (needs_field && (f.field.empty() || f.field.front() == '.' || f.field.back() == '.')) {
+    return fail(Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
+  }
+  if (!needs_field && !f.field.empty()) return fail(Error::invalid("field applies only to ignore_field and omit_field"));
   auto method = optional_string(*doc, "method");
   if (!method) return fail(method.error());
   if (method->has_value()) f.method = upper(**method);
@@ -121,6 +151,14 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
+}
+
+std::string remove_json_field(std::string_view json_text, std::string_view path) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
+  if (doc.HasParseError()) return std::string(json_text);
+  remove_path(doc, path);
+  return to_json_text(doc);
 }
 
 std::string FaultTable::add(Fault fault) {
@@ -167,6 +205,7 @@ std::string FaultTable::list_json() const {
     w.Int(f.reset_after_ms);
     w.Key("latency_ms");
     w.Int(f.latency_ms);
+    if (!f.field.empty()) write_field(w, "field", f.field);
     write_field(w, "when", f.when == FaultTiming::kBefore ? "before" : "after");
     w.EndObject();
   }

@@ -18,6 +18,12 @@ enum class FaultKind {
   kDrop,       // close the connection without any reply
   kTruncate,   // a reply whose body is cut in the middle
   kLatency,    // delay the reply by latency_ms, then answer normally
+  // A vendor that silently drops a field: the request is handled as if its JSON body lacked `field`
+  // (a create or PATCH answered 2xx that does not store it). The reply is the vendor's own.
+  kIgnoreField,
+  // A reply that lacks a field: `field` is removed from the vendor's JSON reply (from every element of
+  // an array reply).
+  kOmitField,
 };
 
 // kBefore: the fault replaces the request; the vendor half never sees it.
@@ -35,6 +41,7 @@ struct Fault {
   int status = 503;           // kStatus (also the status of a kTruncate before the change)
   int reset_after_ms = 1000;  // kRateLimit
   int latency_ms = 0;         // kLatency
+  std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes"
   FaultTiming when = FaultTiming::kBefore;
 };
 
@@ -43,6 +50,10 @@ Result<Fault> parse_fault(std::string_view body);
 std::string fault_kind_name(FaultKind kind);
 
 bool glob_match(std::string_view pattern, std::string_view text);
+
+// `json_text` without the member at the dotted `path` (in every element of an array on the way); the
+// text unchanged when it is not JSON or has no such member.
+std::string remove_json_field(std::string_view json_text, std::string_view path);
 
 class FaultTable {
  public:

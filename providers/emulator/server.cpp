@@ -63,12 +63,18 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     fault.reset();
   }
   Outcome out;
-  const bool before = fault && fault->when == FaultTiming::kBefore;
+  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField);
+  const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
     out.reply = EmulatorCore::fault_reply(vendor, *fault);
+  } else if (edits && fault->kind == FaultKind::kIgnoreField) {
+    httplib::Request edited = req;
+    edited.body = remove_json_field(req.body, fault->field);
+    out.reply = core.handle_vendor(edited);
   } else {
     out.reply = core.handle_vendor(req);
   }
+  if (edits && fault->kind == FaultKind::kOmitField) out.reply.body = remove_json_field(out.reply.body, fault->field);
   if (fault) {
     out.drop = fault->kind == FaultKind::kDrop;
     out.truncate = fault->kind == FaultKind::kTruncate;
@@ -140,7 +146,10 @@ Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
   std::unique_ptr<Emulator> emu(new Emulator(options));
   emu->core_ = std::make_unique<EmulatorCore>(std::move(*start_state), std::move(current),
                                               CoreOptions{options.state_file, options.frontegg_token_ttl_s,
-                                                          options.bitbucket_token_ttl_s, options.latency_ms});
+                                                          options.bitbucket_token_ttl_s, options.latency_ms,
+                                                          options.bitbucket_pre_2026_token_reply
+                                                              ? bitbucket::TokenReplyShape::kPre2026
+                                                              : bitbucket::TokenReplyShape::k2026});
   // Written at once, so a state file that cannot be written fails the start.
   if (auto s = emu->core_->persist(); !s) return fail(s.error());
   std::signal(SIGPIPE, SIG_IGN);

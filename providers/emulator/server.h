@@ -32,6 +32,8 @@ struct EmulatorOptions {
   int latency_ms = 0;                     // added to every vendor request
   int frontegg_token_ttl_s = 3600;
   int bitbucket_token_ttl_s = 7200;
+  // The pre-2026 token reply ("scopes" and a refresh token) instead of Bitbucket's current one.
+  bool bitbucket_pre_2026_token_reply = false;
   bool allow_non_loopback = false;  // a host that is not loopback is refused unless set
 };
 

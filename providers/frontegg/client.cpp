@@ -63,8 +63,10 @@ std::string create_body(const ConnectorCreate& c) {
   put(w, "clientSecret", c.client_secret.reveal());
   w.Key("customConfiguration");
   write_string_map(w, c.custom_configuration);
-  w.Key("scopes");
-  write_strings(w, c.scopes);
+  if (c.scopes) {
+    w.Key("scopes");
+    write_strings(w, *c.scopes);
+  }
   w.EndObject();
   w.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
@@ -178,20 +180,20 @@ std::optional<std::string> rate_limit_reset(const Error& error) {
   return error.message.substr(from, end - from);
 }
 
-FronteggClient::FronteggClient(HttpTransport& transport, std::string base_url, std::string client_id,
-                               Secret secret, Clock now)
+VendorAuth::VendorAuth(HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
+                       Clock now)
     : transport_(transport),
       base_url_(std::move(base_url)),
       client_id_(std::move(client_id)),
       secret_(std::move(secret)),
       now_(std::move(now)) {}
 
-int FronteggClient::auth_count() const {
+int VendorAuth::auth_count() const {
   const std::scoped_lock lock(mutex_);
   return auth_count_;
 }
 
-Result<Secret> FronteggClient::authenticate() {
+Result<Secret> VendorAuth::authenticate() {
   ++auth_count_;
   HttpRequest request{"POST", join_url(base_url_, kAuthPath), {}, auth_body(client_id_, secret_)};
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
@@ -216,7 +218,7 @@ Result<Secret> FronteggClient::authenticate() {
   return std::move(token->token);
 }
 
-Result<Secret> FronteggClient::token() {
+Result<Secret> VendorAuth::token() {
   const std::scoped_lock lock(mutex_);
   if (token_ && now_() + kRefreshMargin < expires_at_) return *token_;
   if (auth_failure_) return fail(*auth_failure_);
@@ -227,29 +229,42 @@ Result<Secret> FronteggClient::token() {
   return fresh;
 }
 
-void FronteggClient::forget_token(const Secret& rejected) {
+void VendorAuth::forget(const Secret& rejected) {
   const std::scoped_lock lock(mutex_);
   // Another thread may already have replaced the rejected token; keep the newer one.
   if (token_ && *token_ == rejected) token_.reset();
 }
 
+FronteggClient::FronteggClient(HttpTransport& transport, std::string base_url, std::string client_id,
+                               Secret secret, Clock now)
+    : transport_(transport),
+      auth_(std::make_shared<VendorAuth>(transport, std::move(base_url), std::move(client_id), std::move(secret),
+                                         std::move(now))) {}
+
+FronteggClient::FronteggClient(HttpTransport& transport, std::shared_ptr<VendorAuth> auth,
+                               std::string environment_id)
+    : transport_(transport), auth_(std::move(auth)), environment_id_(std::move(environment_id)) {}
+
+int FronteggClient::auth_count() const { return auth_->auth_count(); }
+
 Result<HttpResponse> FronteggClient::call(const std::string& method, const std::string& path,
                                           std::string body, const std::vector<const Secret*>& body_secrets,
                                           const std::vector<int>& allowed_statuses) {
-  HttpRequest request{method, join_url(base_url_, path), {}, std::move(body)};
-  auto bearer = token();
+  HttpRequest request{method, join_url(auth_->base_url(), path), {}, std::move(body)};
+  auto bearer = auth_->token();
   if (!bearer) return fail(bearer.error());
   Result<HttpResponse> response;
   std::vector<Secret> tokens_used;  // for redaction: a vendor may echo the rejected token too
   for (int attempt = 0; attempt < 2; ++attempt) {
     tokens_used.push_back(*bearer);
     request.headers = {{"Authorization", "Bearer " + bearer->reveal()}, {"Accept", "application/json"}};
+    if (!environment_id_.empty()) request.headers.emplace_back("frontegg-environment-id", environment_id_);
     if (!request.body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     response = transport_.send(request);
     if (!response) return fail(response.error());
     if (response->status != 401 || attempt == 1) break;
-    forget_token(*bearer);
-    bearer = token();
+    auth_->forget(*bearer);
+    bearer = auth_->token();
     if (!bearer) return fail(bearer.error());
   }
   if (is_success(response->status) ||
@@ -257,7 +272,7 @@ Result<HttpResponse> FronteggClient::call(const std::string& method, const std::
     return response;
   }
   std::vector<const Secret*> secrets = body_secrets;
-  secrets.push_back(&secret_);
+  secrets.push_back(&auth_->secret());
   for (const Secret& used : tokens_used) secrets.push_back(&used);
   return fail(reply_error(request, *response, secrets));
 }
@@ -276,8 +291,8 @@ Result<T> FronteggClient::parse_reply(const std::string& method, const std::stri
   auto parsed = parse(response.body);
   if (parsed) return std::move(*parsed);
   std::vector<const Secret*> all = secrets;
-  all.push_back(&secret_);
-  const HttpRequest request{method, join_url(base_url_, path), {}, {}};
+  all.push_back(&auth_->secret());
+  const HttpRequest request{method, join_url(auth_->base_url(), path), {}, {}};
   return fail(reply_parse_error(std::move(parsed.error()), request, response, all));
 }
 

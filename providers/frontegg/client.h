@@ -3,8 +3,8 @@
 // integration templates and the custom-integrations connectors. One client per Frontegg environment
 // (each environment has its own client id and secret).
 //
-// Auth: the vendor token is fetched on first use, cached, and fetched again kRefreshMargin before it
-// expires; a 401 reply makes the client re-authenticate once and retry the call once. Thread-safe: calls
+// Auth (VendorAuth): the vendor token is fetched on first use, cached, and fetched again kRefreshMargin
+// before it expires; a 401 reply makes the client re-authenticate once and retry the call once. Thread-safe: calls
 // may run concurrently (a mutex guards the token; concurrent callers share one auth request).
 //
 // Errors name method, path (no query), status, the vendor's message and the frontegg-trace-id, e.g.
@@ -18,6 +18,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,7 +43,7 @@ struct ConnectorCreate {
   std::string client_id;  // configuration.clientId: the Bitbucket consumer key
   Secret client_secret;   // configuration.clientSecret: the Bitbucket consumer secret
   std::map<std::string, std::string> custom_configuration;  // e.g. {"workspace": "acme"}
-  std::vector<std::string> scopes;                          // configuration.scopes
+  std::optional<std::vector<std::string>> scopes;           // configuration.scopes; not sent when absent
 };
 
 // PATCH .../custom-integrations/v1/{id}. Only the fields that are set are sent (plus appId); a
@@ -62,17 +63,60 @@ struct ConnectorUpdate {
   [[nodiscard]] bool empty() const;
 };
 
-class FronteggClient {
+// One vendor credential pair and its token: POST /auth/vendor on first use, cached, fetched again
+// kRefreshMargin before it expires. Account-level credentials (a portal API token) serve several
+// environments, so clients may share one (authenticated once, not once per environment). Thread-safe.
+class VendorAuth {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   // How long before its expiry a cached token is replaced.
   static constexpr std::chrono::seconds kRefreshMargin{30};
+
+  VendorAuth(
+      HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
+      Clock now = [] { return std::chrono::steady_clock::now(); });
+  VendorAuth(const VendorAuth&) = delete;
+  VendorAuth& operator=(const VendorAuth&) = delete;
+
+  // The cached token, or a fresh one. A failed authentication is kept: the calls waiting for the token
+  // share it instead of each asking again.
+  Result<Secret> token();
+  // The vendor refused `rejected` (401): the next token() authenticates again, unless another caller
+  // already replaced it.
+  void forget(const Secret& rejected);
+  [[nodiscard]] int auth_count() const;
+  [[nodiscard]] const Secret& secret() const { return secret_; }
+  [[nodiscard]] const std::string& base_url() const { return base_url_; }
+
+ private:
+  Result<Secret> authenticate();  // requires mutex_ held
+
+  HttpTransport& transport_;
+  std::string base_url_;
+  std::string client_id_;
+  Secret secret_;
+  Clock now_;
+  mutable std::mutex mutex_;
+  std::optional<Secret> token_;
+  std::optional<Error> auth_failure_;
+  std::chrono::steady_clock::time_point expires_at_{};
+  int auth_count_ = 0;
+};
+
+class FronteggClient {
+ public:
+  using Clock = VendorAuth::Clock;
+  static constexpr std::chrono::seconds kRefreshMargin = VendorAuth::kRefreshMargin;
 
   // base_url: a region's API URL (regions.h) or the emulator's. The transport must outlive the client.
   // now: injectable clock for token expiry tests.
   FronteggClient(
       HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
       Clock now = [] { return std::chrono::steady_clock::now(); });
+  // A client on shared credentials. environment_id, when not empty, is sent as the
+  // frontegg-environment-id header on every request but the authentication itself (the account's token
+  // is the same for every environment; the header chooses the one each request acts on).
+  FronteggClient(HttpTransport& transport, std::shared_ptr<VendorAuth> auth, std::string environment_id);
   FronteggClient(const FronteggClient&) = delete;
   FronteggClient& operator=(const FronteggClient&) = delete;
 
@@ -106,22 +150,9 @@ class FronteggClient {
   template <class T, class Parse>
   Result<T> parse_reply(const std::string& method, const std::string& path, const HttpResponse& response,
                         Parse parse, const std::vector<const Secret*>& secrets) const;
-  Result<Secret> token();
-  void forget_token(const Secret& rejected);
-  Result<Secret> authenticate();  // requires mutex_ held
-
   HttpTransport& transport_;
-  std::string base_url_;
-  std::string client_id_;
-  Secret secret_;
-  Clock now_;
-
-  mutable std::mutex mutex_;
-  std::optional<Secret> token_;
-  // A failed authentication, kept: the calls waiting for the token share it instead of each asking again.
-  std::optional<Error> auth_failure_;
-  std::chrono::steady_clock::time_point expires_at_{};
-  int auth_count_ = 0;
+  std::shared_ptr<VendorAuth> auth_;
+  std::string environment_id_;
 };
 
 // The X-Rate-Limit-Reset value a 429 Error from FronteggClient carries in its message, if any.

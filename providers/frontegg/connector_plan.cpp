@@ -1,6 +1,7 @@
 #include "providers/frontegg/connector_plan.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "providers/frontegg/fingerprint.h"
@@ -39,6 +40,7 @@ struct Desired {
   std::map<std::string, std::string> custom_configuration;
   std::string workspace_key;
   std::vector<std::string> scopes;
+  bool send_scopes = true;  // scopes_field = "none": scopes are neither sent nor compared
   std::vector<std::string> apis;
 };
 
@@ -52,6 +54,7 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
   d.workspace_key = env.workspace_key;
   d.custom_configuration[env.workspace_key] = c.workspace;
   d.scopes = c.scopes ? values(*c.scopes) : credentials.permissions;
+  d.send_scopes = env.scopes_field != "none";
   d.apis = c.apis ? values(*c.apis) : tmpl.api_names;
   for (const auto& api : d.apis) {
     if (std::ranges::find(tmpl.api_names, api) == tmpl.api_names.end()) {
@@ -88,7 +91,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   add("client_id", quoted(creds.client_id.reveal()));
   add("client_secret", "", true);
   add("workspace", quoted(c.workspace));
-  add("scopes", list(d.scopes));
+  if (d.send_scopes) add("scopes", list(d.scopes));
   add("apis", list(d.apis));
 
   ConnectorCreate create;
@@ -103,7 +106,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   create.client_id = creds.client_id.reveal();
   create.client_secret = creds.client_secret;
   create.custom_configuration = d.custom_configuration;
-  create.scopes = d.scopes;
+  if (d.send_scopes) create.scopes = d.scopes;
   plan.create = std::move(create);
   return plan;
 }
@@ -142,7 +145,8 @@ class UpdateBuilder {
       u.client_id = creds.client_id.reveal();
     }
     compare_custom_configuration(settings, d);
-    if (compare("scopes", list(sorted(settings.scopes)), list(sorted(d.scopes)))) u.scopes = d.scopes;
+    if (d.send_scopes && compare("scopes", list(sorted(settings.scopes)), list(sorted(d.scopes))))
+      u.scopes = d.scopes;
     compare_apis(d);
 
     const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug);
@@ -237,6 +241,10 @@ ConnectorPlan plan_blocked(const Connector& c, const Application& app, const Rem
   if (remote != nullptr) {
     plan.connector_id = remote->id;
     plan.change.remote_id = remote->id;
+  }
+  if (!creds.blocked_reason.empty()) {
+    plan.change.headline = "cannot be planned: " + creds.blocked_reason;
+  } else if (remote != nullptr) {
     plan.change.headline = "will be checked once " + creds.consumer_address + " works";
   } else {
     plan.change.headline = "will be created once " + creds.consumer_address + " exists";
@@ -271,14 +279,52 @@ Result<const Application*> resolve_application(const std::vector<Application>& a
   return found;
 }
 
-Result<const Template*> resolve_template(const std::vector<Template>& templates,
-                                         const std::string& template_id, const std::string& environment) {
+namespace {
+
+bool looks_like_bitbucket(const Template& t) {
+  std::string name = t.name;
+  std::ranges::transform(name, name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return name == "bitbucket" || t.integration_id.starts_with("bitbucket");
+}
+
+std::string describe(const Template& t) {
+  return "id " + quoted(t.id) + ", integrationId " + quoted(t.integration_id) + ", name " + quoted(t.name);
+}
+
+}  // namespace
+
+TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
+                               const std::string& environment) {
+  TemplateMatch match;
   for (const auto& t : templates) {
-    if (t.matches(template_id)) return &t;
+    if (t.matches(template_id)) {
+      match.found = &t;
+      return match;
+    }
   }
-  return fail(Error::invalid("environment \"" + environment + "\" has no integration template \"" +
-                             template_id +
-                             "\" (set template = \"...\" to the Bitbucket template's integrationId or id)"));
+  std::vector<const Template*> candidates;
+  for (const auto& t : templates) {
+    if (looks_like_bitbucket(t)) candidates.push_back(&t);
+  }
+  if (candidates.size() == 1) {
+    match.found = candidates.front();
+    match.notice = "environment \"" + environment + "\" has no integration template \"" + template_id +
+                   "\"; using the one that looks like Bitbucket's (" + describe(*match.found) +
+                   "). Set template = \"" +
+                   (match.found->integration_id.empty() ? match.found->id : match.found->integration_id) +
+                   "\" to make this choice explicit, or run linkform discover to see every template";
+    return match;
+  }
+  std::string listing;
+  for (const auto& t : templates) listing += "\n  " + describe(t);
+  match.error = Error::invalid(
+      "environment \"" + environment + "\" has no integration template \"" + template_id + "\" and " +
+      (candidates.empty() ? std::string("none that looks like Bitbucket's")
+                          : std::to_string(candidates.size()) + " that look like Bitbucket's") +
+      " (name \"Bitbucket\" or an integrationId starting with \"bitbucket\"); set template = \"...\" to one of "
+      "its templates:" +
+      (listing.empty() ? std::string("\n  (it has none)") : listing));
+  return match;
 }
 
 const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
@@ -299,22 +345,26 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
   if (!app) return fail(app.error());
   const std::string& template_id =
       connector.template_id.empty() ? environment.template_id : connector.template_id;
-  auto tmpl = resolve_template(state.templates, template_id, environment.name);
-  if (!tmpl) return fail(tmpl.error());
+  const TemplateMatch tmpl = resolve_template(state.templates, template_id, environment.name);
+  if (tmpl.found == nullptr) return fail(tmpl.error);
   static const std::vector<RemoteConnector> kNone;
   const auto it = state.connectors_by_app.find((*app)->id);
   const RemoteConnector* remote =
-      find_connector(it == state.connectors_by_app.end() ? kNone : it->second, **tmpl, connector.slug);
+      find_connector(it == state.connectors_by_app.end() ? kNone : it->second, *tmpl.found, connector.slug);
 
-  if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, **app, remote);
-  if (credentials == nullptr || !credentials->usable) {
-    ConnectorCredentials none;
-    return plan_blocked(connector, **app, remote, credentials != nullptr ? *credentials : none);
-  }
-  auto desired = desired_state(connector, environment, **tmpl, *credentials);
-  if (!desired) return fail(desired.error());
-  if (remote == nullptr) return plan_create(connector, *desired, **app, **tmpl, *credentials);
-  return plan_existing(connector, *desired, *remote, **tmpl, *credentials);
+  auto planned = [&]() -> Result<ConnectorPlan> {
+    if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, **app, remote);
+    if (credentials == nullptr || !credentials->usable) {
+      ConnectorCredentials none;
+      return plan_blocked(connector, **app, remote, credentials != nullptr ? *credentials : none);
+    }
+    auto desired = desired_state(connector, environment, *tmpl.found, *credentials);
+    if (!desired) return fail(desired.error());
+    if (remote == nullptr) return plan_create(connector, *desired, **app, *tmpl.found, *credentials);
+    return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials);
+  }();
+  if (planned) planned->template_notice = tmpl.notice;
+  return planned;
 }
 
 }  // namespace linkform::frontegg

@@ -29,11 +29,15 @@ struct ConnectorCredentials {
   Secret client_id;              // the consumer key
   Secret client_secret;
   std::vector<std::string> permissions;  // the consumer's declared permissions (the default scopes)
+  // Why the connector is blocked when it is not a consumer still to be made by a person, e.g. "its
+  // consumer could not be read".
+  std::string blocked_reason;
 };
 
 // A planned connector change with everything apply needs.
 struct ConnectorPlan {
   ResourceChange change;
+  std::string template_notice;  // TemplateMatch::notice of the template used
   std::string app_id;
   std::optional<ConnectorCreate> create;  // kCreate
   std::optional<ConnectorUpdate> update;  // kUpdate
@@ -43,9 +47,19 @@ struct ConnectorPlan {
 // The application a connector names, by id or by name. Errors when none or several match.
 Result<const Application*> resolve_application(const std::vector<Application>& apps,
                                                const std::string& name_or_id, const std::string& environment);
-// The integration template, by integrationId or id. Errors when none matches.
-Result<const Template*> resolve_template(const std::vector<Template>& templates,
-                                         const std::string& template_id, const std::string& environment);
+// The integration template a connector uses.
+struct TemplateMatch {
+  const Template* found = nullptr;  // nullptr: `error` says why
+  // Set when no template has the configured id and the one used was recognised as Bitbucket's by its
+  // name or integrationId: the plan says so.
+  std::string notice;
+  Error error;
+};
+// By integrationId or id. When none matches, exactly one template whose name is "Bitbucket" (any case)
+// or whose integrationId starts with "bitbucket" is used (with a notice); otherwise the error lists the
+// environment's templates (id, integrationId, name).
+TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
+                               const std::string& environment);
 // The connector with this slug for this template among an app's connectors, or nullptr.
 const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
                                       const std::string& slug);

@@ -32,18 +32,36 @@ void expect_oauth_error(const httplib::Result& r, int status, const char* error)
   EXPECT_STREQ(doc["error"].GetString(), error);
 }
 
-TEST_F(BitbucketEmulatorTest, ClientCredentialsGrantReturnsTheConsumersPermissionsAsScopes) {
+// Bitbucket since 2026-05-04: "scope", and no refresh token for client credentials.
+TEST_F(BitbucketEmulatorTest, ClientCredentialsGrantReturnsTheConsumersPermissionsAsScope) {
   const Consumer c = create_consumer(*client_);
   auto r = bitbucket_token(*client_, c.key, c.secret);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   const auto doc = parse(r->body);
-  expect_fields(doc, {"access_token", "scopes", "expires_in", "token_type", "state", "refresh_token"});
-  EXPECT_STREQ(doc["scopes"].GetString(), "account repository");
+  expect_fields(doc, {"access_token", "scope", "expires_in", "token_type", "state"});
+  EXPECT_FALSE(doc.HasMember("scopes")) << r->body;
+  EXPECT_FALSE(doc.HasMember("refresh_token")) << r->body;
+  EXPECT_STREQ(doc["scope"].GetString(), "account repository");
   EXPECT_EQ(doc["expires_in"].GetInt(), 7200);
   EXPECT_STREQ(doc["token_type"].GetString(), "bearer");
   EXPECT_STREQ(doc["state"].GetString(), "client_credentials");
   EXPECT_GT(doc["access_token"].GetStringLength(), 20u);
+}
+
+TEST(BitbucketEmulatorShapes, Pre2026TokenReplyCarriesScopesAndARefreshToken) {
+  EmulatorOptions options;
+  options.bitbucket_pre_2026_token_reply = true;
+  auto emu = start_emulator(options);
+  ASSERT_NE(emu, nullptr);
+  httplib::Client client("127.0.0.1", emu->port());
+  const Consumer c = create_consumer(client);
+  auto r = bitbucket_token(client, c.key, c.secret);
+  ASSERT_TRUE(r && r->status == 200) << body_of(r);
+  const auto doc = parse(r->body);
+  expect_fields(doc, {"access_token", "scopes", "expires_in", "token_type", "state", "refresh_token"});
+  EXPECT_FALSE(doc.HasMember("scope")) << r->body;
+  EXPECT_STREQ(doc["scopes"].GetString(), "account repository");
 }
 
 TEST_F(BitbucketEmulatorTest, PublicConsumerIsRefusedWithInvalidGrant) {

@@ -95,7 +95,7 @@ TEST_F(ControlApiTest, EditingAConsumerChangesWhatTheTokenEndpointSays) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_STREQ(parse(r->body)["name"].GetString(), "Renamed");
   auto token = bitbucket_token(*client_, c.key, c.secret);
-  EXPECT_STREQ(parse(token->body)["scopes"].GetString(), "account pullrequest issue");
+  EXPECT_STREQ(parse(token->body)["scope"].GetString(), "account pullrequest issue");
 
   ASSERT_EQ(client_->Patch("/_emulator/bitbucket/consumers/" + c.key, R"({"private":false})", kJson)->status,
             200);
@@ -163,7 +163,7 @@ TEST_F(ControlApiTest, SeedReplacesEverythingAndResetReturnsToTheStartSeed) {
   auto r = client_->Post("/_emulator/seed", seed, kJson);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_STREQ(parse(bitbucket_token(*client_, "k", "s")->body)["scopes"].GetString(), "repository");
+  EXPECT_STREQ(parse(bitbucket_token(*client_, "k", "s")->body)["scope"].GetString(), "repository");
   EXPECT_EQ(
       client_->Post("/auth/vendor", R"({"clientId":"dev-client-id","secret":"dev-secret"})", kJson)->status,
       401);

@@ -32,8 +32,8 @@ class BitbucketClientTest : public ::testing::Test {
 TEST_F(BitbucketClientTest, ProbeValidConsumerSendsBasicAuthFormBody) {
   fake_.expect(
       "POST", kTokenUrl,
-      FakeTransport::json(200, R"({"access_token":"tok-ACCESS-0123456789","scopes":"account repository",
-                 "expires_in":7200,"token_type":"bearer","state":"client_credentials","refresh_token":"r"})"));
+      FakeTransport::json(200, R"({"access_token":"tok-ACCESS-0123456789","scope":"account repository",
+                 "expires_in":7200,"token_type":"bearer","state":"client_credentials"})"));
   auto probe = client_.probe_consumer("key123", secret_);
   ASSERT_TRUE(probe) << probe.error().message;
   EXPECT_EQ(probe->state, ConsumerProbe::State::kValid);
@@ -153,7 +153,8 @@ TEST_F(BitbucketClientTest, ProbeHostileTokenRepliesAreParseErrors) {
       "[1,2,3]",                                       // not an object
       R"({"access_token":42,"scopes":"account"})",     // wrong type
       R"({"scopes":"account"})",                       // missing token
-      R"({"access_token":"t"})",                       // missing scopes
+      R"({"access_token":"t"})",                       // neither scope nor scopes
+      R"({"access_token":"t","scope":7})",             // scope not a string
       R"({"access_token":"t","scopes":["account"]})",  // scopes as array
       R"({"access_token":"","scopes":""})",            // empty token
       "{\"access_token\":\"t\",\"scopes\":\"a\"} trailing",
