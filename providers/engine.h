@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -28,6 +29,31 @@
 #include "providers/frontegg/connector_plan.h"
 
 namespace linkform {
+
+// A live Bitbucket connector as linkform discover shows it: never a secret's value.
+struct DiscoveredConnector {
+  std::string id;
+  std::string app_id;
+  std::string slug;
+  std::string name;
+  bool is_active = false;
+  std::vector<std::string> configuration_keys;         // keys of its configuration
+  std::vector<std::string> custom_configuration_keys;  // keys of its customConfiguration
+};
+
+// One configured Frontegg environment as linkform discover shows it.
+struct DiscoveredEnvironment {
+  std::string name;
+  std::string base_url;
+  std::string environment_id;
+  std::vector<frontegg::Application> applications;
+  std::optional<frontegg::Template> used_template;  // the template linkform would use
+  std::string template_notice;                      // set when it was found by name, not id
+  std::string template_problem;                     // set when none could be chosen
+  std::vector<frontegg::Template> templates;        // every template, when none could be chosen
+  std::vector<DiscoveredConnector> connectors;      // those of the used template, in every app
+  std::vector<std::string> errors;                  // what could not be read
+};
 
 class Engine final : public ChangeExecutor {
  public:
@@ -43,6 +69,10 @@ class Engine final : public ChangeExecutor {
   // be read are blocked with that reason.
   Result<Plan> plan();
 
+  // linkform discover: each configured environment's apps, the template linkform would use and the keys
+  // its live connectors store. Read-only.
+  std::vector<DiscoveredEnvironment> discover();
+
   // TOML for the live Bitbucket connectors of every configured environment
   // that the configuration does not name yet (linkform import).
   Result<std::string> import_toml();
@@ -55,6 +85,12 @@ class Engine final : public ChangeExecutor {
   // Executes one write of the plan last built, after re-reading the
   // connector it is about to change.
   Result<std::string> execute(const ResourceChange& change) override;
+
+  // After apply: reads back every connector the report says was written (each app's list once, and a
+  // connector's settings where the list omits them) and compares every attribute linkform manages. One
+  // line per difference, naming the attribute, what was sent, what came back and the setting that
+  // changes how linkform maps it; a line for what could not be read back. Empty: all is as written.
+  std::vector<std::string> verify_applied(const Plan& plan, const ApplyReport& report);
 
  private:
   // One Frontegg environment's client and what was read from it.
@@ -94,6 +130,15 @@ class Engine final : public ChangeExecutor {
   Result<std::string> converge_to_listed(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
                                          frontegg::FronteggClient& client, const Error& failure,
                                          std::vector<frontegg::RemoteConnector> listed);
+
+  // engine_discover.cpp
+  DiscoveredEnvironment discover_environment(const FronteggEnvironment& env);
+
+  // engine_verify.cpp
+  void verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
+                        const frontegg::EnvironmentState& read, std::vector<frontegg::RemoteConnector>& listed,
+                        frontegg::FronteggClient& client, const std::string& who,
+                        std::vector<std::string>& problems);
 
   // engine_import.cpp
   std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,

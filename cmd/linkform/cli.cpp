@@ -141,6 +141,16 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   add_config_option(*import, options);
   import->add_flag("--debug", options.debug, "Log each HTTP exchange to stderr");
 
+  CLI::App* discover = app.add_subcommand(
+      "discover",
+      "Show what each configured Frontegg environment offers: its applications, the Bitbucket template "
+      "linkform would use (id, integrationId, name, API names, config keys) and the configuration and "
+      "customConfiguration keys its live Bitbucket connectors store (never a secret). Run it on first "
+      "contact with a real environment to confirm or fix template, workspace_key and scopes_field. "
+      "Changes nothing.");
+  add_config_option(*discover, options);
+  discover->add_flag("--json", json, "Print one JSON document instead of text");
+
   CLI::App* version = app.add_subcommand("version", "Print linkform's version");
 
   std::vector<std::string> names;
@@ -177,7 +187,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     }
     streams.err << "linkform: "
                 << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
-                        ? std::string("a command is required (validate, plan, apply, show, import, version)")
+                        ? std::string("a command is required (validate, plan, apply, show, import, discover, version)")
                         : what)
                 << "\nRun '" << help << "' for usage.\n";
     return kExitError;
@@ -188,7 +198,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     return kExitError;
   }
   options.format = json ? OutputFormat::kJson : markdown ? OutputFormat::kMarkdown : OutputFormat::kHuman;
-  for (CLI::App* sub : {validate, plan, apply, import}) {
+  for (CLI::App* sub : {validate, plan, apply, import, discover}) {
     if (sub->parsed() && sub->count("--config") > 0) options.config_given = true;
   }
 
@@ -201,6 +211,7 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
   if (apply->parsed()) return run_apply(options, env, streams);
   if (show->parsed()) return run_show(show_file, options.format, env, streams);
   if (import->parsed()) return run_import(options, env, streams);
+  if (discover->parsed()) return run_discover(options, env, streams);
   return kExitError;
 }
 

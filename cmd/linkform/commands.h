@@ -6,6 +6,7 @@
 
 #include "cmd/linkform/cli.h"
 #include "core/config.h"
+#include "providers/transport/curl_transport.h"
 
 namespace linkform {
 
@@ -41,6 +42,10 @@ int run_validate(const std::string& config_path, const Environment& env, CliStre
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_import(const RunOptions& options, const Environment& env, CliStreams streams);
+int run_discover(const RunOptions& options, const Environment& env, CliStreams streams);
+
+// The transport settings of --connect-timeout, --timeout and --parallelism.
+CurlOptions transport_options(const RunOptions& options);
 int run_show(const std::string& plan_file, OutputFormat format, const Environment& env, CliStreams streams);
 
 // Prints every diagnostic to err in file order. Returns true if any is an error.

@@ -46,14 +46,6 @@ std::unique_ptr<Reporter> make_reporter(OutputFormat format, ReportMode mode, bo
   return std::make_unique<HumanReporter>(streams.out, streams.err, HumanStyle{color});
 }
 
-CurlOptions transport_options(const RunOptions& options) {
-  CurlOptions o;
-  o.connect_timeout = std::chrono::milliseconds(static_cast<long>(options.connect_timeout_s * 1000));
-  o.total_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
-  o.max_host_connections = options.parallelism;
-  return o;
-}
-
 // What plan and apply share: a checked configuration, the transports, an
 // engine, a reporter, and the plan read from the live state. With --debug,
 // its end logs what the run cost in requests and connections.
@@ -235,10 +227,21 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
   }
   if (options.plan_file.empty() && !confirmed(options, streams)) return kExitError;
   InterruptGuard guard;
-  const ApplyReport report = apply_plan(
+  ApplyReport report = apply_plan(
       s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); },
       [] { return interrupted(); });
+  // What was written must read back as written (Terraform's "inconsistent result after apply").
+  const std::vector<std::string> inconsistent = s.engine->verify_applied(s.plan, report);
+  if (!inconsistent.empty() && !report.failed) {
+    report.failed = true;
+    report.failure = inconsistent.front();
+  }
   s.reporter->apply_summary(s.plan, report);
+  if (!inconsistent.empty()) {
+    std::string message = "what was written does not read back as written:";
+    for (const auto& line : inconsistent) message += "\n" + line;
+    s.reporter->error(message);
+  }
   if (report.failed || report.interrupted) return kExitError;
   return report.pending_manual.empty() ? kExitOk : kExitManualRemains;
 }
@@ -253,6 +256,14 @@ std::string incomplete_plan_message(const Plan& plan, const std::string& consequ
 }
 
 }  // namespace
+
+CurlOptions transport_options(const RunOptions& options) {
+  CurlOptions o;
+  o.connect_timeout = std::chrono::milliseconds(static_cast<long>(options.connect_timeout_s * 1000));
+  o.total_timeout = std::chrono::milliseconds(static_cast<long>(options.timeout_s * 1000));
+  o.max_host_connections = options.parallelism;
+  return o;
+}
 
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams) {
   Session s;

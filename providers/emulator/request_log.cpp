@@ -23,6 +23,7 @@ std::string RequestLog::list_json() const {
     w.Int(e.status);
     w.Key("duration_ms");
     w.Int64(e.duration_ms);
+    if (e.environment_id) write_field(w, "environment_id", *e.environment_id);
     w.EndObject();
   }
   w.EndArray();

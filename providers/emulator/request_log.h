@@ -1,11 +1,13 @@
 #pragma once
 // The log of vendor requests the emulator received, for tests to assert on.
-// It records method, path (with query), status and duration only: never
-// headers or bodies, so never a credential. Thread-safe.
+// It records method, path (with query), status, duration and the
+// frontegg-environment-id header (an environment's client id, not a secret);
+// never other headers or bodies, so never a credential. Thread-safe.
 
 #include <cstddef>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace linkform::emulator {
@@ -15,6 +17,7 @@ struct LoggedRequest {
   std::string path;  // with the query string
   int status = 0;    // 0 when the connection was dropped without a reply
   long duration_ms = 0;
+  std::optional<std::string> environment_id;  // the frontegg-environment-id header, when sent
 };
 
 class RequestLog {

@@ -98,8 +98,10 @@ void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& 
   Outcome out = serve_vendor(core, req, vendor);
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  core.requests().add(
-      {req.method, req.target, out.drop ? 0 : out.reply.status, static_cast<long>(elapsed.count())});
+  std::optional<std::string> environment_id;
+  if (req.has_header("frontegg-environment-id")) environment_id = req.get_header_value("frontegg-environment-id");
+  core.requests().add({req.method, req.target, out.drop ? 0 : out.reply.status,
+                       static_cast<long>(elapsed.count()), std::move(environment_id)});
   if (out.drop && shut_down_connection(req)) return;
   set_reply(res, out.reply);
   if (out.truncate || out.drop) {

@@ -29,15 +29,15 @@ std::string base64url(std::string_view data) {
 
 // Frontegg's vendor tokens are JWTs. This one has the shape (a client may
 // decode the payload) but an unsigned, random signature.
-std::string vendor_token(const EmulatedEnvironment& env, int ttl_s) {
+std::string vendor_token(const std::string& client_id, const std::string& tenant_id, int ttl_s) {
   const auto now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
-  emulator::write_field(w, "sub", env.client_id);
-  emulator::write_field(w, "tenantId", env.vendor_id);
+  emulator::write_field(w, "sub", client_id);
+  emulator::write_field(w, "tenantId", tenant_id);
   emulator::write_field(w, "type", "vendor");
   w.Key("iat");
   w.Int64(now);
@@ -137,13 +137,14 @@ Reply FronteggEmulator::authenticate(const httplib::Request& req) {
   const std::string client_id = (*doc)["clientId"].GetString();
   const std::string secret = (*doc)["secret"].GetString();
   const auto env = std::ranges::find(state_.environments, client_id, &EmulatedEnvironment::client_id);
-  if (env == state_.environments.end() || env->secret != secret) {
-    return error_reply(401, "Invalid authentication: wrong client id or secret");
-  }
+  const auto account = std::ranges::find(state_.accounts, client_id, &EmulatedAccount::client_id);
+  const bool env_ok = env != state_.environments.end() && env->secret == secret;
+  const bool account_ok = account != state_.accounts.end() && account->secret == secret;
+  if (!env_ok && !account_ok) return error_reply(401, "Invalid authentication: wrong client id or secret");
   const auto now = std::chrono::steady_clock::now();
   std::erase_if(tokens_, [&](const auto& item) { return item.second.expires <= now; });
-  std::string token = vendor_token(*env, token_ttl_s_);
-  tokens_[token] = {env->name, now + std::chrono::seconds(token_ttl_s_)};
+  std::string token = vendor_token(client_id, env_ok ? env->vendor_id : std::string("account"), token_ttl_s_);
+  tokens_[token] = {env_ok ? env->name : std::string(), now + std::chrono::seconds(token_ttl_s_)};
 
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
@@ -170,9 +171,27 @@ EmulatedEnvironment* FronteggEmulator::authorised_environment(const httplib::Req
     *error = error_reply(401, "Unauthorized: token expired");
     return nullptr;
   }
+  if (it->second.environment.empty()) return account_environment(req, error);
+  // An environment's own token acts on that environment; the header is not needed (and, as the
+  // vendor's docs say nothing of it here, not checked).
   const auto env = std::ranges::find(state_.environments, it->second.environment, &EmulatedEnvironment::name);
   if (env == state_.environments.end()) {
     *error = error_reply(401, "Unauthorized: invalid token");
+    return nullptr;
+  }
+  return &*env;
+}
+
+EmulatedEnvironment* FronteggEmulator::account_environment(const httplib::Request& req, Reply* error) {
+  if (state_.environments.empty()) {
+    *error = error_reply(404, "The account has no environment");
+    return nullptr;
+  }
+  if (!req.has_header("frontegg-environment-id")) return &state_.environments.front();
+  const std::string wanted = req.get_header_value("frontegg-environment-id");
+  const auto env = std::ranges::find(state_.environments, wanted, &EmulatedEnvironment::client_id);
+  if (env == state_.environments.end()) {
+    *error = error_reply(403, "No environment with client id '" + wanted + "' in this account");
     return nullptr;
   }
   return &*env;

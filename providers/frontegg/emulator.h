@@ -43,7 +43,7 @@ class FronteggEmulator {
 
  private:
   struct Token {
-    std::string environment;
+    std::string environment;  // empty for an account's token
     std::chrono::steady_clock::time_point expires;
   };
   using Reply = emulator::Reply;
@@ -51,6 +51,9 @@ class FronteggEmulator {
   Reply authenticate(const httplib::Request& req);
   // The environment of the request's bearer token, or nullptr with *error set to the 401.
   EmulatedEnvironment* authorised_environment(const httplib::Request& req, Reply* error);
+  // For an account's token: the environment the frontegg-environment-id header names, the first one
+  // without it.
+  EmulatedEnvironment* account_environment(const httplib::Request& req, Reply* error);
   // nullopt for a method or path the service does not have.
   std::optional<Reply> route_custom_integrations(EmulatedEnvironment& env, const httplib::Request& req,
                                                  std::string_view rest);

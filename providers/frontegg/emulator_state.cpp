@@ -114,6 +114,7 @@ EmulatedFrontegg default_emulated_frontegg() {
   EmulatedFrontegg state;
   state.environments.push_back(default_environment("dev"));
   state.environments.push_back(default_environment("prod"));
+  state.accounts.push_back({"account-client-id", "account-secret"});
   return state;
 }
 
@@ -179,6 +180,15 @@ void write_emulated_frontegg(const EmulatedFrontegg& state, JsonWriter& w) {
     w.StartArray();
     for (const auto& c : env.connectors) write_connector(c, SecretField::kInclude, w);
     w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("accounts");
+  w.StartArray();
+  for (const auto& a : state.accounts) {
+    w.StartObject();
+    emulator::write_field(w, "client_id", a.client_id);
+    emulator::write_field(w, "secret", a.secret);
     w.EndObject();
   }
   w.EndArray();

@@ -64,14 +64,24 @@ struct EmulatedEnvironment {
   [[nodiscard]] const EmulatedApplication* find_application(std::string_view id) const;
 };
 
+// Account-level credentials (portal → Administration → API tokens): their token sees every environment,
+// and each request acts on the one its frontegg-environment-id header names (an environment's client
+// id), or on the first environment (development) without the header (Frontegg's vendor-service docs).
+struct EmulatedAccount {
+  std::string client_id;
+  std::string secret;
+};
+
 struct EmulatedFrontegg {
   std::vector<EmulatedEnvironment> environments;
+  std::vector<EmulatedAccount> accounts;
 };
 
 // The Bitbucket template every default environment has: integrationId "bitbucket".
 EmulatedTemplate bitbucket_template();
 // Environments "dev" and "prod", each with the app "Agen for Work" and the
-// Bitbucket template, and no connectors.
+// Bitbucket template, and no connectors; one account credential pair,
+// "account-client-id" / "account-secret".
 EmulatedFrontegg default_emulated_frontegg();
 
 // Reads an IntegrationTemplateResponseDto; its required fields must be there.

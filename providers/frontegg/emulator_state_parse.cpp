@@ -158,18 +158,32 @@ Result<EmulatedEnvironment> parse_environment(const rapidjson::Value& v) {
 Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section) {
   if (!section.IsObject()) return fail(Error::invalid("frontegg must be an object"));
   EmulatedFrontegg state;
+  std::set<std::string> client_ids;
+  if (section.HasMember("accounts")) {
+    if (!section["accounts"].IsArray()) return fail(Error::invalid("frontegg.accounts must be an array"));
+    for (const auto& a : section["accounts"].GetArray()) {
+      if (!a.IsObject()) return fail(Error::invalid("frontegg.accounts: each account must be an object"));
+      auto id = emulator::required_string(a, "client_id");
+      if (!id) return fail(Error::invalid("frontegg.accounts: " + id.error().message));
+      auto secret = emulator::required_string(a, "secret");
+      if (!secret) return fail(Error::invalid("frontegg.accounts: " + secret.error().message));
+      if (!client_ids.insert(*id).second)
+        return fail(Error::invalid("frontegg.accounts: client_id " + *id + " is used twice"));
+      state.accounts.push_back({*id, *secret});
+    }
+  }
   if (!section.HasMember("environments")) return state;
   if (!section["environments"].IsArray())
     return fail(Error::invalid("frontegg.environments must be an array"));
   std::set<std::string> names;
-  std::set<std::string> client_ids;
   for (const auto& e : section["environments"].GetArray()) {
     auto env = parse_environment(e);
     if (!env) return fail(Error::invalid("frontegg.environments: " + env.error().message));
     if (!names.insert(env->name).second) return fail(Error::invalid("duplicate environment " + env->name));
     // The client id alone picks the environment at /auth/vendor.
     if (!client_ids.insert(env->client_id).second) {
-      return fail(Error::invalid("environment " + env->name + " reuses another environment's client_id"));
+      return fail(Error::invalid("environment " + env->name +
+                                 " reuses the client_id of another environment or account"));
     }
     state.environments.push_back(std::move(*env));
   }

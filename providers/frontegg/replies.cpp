@@ -59,6 +59,13 @@ Result<Template> parse_template(const rapidjson::Value& value, const std::string
   t.integration_id = reader.optional_string("integrationId").value_or("");
   t.name = reader.optional_string("name").value_or("");
   if (const auto* apis = json::member(value, "apis")) collect_grouped_apis(*apis, t.api_names);
+  if (const auto* config = json::member(value, "config"); config != nullptr && config->IsObject()) {
+    for (const auto& m : config->GetObject()) {
+      t.config_keys.push_back(str(m.name));
+      if (!m.value.IsObject()) continue;
+      for (const auto& sub : m.value.GetObject()) t.config_keys.push_back(str(m.name) + "." + str(sub.name));
+    }
+  }
   for (auto& name : reader.optional_string_array("apiNames").value_or(std::vector<std::string>{})) {
     add_unique(t.api_names, std::move(name));
   }
@@ -73,8 +80,12 @@ Result<ConnectorSettings> parse_settings(const rapidjson::Value& value, const st
   s.client_id = strict ? reader.string("clientId") : reader.optional_string("clientId").value_or("");
   s.client_secret_present = reader.optional_string("clientSecret").has_value();
   s.base_url = reader.optional_string("baseUrl").value_or("");
+  if (value.IsObject()) {
+    for (const auto& m : value.GetObject()) s.keys.push_back(str(m.name));
+  }
   if (const auto* custom = reader.optional_object("customConfiguration")) {
     for (const auto& m : custom->GetObject()) {
+      s.custom_keys.push_back(str(m.name));
       if (m.value.IsString()) s.custom_configuration[str(m.name)] = str(m.value);
     }
   }

@@ -27,6 +27,8 @@ struct Template {
   // Every API id the template offers: the ids of `apis` ({group: {key: {id, name, description}}}, the key
   // when an entry has no id) followed by any extra names in `apiNames`; no duplicates, in reply order.
   std::vector<std::string> api_names;
+  // The keys of `config`, and of each object directly under it as "key.sub" (for linkform discover).
+  std::vector<std::string> config_keys;
 
   // True when integration_id or id equals template_id (DESIGN.md: match by integrationId or id).
   [[nodiscard]] bool matches(std::string_view template_id) const {
@@ -43,6 +45,10 @@ struct ConnectorSettings {
   std::map<std::string, std::string> custom_configuration;  // string values only; others are skipped
   std::vector<std::string> scopes;
   std::string type;
+  // Every key the reply's configuration object and its customConfiguration hold, whatever their values
+  // (for linkform discover; never the values).
+  std::vector<std::string> keys;
+  std::vector<std::string> custom_keys;
 };
 
 // A connector (CustomIntegrationResponseDto).

@@ -1,0 +1,172 @@
+// linkform discover: prints what each configured Frontegg environment offers (apps, the Bitbucket template
+// linkform would use, the keys its live connectors store), as text or --json. Read-only; never a secret.
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <ostream>
+
+#include "cmd/linkform/commands.h"
+#include "core/json_report.h"
+#include "providers/config_checks.h"
+#include "providers/engine.h"
+#include "providers/transport/curl_transport.h"
+#include "providers/transport/retrying_transport.h"
+
+namespace linkform {
+
+namespace {
+
+using JsonWriter = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "(none)" : out;
+}
+
+std::string template_line(const frontegg::Template& t) {
+  return "id \"" + t.id + "\", integrationId \"" + t.integration_id + "\", name \"" + t.name + "\"";
+}
+
+std::string label(const DiscoveredEnvironment& e, std::size_t count) {
+  return count == 1 && e.name == "default" ? "[frontegg]" : "environment \"" + e.name + "\"";
+}
+
+void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& out) {
+  for (const auto& e : found) {
+    out << label(e, found.size()) << " at " << e.base_url;
+    if (!e.environment_id.empty()) out << " (frontegg-environment-id " << e.environment_id << ")";
+    out << "\n  applications:\n";
+    if (e.applications.empty()) out << "    (none)\n";
+    for (const auto& app : e.applications) out << "    " << app.id << "  \"" << app.name << "\"\n";
+    if (e.used_template) {
+      out << "  template linkform uses: " << template_line(*e.used_template) << "\n"
+          << "    apis:        " << joined(e.used_template->api_names) << "\n"
+          << "    config keys: " << joined(e.used_template->config_keys) << "\n";
+      if (!e.template_notice.empty()) out << "    note: " << e.template_notice << "\n";
+      out << "  bitbucket connectors: " << e.connectors.size() << "\n";
+      for (const auto& c : e.connectors) {
+        out << "    " << c.id << "  slug \"" << c.slug << "\", name \"" << c.name << "\", app " << c.app_id << ", "
+            << (c.is_active ? "active" : "inactive") << "\n"
+            << "      configuration keys:       " << joined(c.configuration_keys) << "\n"
+            << "      customConfiguration keys: " << joined(c.custom_configuration_keys) << "\n";
+      }
+    } else if (!e.template_problem.empty()) {
+      out << "  template: " << e.template_problem << "\n";
+    }
+    out << "\n";
+  }
+}
+
+void strings(JsonWriter& w, const char* key, const std::vector<std::string>& items) {
+  w.Key(key);
+  w.StartArray();
+  for (const auto& i : items) w.String(i);
+  w.EndArray();
+}
+
+void template_json(JsonWriter& w, const frontegg::Template& t) {
+  w.StartObject();
+  w.Key("id");
+  w.String(t.id);
+  w.Key("integration_id");
+  w.String(t.integration_id);
+  w.Key("name");
+  w.String(t.name);
+  strings(w, "apis", t.api_names);
+  strings(w, "config_keys", t.config_keys);
+  w.EndObject();
+}
+
+void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
+  w.StartObject();
+  w.Key("name");
+  w.String(e.name);
+  w.Key("base_url");
+  w.String(e.base_url);
+  w.Key("environment_id");
+  if (e.environment_id.empty()) w.Null(); else w.String(e.environment_id);
+  w.Key("applications");
+  w.StartArray();
+  for (const auto& app : e.applications) {
+    w.StartObject();
+    w.Key("id");
+    w.String(app.id);
+    w.Key("name");
+    w.String(app.name);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("template");
+  if (e.used_template) template_json(w, *e.used_template); else w.Null();
+  w.Key("template_notice");
+  if (e.template_notice.empty()) w.Null(); else w.String(e.template_notice);
+  w.Key("templates");
+  w.StartArray();
+  for (const auto& t : e.templates) template_json(w, t);
+  w.EndArray();
+  w.Key("connectors");
+  w.StartArray();
+  for (const auto& c : e.connectors) {
+    w.StartObject();
+    w.Key("id");
+    w.String(c.id);
+    w.Key("app_id");
+    w.String(c.app_id);
+    w.Key("slug");
+    w.String(c.slug);
+    w.Key("name");
+    w.String(c.name);
+    w.Key("enabled");
+    w.Bool(c.is_active);
+    strings(w, "configuration_keys", c.configuration_keys);
+    strings(w, "custom_configuration_keys", c.custom_configuration_keys);
+    w.EndObject();
+  }
+  w.EndArray();
+  std::vector<std::string> errors = e.errors;
+  if (!e.template_problem.empty()) errors.push_back(e.template_problem);
+  strings(w, "errors", errors);
+  w.EndObject();
+}
+
+std::string to_json(const std::vector<DiscoveredEnvironment>& found) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.SetIndent(' ', 2);
+  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+  w.StartObject();
+  w.Key("format_version");
+  w.String(kJsonFormatVersion);
+  w.Key("environments");
+  w.StartArray();
+  for (const auto& e : found) environment_json(w, e);
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace
+
+int run_discover(const RunOptions& options, const Environment& env, CliStreams streams) {
+  LoadResult loaded = load_checked_config(options.config_path, env);
+  if (report_diagnostics(loaded.diagnostics, streams) || !loaded.config) return kExitError;
+  CurlTransport curl(transport_options(options));
+  RetryingTransport retrying(curl, RetryPolicy{});
+  Engine engine(retrying, *loaded.config, env);
+  const auto found = engine.discover();
+  bool failed = false;
+  for (const auto& e : found) {
+    failed = failed || !e.errors.empty() || !e.template_problem.empty();
+    if (options.format == OutputFormat::kJson) continue;
+    for (const auto& line : e.errors) streams.err << "Error: " << line << "\n";
+  }
+  if (options.format == OutputFormat::kJson)
+    streams.out << to_json(found);
+  else
+    print_text(found, streams.out);
+  return failed ? kExitError : kExitOk;
+}
+
+}  // namespace linkform

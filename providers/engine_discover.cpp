@@ -1,0 +1,76 @@
+// linkform discover: what each configured Frontegg environment offers, so a person can confirm or fix
+// the unconfirmed parts of the mapping (template, customConfiguration keys) on first contact.
+
+#include <algorithm>
+
+#include "providers/engine.h"
+
+namespace linkform {
+
+namespace {
+
+DiscoveredConnector discovered(const frontegg::RemoteConnector& remote) {
+  DiscoveredConnector d;
+  d.id = remote.id;
+  d.app_id = remote.app_id;
+  d.slug = remote.slug;
+  d.name = remote.name;
+  d.is_active = remote.is_active;
+  if (remote.configuration) {
+    d.configuration_keys = remote.configuration->keys;
+    d.custom_configuration_keys = remote.configuration->custom_keys;
+  }
+  return d;
+}
+
+}  // namespace
+
+DiscoveredEnvironment Engine::discover_environment(const FronteggEnvironment& env) {
+  DiscoveredEnvironment out;
+  out.name = env.name;
+  out.base_url = env.base_url;
+  out.environment_id = env.environment_id;
+  auto session = open_environment(env);
+  if (!session) {
+    out.errors.push_back(session.error().message);
+    return out;
+  }
+  const frontegg::EnvironmentState& state = (*session)->state;
+  frontegg::FronteggClient& client = *(*session)->client;
+  out.applications = state.applications;
+  const auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+  if (tmpl.found == nullptr) {
+    out.template_problem = tmpl.error.message;
+    out.templates = state.templates;
+    return out;
+  }
+  out.used_template = *tmpl.found;
+  out.template_notice = tmpl.notice;
+  for (const auto& app : state.applications) {
+    auto listed = client.list_connectors(app.id);
+    if (!listed) {
+      out.errors.push_back(listed.error().message);
+      continue;
+    }
+    for (auto& remote : *listed) {
+      if (!tmpl.found->matches(remote.integration_template_id)) continue;
+      if (!remote.configuration) {
+        auto settings = client.get_connector_configuration(app.id, remote.id);
+        if (settings)
+          remote.configuration = std::move(*settings);
+        else
+          out.errors.push_back(settings.error().message);
+      }
+      out.connectors.push_back(discovered(remote));
+    }
+  }
+  return out;
+}
+
+std::vector<DiscoveredEnvironment> Engine::discover() {
+  std::vector<DiscoveredEnvironment> out;
+  for (const auto& env : config_.environments) out.push_back(discover_environment(env));
+  return out;
+}
+
+}  // namespace linkform
