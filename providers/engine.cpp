@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "providers/bitbucket/permissions.h"
 #include "providers/frontegg/fingerprint.h"
 
 namespace linkform {
@@ -41,6 +42,44 @@ frontegg::ConnectorCredentials Engine::credentials_for(const Connector& connecto
   return creds;
 }
 
+// The APIs a connector enables that need a permission its consumer does not declare: Bitbucket would
+// refuse the gateway those calls. A warning, since the API-to-scope mapping is linkform's guess.
+void Engine::warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
+                                        const frontegg::EnvironmentState& state,
+                                        std::vector<std::string>& warnings) const {
+  const Consumer* consumer = config_.find_consumer(connector.consumer);
+  if (consumer == nullptr || connector.ensure != Ensure::kPresent) return;
+  std::vector<std::string> apis;
+  if (connector.apis) {
+    for (const auto& a : *connector.apis) apis.push_back(a.value);
+  } else {
+    const auto tmpl = frontegg::resolve_template(
+        state.templates, connector.template_id.empty() ? env.template_id : connector.template_id, env.name);
+    if (tmpl.found == nullptr) return;
+    apis = tmpl.found->api_names;
+  }
+  std::vector<std::string> declared;
+  for (const auto& p : consumer->permissions) declared.push_back(p.value);
+  const auto granted = bitbucket::close_permissions(declared);
+  std::vector<std::pair<std::string, std::string>> missing;  // permission, the APIs that need it
+  for (const auto& api : apis) {
+    const std::string needed = bitbucket::permission_for_api(api);
+    if (needed.empty() || granted.contains(needed)) continue;
+    auto it = std::ranges::find(missing, needed, &std::pair<std::string, std::string>::first);
+    if (it == missing.end())
+      missing.emplace_back(needed, api);
+    else
+      it->second += ", " + api;
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& [permission, needing] : missing)
+    list += (list.empty() ? "" : "; ") + ("\"" + permission + "\" for " + needing);
+  warnings.push_back("frontegg_connector." + connector.id + " enables APIs that need Bitbucket permissions " +
+                     "bitbucket_consumer." + consumer->id + " does not declare (judged from the API names): " +
+                     list + ". Add them to the consumer's permissions, or list only the APIs it can serve in apis");
+}
+
 // True when the list of the connector's app, or the settings of the live connector it matches, could
 // not be read: it cannot be planned.
 bool Engine::reads_failed_for(const Connector& connector, const EnvironmentSession& session) const {
@@ -70,6 +109,7 @@ void Engine::plan_connectors(Plan& plan, std::vector<std::string>& errors) {
       errors.push_back(address + ": " + planned.error().message);
       continue;
     }
+    warn_about_api_permissions(connector, *env, state, plan.warnings);
     if (!planned->template_notice.empty() &&
         std::ranges::find(plan.warnings, planned->template_notice) == plan.warnings.end()) {
       plan.warnings.push_back(planned->template_notice);

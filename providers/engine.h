@@ -119,6 +119,8 @@ class Engine final : public ChangeExecutor {
   void plan_consumers(Plan& plan) const;
   void plan_connectors(Plan& plan, std::vector<std::string>& errors);
   bool reads_failed_for(const Connector& connector, const EnvironmentSession& session) const;
+  void warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
+                                  const frontegg::EnvironmentState& state, std::vector<std::string>& warnings) const;
   // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
   void plan_pruning(Plan& plan, std::vector<std::string>& errors);
   void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;

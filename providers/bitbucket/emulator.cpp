@@ -120,6 +120,11 @@ Reply unauthorized(std::string_view message) {
 BitbucketEmulator::BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape)
     : state_(std::move(state)), token_ttl_s_(token_ttl_s), reply_shape_(reply_shape) {}
 
+std::string BitbucketEmulator::consumer_key_of(const httplib::Request& req) {
+  const auto creds = basic_credentials(req);
+  return creds ? creds->key : std::string();
+}
+
 bool BitbucketEmulator::owns_path(std::string_view path) {
   return path.starts_with("/site/") || path.starts_with("/2.0/") || path == "/2.0";
 }

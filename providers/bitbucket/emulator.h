@@ -29,6 +29,9 @@ class BitbucketEmulator {
   // /2.0/... (api.bitbucket.org).
   static bool owns_path(std::string_view path);
 
+  // The consumer key of a request's "Authorization: Basic" header; empty when there is none.
+  static std::string consumer_key_of(const httplib::Request& req);
+
   // A request to a Bitbucket path. Unknown paths get Bitbucket's 404.
   emulator::Reply handle(const httplib::Request& req);
 

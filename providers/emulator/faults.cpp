@@ -115,6 +115,9 @@ Result<Fault> parse_fault(std::string_view body) {
   auto field = optional_string(*doc, "field");
   if (!field) return fail(field.error());
   if (field->has_value()) f.field = **field;
+  auto consumer_key = optional_string(*doc, "consumer_key");
+  if (!consumer_key) return fail(consumer_key.error());
+  if (consumer_key->has_value()) f.consumer_key = **consumer_key;
   const bool needs_field = f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField;
   if (needs_field && (f.field.empty() || f.field.front() == '.' || f.field.back() == '.')) {
     return fail(Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
@@ -168,10 +171,12 @@ std::string FaultTable::add(Fault fault) {
   return fault.id;
 }
 
-std::optional<Fault> FaultTable::take(std::string_view method, std::string_view path) {
+std::optional<Fault> FaultTable::take(std::string_view method, std::string_view path,
+                                      std::string_view consumer_key) {
   std::lock_guard lock(mutex_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if ((it->method != "*" && it->method != method) || !glob_match(it->path, path)) continue;
+    if (!it->consumer_key.empty() && it->consumer_key != consumer_key) continue;
     if (it->skip > 0) {
       // Let this matching request through; the fault is for a later one.
       --it->skip;
@@ -206,6 +211,7 @@ std::string FaultTable::list_json() const {
     w.Key("latency_ms");
     w.Int(f.latency_ms);
     if (!f.field.empty()) write_field(w, "field", f.field);
+    if (!f.consumer_key.empty()) write_field(w, "consumer_key", f.consumer_key);
     write_field(w, "when", f.when == FaultTiming::kBefore ? "before" : "after");
     w.EndObject();
   }

@@ -42,6 +42,7 @@ struct Fault {
   int reset_after_ms = 1000;  // kRateLimit
   int latency_ms = 0;         // kLatency
   std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes"
+  std::string consumer_key;   // when set, only requests with Basic auth for this Bitbucket consumer match
   FaultTiming when = FaultTiming::kBefore;
 };
 
@@ -61,7 +62,8 @@ class FaultTable {
   std::string add(Fault fault);
   // The first active fault matching the request, with one count consumed; a
   // fault whose count reaches zero is removed.
-  std::optional<Fault> take(std::string_view method, std::string_view path);
+  // consumer_key: the user of the request's Basic auth, empty when it has none.
+  std::optional<Fault> take(std::string_view method, std::string_view path, std::string_view consumer_key = {});
   // JSON array of the active faults, with their remaining counts.
   std::string list_json() const;
   void clear();

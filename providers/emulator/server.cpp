@@ -57,7 +57,8 @@ struct Outcome {
 };
 
 Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor vendor) {
-  std::optional<Fault> fault = core.faults().take(req.method, req.path);
+  std::optional<Fault> fault =
+      core.faults().take(req.method, req.path, bitbucket::BitbucketEmulator::consumer_key_of(req));
   if (fault && fault->kind == FaultKind::kLatency) {
     sleep_ms(fault->latency_ms);
     fault.reset();

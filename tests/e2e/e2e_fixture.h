@@ -22,6 +22,9 @@ namespace linkform::testing {
 
 class E2E : public ::testing::Test {
  protected:
+  // emulator_args: extra linkform-emulator flags, e.g. --bitbucket-pre-2026-token-reply.
+  explicit E2E(const std::vector<std::string>& emulator_args = {}) : emulator_(emulator_args) {}
+
   void SetUp() override {
     env_ = {{"FRONTEGG_BASE_URL", emulator_.url()},
             {"LINKFORM_BITBUCKET_API_URL", emulator_.url()},

@@ -30,3 +30,17 @@ TEST(Permissions, FormOrderPutsUnknownLast) {
 
 }  // namespace
 }  // namespace linkform::bitbucket
+
+namespace linkform::bitbucket {
+namespace {
+
+TEST(PermissionForApi, GuessesTheReadPermissionFromTheTemplatesApiName) {
+  EXPECT_EQ(permission_for_api("bitbucket_pullrequests_list"), "pullrequest");
+  EXPECT_EQ(permission_for_api("bitbucket_repositories_get"), "repository");
+  EXPECT_EQ(permission_for_api("bitbucket_issues_list"), "issue");
+  EXPECT_EQ(permission_for_api("Bitbucket_Pipelines_Run"), "pipeline");
+  EXPECT_EQ(permission_for_api("bitbucket_search"), "");
+}
+
+}  // namespace
+}  // namespace linkform::bitbucket

@@ -120,6 +120,20 @@ class EmulatorProcess {
   }
   void clear_requests() { call("DELETE", "/_emulator/requests"); }
 
+  // The request log as the emulator serves it (method, path, status, environment_id, ...).
+  rapidjson::Document request_log() {
+    auto r = call("GET", "/_emulator/requests");
+    rapidjson::Document d;
+    d.Parse(r ? r->body.c_str() : "[]");
+    return d;
+  }
+
+  // Adds a fault (a JSON body for POST /_emulator/faults); throws when the emulator refuses it.
+  void add_fault(const std::string& json) {
+    auto r = call("POST", "/_emulator/faults", json);
+    if (!r || r->status != 201) throw std::runtime_error("fault refused: " + (r ? r->body : std::string("no reply")));
+  }
+
  private:
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
