@@ -73,6 +73,20 @@ TEST(PlanToJson, DescribesEachResource) {
   EXPECT_FALSE(doc.HasMember("apply"));
 }
 
+TEST(PlanToJson, WarningsAndErrorsAppearOnlyWhenThereAreSome) {
+  const auto clean = parse(plan_to_json(testing::no_changes_plan()));
+  EXPECT_FALSE(clean.HasMember("warnings"));
+  EXPECT_FALSE(clean.HasMember("errors"));
+  Plan plan = testing::no_changes_plan();
+  plan.warnings.push_back("a template found by name");
+  plan.errors.push_back("bitbucket_consumer.mcp: POST /site/oauth2/access_token: 503 Service Unavailable");
+  const auto doc = parse(plan_to_json(plan));
+  ASSERT_TRUE(doc.HasMember("warnings") && doc["warnings"].IsArray());
+  EXPECT_STREQ(doc["warnings"][0].GetString(), "a template found by name");
+  ASSERT_TRUE(doc.HasMember("errors") && doc["errors"].IsArray());
+  EXPECT_EQ(doc["errors"].Size(), 1u);
+}
+
 TEST(PlanToJson, ListsNoopResourcesWithTheirAction) {
   const auto doc = parse(plan_to_json(testing::no_changes_plan()));
   ASSERT_EQ(doc["resource_changes"].Size(), 2U);

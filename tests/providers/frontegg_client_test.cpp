@@ -97,6 +97,31 @@ TEST_F(FronteggClientTest, AuthenticatesWithClientIdAndSecretThenSendsBearer) {
   EXPECT_EQ(FakeTransport::header(requests[1], "Authorization"), std::string("Bearer ") + kToken);
 }
 
+// Account-level credentials: one VendorAuth for two environments, each client naming its environment.
+TEST_F(FronteggClientTest, SharedAccountCredentialsAuthenticateOnceAndNameTheEnvironment) {
+  auto auth = std::make_shared<VendorAuth>(fake_, kBase, "account-id", Secret(kVendorSecret), [this] { return now_; });
+  FronteggClient dev(fake_, auth, "dev-client-id");
+  FronteggClient prod(fake_, auth, "prod-client-id");
+  expect_auth();
+  fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
+  fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
+  ASSERT_TRUE(dev.list_applications());
+  ASSERT_TRUE(prod.list_applications());
+  EXPECT_EQ(auth->auth_count(), 1);
+  const auto requests = fake_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(FakeTransport::header(requests[0], "frontegg-environment-id"), "");
+  EXPECT_EQ(FakeTransport::header(requests[1], "frontegg-environment-id"), "dev-client-id");
+  EXPECT_EQ(FakeTransport::header(requests[2], "frontegg-environment-id"), "prod-client-id");
+}
+
+TEST_F(FronteggClientTest, AnEnvironmentsOwnCredentialsSendNoEnvironmentHeader) {
+  expect_auth();
+  fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
+  ASSERT_TRUE(client_.list_applications());
+  EXPECT_EQ(FakeTransport::header(fake_.last_request(), "frontegg-environment-id"), "");
+}
+
 TEST_F(FronteggClientTest, TokenIsCachedAcrossCalls) {
   expect_auth();
   for (int i = 0; i < 3; ++i) fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
