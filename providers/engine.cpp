@@ -110,6 +110,8 @@ void Engine::plan_connectors(Plan& plan, std::vector<std::string>& errors) {
       continue;
     }
     warn_about_api_permissions(connector, *env, state, plan.warnings);
+    if (auto w = connector_workspace_problems_.find(connector.id); w != connector_workspace_problems_.end())
+      plan.warnings.push_back(w->second);
     if (!planned->template_notice.empty() &&
         std::ranges::find(plan.warnings, planned->template_notice) == plan.warnings.end()) {
       plan.warnings.push_back(planned->template_notice);
@@ -191,6 +193,7 @@ Result<Plan> Engine::plan() {
   plan.show_environments = config_.environments.size() > 1;
   consumers_.clear();
   consumer_errors_.clear();
+  connector_workspace_problems_.clear();
   connector_plans_.clear();
   sessions_.clear();
   std::vector<std::string> errors;

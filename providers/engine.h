@@ -114,6 +114,7 @@ class Engine final : public ChangeExecutor {
   Result<EnvironmentSession*> open_environment(const FronteggEnvironment& env);
   void read_everything(std::vector<std::string>& errors);
   void read_consumers(std::vector<std::string>& errors);
+  void check_connector_workspaces(std::vector<std::string>& errors);
 
   // engine.cpp
   void plan_consumers(Plan& plan) const;
@@ -155,6 +156,7 @@ class Engine final : public ChangeExecutor {
   mutable bitbucket::BitbucketClient bitbucket_;
   std::map<std::string, bitbucket::ConsumerObservation> consumers_;      // by consumer id
   std::map<std::string, std::string> consumer_errors_;                   // by consumer id
+  std::map<std::string, std::string> connector_workspace_problems_;      // by connector id: a warning
   std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
   std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by plan_key
   mutable std::mutex auth_mutex_;

@@ -77,6 +77,11 @@ std::string Engine::live_fingerprint() const {
     for (const auto& s : o.granted) add(s);
     add(o.workspace_problem.value_or(""));
   }
+  for (const auto& [id, problem] : connector_workspace_problems_) {
+    add("connector workspace");
+    add(id);
+    add(problem);
+  }
   for (const auto& [name, session] : sessions_) {
     add("environment");
     add(name);

@@ -157,6 +157,7 @@ void Engine::read_consumers(std::vector<std::string>& errors) {
     return entry.second.status == bitbucket::ConsumerObservation::Status::kValid;
   });
   if (valid == consumers_.end()) return;
+  check_connector_workspaces(errors);
   auto problem =
       bitbucket::check_workspace(bitbucket_, config_.bitbucket.workspace, valid->second.access_token);
   if (!problem) {
@@ -166,6 +167,36 @@ void Engine::read_consumers(std::vector<std::string>& errors) {
   }
   for (auto& [id, o] : consumers_) {
     if (o.status == bitbucket::ConsumerObservation::Status::kValid) o.workspace_problem = *problem;
+  }
+}
+
+// A connector that names its own workspace: checked with its consumer's token, like [bitbucket] workspace
+// (since 2026-05-04 a consumer of a personal workspace reaches only that one). One call per distinct
+// (workspace, consumer).
+void Engine::check_connector_workspaces(std::vector<std::string>& errors) {
+  std::map<std::pair<std::string, std::string>, std::optional<std::string>> checked;
+  for (const auto& c : config_.connectors) {
+    if (c.ensure != Ensure::kPresent || c.workspace == config_.bitbucket.workspace) continue;
+    const auto consumer = consumers_.find(c.consumer);
+    if (consumer == consumers_.end() || consumer->second.status != bitbucket::ConsumerObservation::Status::kValid)
+      continue;
+    const auto key = std::pair{c.workspace, c.consumer};
+    if (!checked.contains(key)) {
+      auto problem = bitbucket::check_workspace(bitbucket_, c.workspace, consumer->second.access_token);
+      if (!problem) {
+        errors.push_back("frontegg_connector." + c.id + ": bitbucket workspace \"" + c.workspace +
+                         "\": " + problem.error().message);
+        checked.emplace(key, std::nullopt);
+        continue;
+      }
+      checked.emplace(key, *problem);
+    }
+    if (const auto& problem = checked.at(key)) {
+      connector_workspace_problems_[c.id] =
+          "frontegg_connector." + c.id + " uses workspace \"" + c.workspace + "\", which bitbucket_consumer." +
+          c.consumer + " cannot reach (" + *problem + "); the gateway's calls there would fail. Set the "
+          "connector's workspace to the one that owns the consumer, or use a consumer of that workspace";
+    }
   }
 }
 

@@ -241,6 +241,22 @@ TEST_F(TodaysTokenE2E, TwoTemplateCandidatesGiveTheListing) {
   EXPECT_THAT(plan.err, HasSubstr("id \"t-2\", integrationId \"bitbucket-server\", name \"Bitbucket\""));
 }
 
+// A connector's own workspace is checked live with its consumer's token, like [bitbucket] workspace.
+TEST_F(TodaysTokenE2E, AConnectorsOwnWorkspaceIsCheckedLive) {
+  create_consumer();
+  std::ifstream in(quickstart());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string path = write_config("other_workspace.toml", text.str() + "workspace = \"elsewhere\"\n");
+  emulator_.clear_requests();
+  const auto plan = linkform({"plan"}, path);
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("Warning: frontegg_connector.bitbucket uses workspace \"elsewhere\", which "
+                                  "bitbucket_consumer.mcp cannot reach (GET /2.0/workspaces/elsewhere: 404"));
+  const auto requests = emulator_.requests();
+  EXPECT_EQ(std::ranges::count(requests, std::string("GET /2.0/workspaces/elsewhere")), 1);
+}
+
 TEST_F(TodaysTokenE2E, DiscoverShowsAppsTemplateAndStoredKeysWithoutSecrets) {
   create_consumer();
   ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
