@@ -53,7 +53,7 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
       return Secret(std::move(*value));
     }
     case CredentialSource::Kind::kFile: {
-      auto read = read_whole_file(source.ref);
+      auto read = read_secret_file(source.ref, source.roots);
       if (!read) return fail(Error::io("cannot read file " + source.ref + ": " + read.error().message));
       std::string value = std::move(*read);
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();

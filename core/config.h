@@ -19,9 +19,16 @@ namespace linkform {
 // (a client id, a consumer key), never for secrets.
 struct CredentialSource {
   enum class Kind { kLiteral, kEnv, kFile };
+  CredentialSource() = default;
+  CredentialSource(Kind k, std::string r, SourceLocation w) : kind(k), ref(std::move(r)), where(std::move(w)) {}
+
   Kind kind = Kind::kEnv;
-  std::string ref;  // the literal value, the variable name, or the file path
+  std::string ref;  // the literal value, the variable name, or the file path (absolute, normalised)
   SourceLocation where;
+  // kFile: the directories the file may lie in, absolute and canonical: the configuration's own
+  // directory, and those LINKFORM_ALLOW_SECRET_FILES names (set when the configuration is checked).
+  std::vector<std::string> roots;
+  bool written_absolute = false;  // kFile: the file gave an absolute path
 
   // "environment variable NAME", "file PATH" or "the configuration".
   [[nodiscard]] std::string describe() const;
@@ -146,9 +153,14 @@ LoadResult load_config(const std::string& path, const Environment& env);
 // The same from text already in memory; `path` is used in diagnostics only.
 LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env);
 
+// Colon-separated directories outside the configuration's own tree that { file = ... } sources may
+// read from. From the environment only: a configuration file cannot widen what it may read.
+inline constexpr const char* kAllowSecretFilesVariable = "LINKFORM_ALLOW_SECRET_FILES";
+
 // Reads a credential when a command needs it. An empty or unset variable,
 // or an unreadable file, is an error that names the source (never its value).
-// A file's trailing newline is dropped.
+// A file must be a regular file of at most 64 KiB inside source.roots after
+// every symlink (read_secret_file). A file's trailing newline is dropped.
 Result<Secret> resolve_credential(const CredentialSource& source, const Environment& env);
 
 }  // namespace linkform

@@ -5,6 +5,12 @@
 #include <set>
 #include <tuple>
 
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/file_read.h"
 #include "core/suggest.h"
 #include "core/url.h"
 
@@ -60,6 +66,13 @@ void apply_frontegg_overrides(FronteggEnvironment& fe, const Environment& env) {
 void check_url(const std::string& value, const SourceLocation& where, const std::string& what,
                Diagnostics& diags) {
   const std::string problem = check_service_url(value);
+  if (!problem.empty()) diags.error(where, what + ": " + problem);
+}
+
+// A URL a person types into the consumer form (never sent a credential): a query string is fine.
+void check_form_url(const std::string& value, const SourceLocation& where, const std::string& what,
+                    Diagnostics& diags) {
+  const std::string problem = check_web_url(value);
   if (!problem.empty()) diags.error(where, what + ": " + problem);
 }
 
@@ -152,9 +165,9 @@ void check_consumers(const Config& config, Diagnostics& diags) {
     if (c.keys.contains("name") && c.name.empty())
       diags.error(c.keys.at("name"), "name of " + display + " is empty");
     if (c.keys.contains("callback_url")) {
-      check_url(c.callback_url, c.keys.at("callback_url"), "callback_url of " + display, diags);
+      check_form_url(c.callback_url, c.keys.at("callback_url"), "callback_url of " + display, diags);
     }
-    if (c.keys.contains("url")) check_url(c.url, c.keys.at("url"), "url of " + display, diags);
+    if (c.keys.contains("url")) check_form_url(c.url, c.keys.at("url"), "url of " + display, diags);
     std::set<std::string> seen;
     for (const auto& p : c.permissions) {
       if (!seen.insert(p.value).second)
@@ -309,6 +322,34 @@ void apply_environment_overrides(Config& config, const Environment& env, Diagnos
       check_written_url(fe.base_url, fe.keys, "base_url", "base_url of [frontegg]", diags);
     }
     apply_frontegg_overrides(fe, env);
+    return;
+  }
+  // Several environments: a service-URL variable applies to each of them (a whole run moved to the
+  // emulator, say); a credential variable cannot say which environment it is for, so it is refused
+  // aloud rather than ignored.
+  for (auto& fe : config.environments) {
+    const std::string what = "base_url of environment \"" + fe.name + "\"";
+    if (auto region = non_empty(env, "FRONTEGG_REGION")) {
+      check_written_url(fe.base_url, fe.keys, "base_url", what, diags);
+      fe.region = *region;
+      fe.base_url.clear();
+      fe.keys["region"] = from_environment("FRONTEGG_REGION");
+    }
+    if (auto base = non_empty(env, "FRONTEGG_BASE_URL")) {
+      check_written_url(fe.base_url, fe.keys, "base_url", what, diags);
+      fe.base_url = *base;
+      fe.region.clear();
+      fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
+    }
+  }
+  for (const char* name : {"FRONTEGG_CLIENT_ID", "FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY",
+                           "FRONTEGG_ENVIRONMENT_ID"}) {
+    if (non_empty(env, name)) {
+      diags.warning(from_environment(name),
+                    std::string(name) + " is set, but with [frontegg.environments] each environment names its "
+                    "own credentials, so it is not used; name it in an environment's client_id, secret or "
+                    "environment_id if it is meant for one");
+    }
   }
 }
 
@@ -317,6 +358,97 @@ void check_config(Config& config, Diagnostics& diags) {
   check_environments(config, diags);
   check_consumers(config, diags);
   check_connectors(config, diags);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// The directories LINKFORM_ALLOW_SECRET_FILES names, absolute and canonical.
+std::vector<std::string> allowed_secret_dirs(const Environment& env) {
+  std::vector<std::string> out;
+  const std::string list = env.get(kAllowSecretFilesVariable).value_or("");
+  std::size_t start = 0;
+  while (start < list.size()) {
+    const auto colon = list.find(':', start);
+    const std::string dir = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    std::error_code ec;
+    if (!dir.empty()) {
+      const fs::path canonical = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+      if (!ec) out.push_back(canonical.string());
+    }
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return out;
+}
+
+void check_secret_file(CredentialSource& source, const std::string& what, const std::string& root_lexical,
+                       const std::vector<std::string>& roots, bool is_secret, Diagnostics& diags) {
+  std::error_code ec;
+  const std::string lexical = fs::absolute(source.ref, ec).lexically_normal().string();
+  const bool allowed = std::ranges::any_of(roots, [&](const std::string& r) { return is_inside(lexical, r); });
+  const bool inside = !source.written_absolute && is_inside(lexical, root_lexical);
+  if (!inside && !allowed) {
+    diags.error(source.where,
+                what + " reads file " + source.ref +
+                    (source.written_absolute ? ", an absolute path" : ", outside the configuration's directory") +
+                    ". A configuration reads files only inside its own directory tree, by relative paths; to "
+                    "allow another directory, set " + std::string(kAllowSecretFilesVariable) + "=" +
+                    fs::path(lexical).parent_path().string() +
+                    " in the environment that runs linkform (a configuration file cannot allow it)");
+    return;
+  }
+  source.roots = roots;
+  struct stat info {};
+  if (is_secret && ::stat(source.ref.c_str(), &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 044) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
+    diags.warning(source.where, what + ": file " + source.ref + " is readable by " +
+                                    ((info.st_mode & 004) != 0 ? "everyone" : "its group") + " (mode " + mode +
+                                    "); a secret file should be readable by its owner only: chmod 600 " +
+                                    source.ref);
+  }
+}
+
+void check_env_secret(const CredentialSource& source, const std::string& what, const Environment& env,
+                      Diagnostics& diags) {
+  const auto value = env.get(source.ref);
+  if (!value || value->empty() || (value->back() != '\n' && value->back() != '\r')) return;
+  diags.warning(source.where, what + ": environment variable " + source.ref +
+                                  " ends with a newline, which is sent as part of the secret; set it without "
+                                  "one (printf '%s' rather than echo, or a CI variable without a trailing "
+                                  "line break)");
+}
+
+}  // namespace
+
+void check_secret_sources(Config& config, const Environment& env, Diagnostics& diags) {
+  std::error_code ec;
+  const fs::path dir = fs::path(config.path).parent_path();
+  const std::string root_lexical = fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string();
+  std::vector<std::string> roots = allowed_secret_dirs(env);
+  const fs::path canonical_root = fs::weakly_canonical(root_lexical, ec);
+  roots.insert(roots.begin(), ec ? root_lexical : canonical_root.string());
+  const auto check = [&](std::optional<CredentialSource>& source, const std::string& what, bool is_secret) {
+    if (!source) return;
+    if (source->kind == CredentialSource::Kind::kFile) {
+      check_secret_file(*source, what, root_lexical, roots, is_secret, diags);
+    } else if (source->kind == CredentialSource::Kind::kEnv && is_secret) {
+      check_env_secret(*source, what, env, diags);
+    }
+  };
+  for (auto& fe : config.environments) {
+    const std::string display = fe.name == "default" && config.environments.size() == 1
+                                    ? "[frontegg]"
+                                    : "environment \"" + fe.name + "\"";
+    check(fe.client_id, "client_id of " + display, false);
+    check(fe.secret, "secret of " + display, true);
+  }
+  for (auto& c : config.consumers) {
+    check(c.key, "key of consumer \"" + c.id + "\"", false);
+    check(c.secret, "secret of consumer \"" + c.id + "\"", true);
+  }
 }
 
 bool is_valid_slug(std::string_view slug) {

@@ -200,8 +200,11 @@ class TableReader {
         return std::nullopt;
       }
       std::filesystem::path p(*file);
-      if (p.is_relative()) p = base_dir / p;
-      return CredentialSource{CredentialSource::Kind::kFile, p.lexically_normal().string(), where};
+      const bool absolute = p.is_absolute();
+      if (!absolute) p = base_dir / p;
+      CredentialSource source{CredentialSource::Kind::kFile, p.lexically_normal().string(), where};
+      source.written_absolute = absolute;
+      return source;
     }
     if (unknown == 0) {
       diags_.error(where,
@@ -463,6 +466,7 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   loader.read(root);
   apply_environment_overrides(config, env, result.diagnostics);
   check_config(config, result.diagnostics);
+  check_secret_sources(config, env, result.diagnostics);
   result.config = std::move(config);
   return result;
 }

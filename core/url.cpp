@@ -1,5 +1,8 @@
 #include "core/url.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -14,13 +17,44 @@ std::string lower(std::string_view s) {
   std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
   return out;
 }
+
+// The text with control characters shown as \xNN, for an error message.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// A DNS name (letters, digits, '-' and '.', no empty label) or a dotted IPv4 address.
+bool is_host_name(std::string_view host) {
+  if (host.empty() || host.size() > 253 || host.front() == '.' || host.front() == '-') return false;
+  char previous = 0;
+  for (char c : host) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+    if (!ok || (c == '.' && previous == '.')) return false;
+    previous = c;
+  }
+  return true;
+}
 }  // namespace
 
 Result<Url> parse_url(std::string_view text) {
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) {
     return fail(
-        Error::invalid("\"" + std::string(text) + "\" is not an absolute URL (expected https://host/...)"));
+        Error::invalid("\"" + printable(text) + "\" is not an absolute URL (expected https://host/...)"));
+  }
+  if (std::ranges::any_of(text, [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
+    return fail(Error::invalid("\"" + printable(text) + "\" contains whitespace or a control character"));
   }
   Url url;
   url.scheme = lower(text.substr(0, sep));
@@ -42,6 +76,9 @@ Result<Url> parse_url(std::string_view text) {
     if (close == std::string_view::npos)
       return fail(Error::invalid("\"" + std::string(text) + "\" has an unclosed IPv6 address"));
     url.host = std::string(authority.substr(1, close - 1));
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, url.host.c_str(), &v6) != 1)
+      return fail(Error::invalid("\"" + std::string(text) + "\" has an invalid IPv6 address"));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':')
@@ -55,6 +92,9 @@ Result<Url> parse_url(std::string_view text) {
   }
   if (url.host.empty()) return fail(Error::invalid("\"" + std::string(text) + "\" has no host"));
   url.host = lower(url.host);
+  if (authority.front() != '[' && !is_host_name(url.host)) {
+    return fail(Error::invalid("\"" + std::string(text) + "\" has an invalid host \"" + url.host + "\""));
+  }
   if (!port_text.empty() || authority.ends_with(":")) {
     int port = 0;
     const auto* end = port_text.data() + port_text.size();
@@ -68,6 +108,15 @@ Result<Url> parse_url(std::string_view text) {
 }
 
 std::string check_service_url(std::string_view text) {
+  if (std::string problem = check_web_url(text); !problem.empty()) return problem;
+  if (text.find_first_of("?#") != std::string_view::npos) {
+    return "\"" + std::string(text) + "\" has a query string or fragment; a service URL is scheme, host, port and "
+           "at most a path";
+  }
+  return {};
+}
+
+std::string check_web_url(std::string_view text) {
   auto url = parse_url(text);
   if (!url) return url.error().message;
   if (url->scheme == "http" && !is_loopback_host(url->host)) {

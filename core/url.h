@@ -19,9 +19,12 @@ struct Url {
 // Accepts "scheme://host[:port][/path]" with scheme http or https.
 Result<Url> parse_url(std::string_view text);
 
-// Empty when the URL is acceptable for talking to a vendor: absolute, and
-// https unless the host is loopback. Otherwise a sentence saying what is wrong.
+// Empty when the URL is acceptable for talking to a vendor: absolute, https unless the host is
+// loopback, a valid host and port, no whitespace, credentials, query string or fragment. Otherwise a
+// sentence saying what is wrong.
 std::string check_service_url(std::string_view text);
+// The same, but a query string and a fragment are allowed: a URL shown to a person (a callback URL).
+std::string check_web_url(std::string_view text);
 
 // Joins a base URL and a path without doubling or dropping the slash.
 std::string join_url(std::string_view base, std::string_view path);

@@ -1,6 +1,11 @@
 #include "providers/config_checks.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "core/http.h"
 #include "core/suggest.h"
+#include "core/url.h"
 #include "providers/bitbucket/permissions.h"
 #include "providers/frontegg/regions.h"
 
@@ -60,17 +65,117 @@ void check_regions(Config& config, Diagnostics& diags) {
   }
 }
 
+std::vector<std::string> allowed_hosts(const Environment& env) {
+  std::vector<std::string> out;
+  const std::string list = env.get(kAllowHostsVariable).value_or("");
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = list.find(',', start);
+    std::string host = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::erase_if(host, [](unsigned char c) { return std::isspace(c); });
+    std::ranges::transform(host, host.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (!host.empty()) out.push_back(host);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// One service URL a credential is sent to, and where it was written.
+struct Endpoint {
+  std::string url;
+  SourceLocation where;
+  bool from_file = true;  // false: an environment override, which is set from outside the file
+  std::string what;       // "base_url of [frontegg]"
+  std::string owner;      // "Frontegg" or "Bitbucket"
+  std::vector<std::string> vendor_hosts;
+};
+
+std::vector<std::string> frontegg_hosts() {
+  std::vector<std::string> out;
+  for (const auto& region : frontegg::region_names()) {
+    if (auto url = parse_url(*frontegg::region_base_url(region))) out.push_back(url->host);
+  }
+  return out;
+}
+
+Endpoint endpoint_of(const std::string& url, const KeyLocations& keys, const std::string& key,
+                     const SourceLocation& fallback, std::string what, std::string owner,
+                     std::vector<std::string> vendor_hosts) {
+  const auto it = keys.find(key);
+  const bool from_file = it == keys.end() || it->second.line > 0;
+  return {url, it == keys.end() ? fallback : it->second, from_file, std::move(what), std::move(owner),
+          std::move(vendor_hosts)};
+}
+
+std::vector<Endpoint> endpoints_of(const Config& config) {
+  const BitbucketSettings& bb = config.bitbucket;
+  std::vector<Endpoint> out;
+  out.push_back(endpoint_of(bb.api_url, bb.keys, "api_url", bb.where, "api_url of [bitbucket]", "Bitbucket",
+                            {"api.bitbucket.org"}));
+  out.push_back(endpoint_of(bb.oauth_url, bb.keys, "oauth_url", bb.where, "oauth_url of [bitbucket]", "Bitbucket",
+                            {"bitbucket.org"}));
+  for (const auto& env : config.environments) {
+    const std::string display = env.name == "default" && config.environments.size() == 1
+                                    ? "[frontegg]"
+                                    : "environment \"" + env.name + "\"";
+    out.push_back(endpoint_of(env.base_url, env.keys, env.keys.contains("base_url") ? "base_url" : "region",
+                              env.where, "base_url of " + display, "Frontegg", frontegg_hosts()));
+  }
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+// A credential goes only to the vendors' own hosts or to loopback (DESIGN.md section 7): any other host
+// written in the file needs an allow from outside it, and a run never mixes loopback with real hosts.
+void check_endpoints(const Config& config, const Environment& env, Diagnostics& diags) {
+  const std::vector<std::string> allowed = allowed_hosts(env);
+  const Endpoint* loopback = nullptr;
+  const Endpoint* remote = nullptr;
+  const std::vector<Endpoint> endpoints = endpoints_of(config);
+  for (const auto& e : endpoints) {
+    auto url = parse_url(e.url);
+    if (!url || !check_service_url(e.url).empty()) continue;  // reported by the URL check
+    if (is_loopback_host(url->host)) {
+      if (loopback == nullptr) loopback = &e;
+      continue;
+    }
+    if (remote == nullptr) remote = &e;
+    const bool known = std::ranges::find(e.vendor_hosts, url->host) != e.vendor_hosts.end();
+    if (known || !e.from_file || std::ranges::find(allowed, url->host) != allowed.end()) continue;
+    diags.error(e.where, e.what + ": host \"" + url->host + "\" is not " + e.owner + "'s (" +
+                             joined(e.vendor_hosts) + ") nor loopback, and linkform sends credentials only "
+                             "there. If the host is yours (a custom API domain, a gateway), allow it from "
+                             "outside the configuration: " + std::string(kAllowHostsVariable) + "=" + url->host +
+                             " in the environment that runs linkform (a configuration file cannot allow a host)");
+  }
+  const auto mixed = env.get(kAllowMixedHostsVariable);
+  if (loopback != nullptr && remote != nullptr && !(mixed && *mixed == "1")) {
+    diags.error(loopback->where,
+                loopback->what + " is loopback (" + loopback->url + ") while " + remote->what + " is not (" +
+                    remote->url + "): one run would mix a local stand-in with a real vendor. Point both at "
+                    "the same kind of host, or set " + std::string(kAllowMixedHostsVariable) +
+                    "=1 in the environment to allow it");
+  }
+}
+
 }  // namespace
 
-void check_vendor_rules(Config& config, Diagnostics& diags) {
+void check_vendor_rules(Config& config, Diagnostics& diags, const Environment& env) {
   for (const auto& consumer : config.consumers) check_scope_list(consumer.permissions, diags);
   for (const auto& connector : config.connectors) check_connector_scopes(connector, config, diags);
   check_regions(config, diags);
+  check_endpoints(config, env, diags);
 }
 
 LoadResult load_checked_config(const std::string& path, const Environment& env) {
   LoadResult result = load_config(path, env);
-  if (result.config) check_vendor_rules(*result.config, result.diagnostics);
+  if (result.config) check_vendor_rules(*result.config, result.diagnostics, env);
   return result;
 }
 

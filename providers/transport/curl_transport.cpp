@@ -293,6 +293,11 @@ bool is_certificate_failure(CURLcode rc) {
 }
 
 // Checks the request before any connection; returns the host it goes to (scheme, host and port).
+bool is_loopback_url(const std::string& url) {
+  auto parsed = parse_url(url);
+  return parsed && is_loopback_host(parsed->host);
+}
+
 Result<std::string> check_target(const HttpRequest& request) {
   auto url = parse_url(request.url);
   if (!url) return fail(Error::invalid(describe(request) + ": " + url.error().message));
@@ -347,6 +352,8 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   // Over TLS, wait for a connection being opened to say whether it multiplexes rather than open more.
   // (Over plain http, HTTP/1.1 is certain, and waiting would only cost the first requests a round trip.)
   if (host->starts_with("https:")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Credentials meant for loopback (the emulator, over plain http) never go through an http_proxy.
+  if (is_loopback_url(request.url)) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());

@@ -146,18 +146,31 @@ base_url = "not a url"
             "(expected https://host/...)");
 }
 
-TEST(ConfigLoad, StandardVariablesDoNotApplyToNamedEnvironments) {
+// With several environments a URL variable applies to each; a credential variable cannot say which
+// environment it is for: it is not used, and said so (issue 12: never silently ignored).
+TEST(ConfigLoad, UrlVariablesApplyToNamedEnvironmentsAndCredentialVariablesWarn) {
   const std::string text = R"([bitbucket]
 workspace = "acme"
 [frontegg.environments.dev]
 region = "eu"
 client_id = { env = "DEV_ID" }
 secret = { env = "DEV_SECRET" }
+[frontegg.environments.prod]
+region = "eu"
+client_id = { env = "PROD_ID" }
+secret = { env = "PROD_SECRET" }
 )";
   const auto r = load(text, MapEnvironment({{"FRONTEGG_CLIENT_ID", "x"}, {"FRONTEGG_REGION", "us"}}));
-  ASSERT_EQ(r.config->environments.size(), 1U);
+  ASSERT_EQ(r.config->environments.size(), 2U);
   EXPECT_EQ(r.config->environments[0].client_id->ref, "DEV_ID");
-  EXPECT_EQ(r.config->environments[0].region, "eu");
+  EXPECT_EQ(r.config->environments[0].region, "us");
+  EXPECT_EQ(r.config->environments[1].region, "us");
+  EXPECT_FALSE(r.diagnostics.has_errors());
+  ASSERT_EQ(r.diagnostics.all().size(), 1U);
+  EXPECT_EQ(format_diagnostic(r.diagnostics.all()[0]),
+            "environment variable FRONTEGG_CLIENT_ID: warning: FRONTEGG_CLIENT_ID is set, but with "
+            "[frontegg.environments] each environment names its own credentials, so it is not used; name it in "
+            "an environment's client_id, secret or environment_id if it is meant for one");
 }
 
 TEST(ConfigLoad, LiteralClientIdIsAllowed) {
@@ -207,7 +220,9 @@ TEST(ResolveCredential, ReadsFileWithoutTrailingNewline) {
   const auto path = std::filesystem::temp_directory_path() / "linkform_secret_test.txt";
   std::ofstream(path) << "s3cr3t\n";
   MapEnvironment env;
-  auto s = resolve_credential({CredentialSource::Kind::kFile, path.string(), {}}, env);
+  CredentialSource source{CredentialSource::Kind::kFile, path.string(), {}};
+  source.roots = {std::filesystem::canonical(std::filesystem::temp_directory_path()).string()};
+  auto s = resolve_credential(source, env);
   std::filesystem::remove(path);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->reveal(), "s3cr3t");

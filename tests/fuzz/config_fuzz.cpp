@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                             {"BITBUCKET_CONSUMER_KEY", "k"},
                                             {"BITBUCKET_CONSUMER_SECRET", "s"}};
   linkform::LoadResult result = linkform::load_config_text(text, "fuzz.toml", env);
-  if (result.config) linkform::check_vendor_rules(*result.config, result.diagnostics);
+  if (result.config) linkform::check_vendor_rules(*result.config, result.diagnostics, env);
   // Contract (config.h): no config at all only when the TOML did not parse, and then there is an error.
   if (!result.config && !result.diagnostics.has_errors()) __builtin_trap();
   for (const auto& d : result.diagnostics.sorted()) {
