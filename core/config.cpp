@@ -54,7 +54,11 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
     }
     case CredentialSource::Kind::kFile: {
       auto read = read_secret_file(source.ref, source.roots);
-      if (!read) return fail(Error::io("cannot read file " + source.ref + ": " + read.error().message));
+      if (!read) {
+        // A missing file is a secret not provided to this run; anything else is refused, and says why.
+        return fail(Error{read.error().kind == ErrorKind::kNotFound ? ErrorKind::kNotFound : ErrorKind::kIo,
+                          "cannot read file " + source.ref + ": " + read.error().message, 0});
+      }
       std::string value = std::move(*read);
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
       if (value.empty()) return fail(Error::invalid("file " + source.ref + " is empty"));
@@ -62,6 +66,25 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
     }
   }
   return fail(Error::invalid("unknown credential source"));
+}
+
+Status check_secret_files(const Config& config, const Environment& env) {
+  std::string problems;
+  const auto check = [&](const std::optional<CredentialSource>& source, const std::string& what) {
+    if (!source || source->kind != CredentialSource::Kind::kFile) return;
+    auto read = resolve_credential(*source, env);
+    if (!read && read.error().kind == ErrorKind::kIo) problems += (problems.empty() ? "" : "\n") + what + ": " + read.error().message;
+  };
+  for (const auto& fe : config.environments) {
+    check(fe.client_id, "client_id of environment \"" + fe.name + "\"");
+    check(fe.secret, "secret of environment \"" + fe.name + "\"");
+  }
+  for (const auto& c : config.consumers) {
+    check(c.key, "bitbucket_consumer." + c.id + " key");
+    check(c.secret, "bitbucket_consumer." + c.id + " secret");
+  }
+  if (problems.empty()) return {};
+  return fail(Error::io(problems + "\nNothing was sent."));
 }
 
 }  // namespace linkform

@@ -163,4 +163,9 @@ inline constexpr const char* kAllowSecretFilesVariable = "LINKFORM_ALLOW_SECRET_
 // every symlink (read_secret_file). A file's trailing newline is dropped.
 Result<Secret> resolve_credential(const CredentialSource& source, const Environment& env);
 
+// Reads every file source of the configuration once, before any request: a file that may not or cannot
+// be read (outside the tree, not a regular file, too large) stops the run before anything is sent. A
+// missing file is not an error here (it is a secret not provided to this run). One line per problem.
+Status check_secret_files(const Config& config, const Environment& env);
+
 }  // namespace linkform

@@ -152,6 +152,10 @@ std::string to_json(const std::vector<DiscoveredEnvironment>& found) {
 int run_discover(const RunOptions& options, const Environment& env, CliStreams streams) {
   LoadResult loaded = load_checked_config(options.config_path, env);
   if (report_diagnostics(loaded.diagnostics, streams) || !loaded.config) return kExitError;
+  if (auto files = check_secret_files(*loaded.config, env); !files) {
+    streams.err << "Error: " << files.error().message << "\n";
+    return kExitError;
+  }
   CurlTransport curl(transport_options(options));
   RetryingTransport retrying(curl, RetryPolicy{});
   Engine engine(retrying, *loaded.config, env);

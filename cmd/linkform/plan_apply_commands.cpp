@@ -132,6 +132,10 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     s.reporter->error(targets.error().message);
     return kExitError;
   }
+  if (auto files = check_secret_files(*s.loaded.config, env); !files) {
+    s.reporter->error(files.error().message);
+    return kExitError;
+  }
   open_transport(s, options, env, streams);
   s.engine = std::make_unique<Engine>(*s.retrying, *s.loaded.config, env);
   s.reporter->reading();
@@ -341,6 +345,10 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
   Session s;
   s.loaded = load_checked_config(options.config_path, env);
   if (report_diagnostics(s.loaded.diagnostics, streams) || !s.loaded.config) return kExitError;
+  if (auto files = check_secret_files(*s.loaded.config, env); !files) {
+    HumanReporter(streams.out, streams.err, HumanStyle{}).error(files.error().message);
+    return kExitError;
+  }
   open_transport(s, options, env, streams);
   Engine engine(*s.retrying, *s.loaded.config, env);
   auto toml = engine.import_toml();

@@ -127,6 +127,10 @@ Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Cons
   }
   auto key = resolve_credential(*consumer.key, env);
   auto secret = resolve_credential(*consumer.secret, env);
+  // A file that may not or cannot be read (outside the tree, a FIFO, too large) is an error, not a
+  // secret someone forgot to provide.
+  if (!key && key.error().kind == ErrorKind::kIo) return fail(key.error());
+  if (!secret && secret.error().kind == ErrorKind::kIo) return fail(secret.error());
   if (!key || !secret) {
     o.not_set_reason = !key ? "key not set (" + key.error().message + ")"
                             : "secret not set (" + secret.error().message + ")";
