@@ -42,15 +42,18 @@ std::optional<std::string> MapEnvironment::get(const std::string& name) const {
 }
 
 Result<Secret> resolve_credential(const CredentialSource& source, const Environment& env) {
+  const auto make = [&](std::string value) {
+    return source.masked ? Secret(std::move(value)) : Secret(std::move(value), Secret::Shown{});
+  };
   switch (source.kind) {
     case CredentialSource::Kind::kLiteral:
-      return Secret(source.ref);
+      return make(source.ref);
     case CredentialSource::Kind::kEnv: {
       auto value = env.get(source.ref);
       if (!value || value->empty()) {
         return fail(Error::invalid(source.ref + " is " + (value ? "empty" : "not set")));
       }
-      return Secret(std::move(*value));
+      return make(std::move(*value));
     }
     case CredentialSource::Kind::kFile: {
       auto read = read_secret_file(source.ref, source.roots);
@@ -62,7 +65,7 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
       std::string value = std::move(*read);
       while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
       if (value.empty()) return fail(Error::invalid("file " + source.ref + " is empty"));
-      return Secret(std::move(value));
+      return make(std::move(value));
     }
   }
   return fail(Error::invalid("unknown credential source"));

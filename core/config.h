@@ -29,6 +29,8 @@ struct CredentialSource {
   // directory, and those LINKFORM_ALLOW_SECRET_FILES names (set when the configuration is checked).
   std::vector<std::string> roots;
   bool written_absolute = false;  // kFile: the file gave an absolute path
+  // False for identifiers (a client id, a consumer key): resolved values are shown, not masked.
+  bool masked = true;
 
   // "environment variable NAME", "file PATH" or "the configuration".
   [[nodiscard]] std::string describe() const;

@@ -50,6 +50,7 @@ void apply_frontegg_overrides(FronteggEnvironment& fe, const Environment& env) {
   }
   if (non_empty(env, "FRONTEGG_CLIENT_ID") || !fe.client_id) {
     fe.client_id = CredentialSource{CredentialSource::Kind::kEnv, "FRONTEGG_CLIENT_ID", fe.where};
+    fe.client_id->masked = false;
   }
   bool found = false;
   for (const char* name : {"FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY"}) {

@@ -150,7 +150,9 @@ class TableReader {
         diags_.error(where, "\"" + key + "\" in " + display_ + " is a literal secret; " + kSecretRule);
         return std::nullopt;
       }
-      return CredentialSource{CredentialSource::Kind::kLiteral, s->get(), where};
+      CredentialSource literal{CredentialSource::Kind::kLiteral, s->get(), where};
+      literal.masked = false;  // only identifiers may be literals
+      return literal;
     }
     const auto* t = node->as_table();
     if (t == nullptr) {
@@ -159,7 +161,9 @@ class TableReader {
                                  : "{ env = \"NAME\" } or { file = \"path\" }");
       return std::nullopt;
     }
-    return credential_table(key, *t, where, base_dir);
+    auto source = credential_table(key, *t, where, base_dir);
+    if (source) source->masked = !literal_allowed;
+    return source;
   }
 
   // Reports every key not read as unknown; returns how many there were.

@@ -1,17 +1,26 @@
 #pragma once
 // A secret value in memory. It has no stream operator and no implicit
 // conversion to string, so printing one takes a deliberate call to reveal().
-// The buffer is wiped when the value is destroyed.
+// The buffer is wiped when the value is destroyed. Every value is remembered
+// by the redaction registry, so no output stream can carry it (redaction.h).
 
 #include <string>
 #include <string_view>
 
 namespace linkform {
 
+// Remembers a secret so that output filters can mask it (core/redaction.h).
+void remember_secret(std::string_view secret);
+
 class Secret {
  public:
   Secret() = default;
-  explicit Secret(std::string value) : value_(std::move(value)) {}
+  // Every secret made is remembered for masking (redaction.h); copies are the same secret.
+  explicit Secret(std::string value) : value_(std::move(value)) { remember_secret(value_); }
+  // A value kept with the same care but public enough to be shown (a client id, a consumer key): not
+  // masked in output.
+  struct Shown {};
+  Secret(std::string value, Shown /*unused*/) : value_(std::move(value)) {}
   Secret(const Secret&) = default;
   Secret(Secret&&) noexcept = default;
   Secret& operator=(const Secret&) = default;

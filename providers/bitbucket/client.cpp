@@ -16,7 +16,8 @@ Error http_error(ErrorKind kind, const HttpRequest& request, const HttpResponse&
                  const std::vector<const Secret*>& secrets) {
   std::string message =
       request.method + " " + path_without_query(request.url) + ": " + status_text(response.status);
-  const std::string vendor = vendor_message(response.body);
+  // Masked before vendor_message shortens it: a cut must not leave part of a secret for the mask to miss.
+  const std::string vendor = vendor_message(redact(response.body, secrets));
   if (!vendor.empty()) message += ": " + vendor;
   if (response.status == 429) message += " (rate limited by Bitbucket; wait before retrying)";
   message += attempts_suffix(response);
@@ -50,7 +51,7 @@ Result<ConsumerProbe> BitbucketClient::probe_consumer(const std::string& key, co
   }
   if (response->status == 400 || response->status == 401) {
     if (auto oauth = parse_oauth_error(response->body)) {
-      std::string description = redact(oauth->description, {&secret});
+      std::string description = redact(oauth->description, {&secret, &credentials});
       if (oauth->error == "invalid_grant") {
         return ConsumerProbe{ConsumerProbe::State::kPublic, {}, {}, std::move(description)};
       }

@@ -134,7 +134,9 @@ Error reply_error(const HttpRequest& request, const HttpResponse& response,
                   const std::vector<const Secret*>& secrets) {
   const int status = response.status;
   std::string message = request_line(request) + ": " + status_text(status);
-  if (const std::string vendor = vendor_message(response.body); !vendor.empty()) message += ": " + vendor;
+  // Masked before vendor_message shortens it: a cut must not leave part of a secret for the mask to miss.
+  if (const std::string vendor = vendor_message(redact(response.body, secrets)); !vendor.empty())
+    message += ": " + vendor;
   if (status == 429) {
     const auto reset = response.header("X-Rate-Limit-Reset");
     message += reset && !reset->empty() ? " (" + std::string(kResetLabel) + body_excerpt(*reset, 64) + ")"

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <memory>
 
+#include "core/redaction.h"
 #include "providers/transport/retrying_transport.h"
 
 namespace linkform {
@@ -94,15 +95,11 @@ std::string url_encode(std::string_view text) {
 }
 
 std::string redact(std::string text, const std::vector<const Secret*>& secrets) {
-  static constexpr std::string_view kMask = "(redacted)";
+  std::vector<std::string_view> values;
   for (const Secret* secret : secrets) {
-    if (secret == nullptr || secret->empty()) continue;
-    const std::string& value = secret->reveal();
-    for (auto pos = text.find(value); pos != std::string::npos; pos = text.find(value, pos + kMask.size())) {
-      text.replace(pos, value.size(), kMask);
-    }
+    if (secret != nullptr && !secret->empty()) values.emplace_back(secret->reveal());
   }
-  return text;
+  return redact_secrets(std::move(text), values);
 }
 
 std::string body_excerpt(std::string_view body, std::size_t max_chars) {

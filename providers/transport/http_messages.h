@@ -24,7 +24,9 @@ std::string path_without_query(std::string_view url);
 // Percent-encodes everything but RFC 3986 unreserved characters, for one path segment or query value.
 std::string url_encode(std::string_view text);
 
-// Replaces every occurrence of each non-empty secret in text with "(redacted)".
+// Replaces every occurrence of each non-empty secret in text with "(redacted)", in every form it can take
+// (raw, JSON-escaped, percent-encoded, inside base64; core/redaction.h), and every Bearer/Basic value.
+// Call it on a reply body before any excerpt is taken of it, so a cut cannot leave part of a secret.
 std::string redact(std::string text, const std::vector<const Secret*>& secrets);
 
 // A short, printable excerpt of a reply body that is not a recognised error object: at most max_chars

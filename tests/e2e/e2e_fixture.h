@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/redaction.h"
 #include "tests/support/emulator_process.h"
 #include "tests/support/subprocess.h"
 
@@ -37,9 +38,17 @@ class E2E : public ::testing::Test {
   void TearDown() override {
     // Long random strings are tokens or consumer secrets; ids and keys are shorter.
     const std::regex long_random("[A-Za-z0-9_-]{60,}");
+    // A JWT: three base64url parts, the first an encoded JSON object ("eyJ"). A random consumer key may
+    // contain "eyJ" (about 1 run in 50), so the shape is checked, not the prefix.
+    const std::regex jwt("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]+");
+    // Every form a secret can take in text: raw, JSON-escaped, percent-encoded, base64 ("Basic key:secret").
+    std::vector<std::string> forms;
+    for (const auto& secret : secrets_) {
+      for (auto& form : secret_forms(secret)) forms.push_back(std::move(form));
+    }
     for (const auto& text : outputs_) {
-      for (const auto& secret : secrets_) {
-        EXPECT_EQ(text.find(secret), std::string::npos) << "a secret appears in:\n" << text;
+      for (const auto& form : forms) {
+        EXPECT_EQ(text.find(form), std::string::npos) << "a secret (or an encoding of it) appears in:\n" << text;
         ++leak_checks_;
       }
       ++leak_checks_;  // the token patterns below
@@ -49,7 +58,7 @@ class E2E : public ::testing::Test {
         const bool digest = found.find_first_not_of("0123456789abcdef") == std::string::npos;
         EXPECT_TRUE(digest) << "a token-like string appears in:\n" << text;
       }
-      EXPECT_EQ(text.find("eyJ"), std::string::npos) << "a JWT-like token appears in:\n" << text;
+      EXPECT_FALSE(std::regex_search(text, jwt)) << "a JWT appears in:\n" << text;
       EXPECT_EQ(text.find("Bearer "), std::string::npos);
     }
     ++checked_outputs_;
@@ -75,6 +84,7 @@ class E2E : public ::testing::Test {
     env_[prefix + "_KEY"] = c.key;
     env_[prefix + "_SECRET"] = c.secret;
     secrets_.push_back(c.secret);
+    secrets_.push_back(c.key + ":" + c.secret);  // what "Authorization: Basic" encodes
     keys_.push_back(c.key);
     return c;
   }
