@@ -101,7 +101,11 @@ void mask_auth_values(std::string& text) {
       const std::size_t from = at + scheme.size();
       std::size_t to = from;
       while (to < text.size() && is_credential_char(static_cast<unsigned char>(text[to]))) ++to;
-      if (to - from < 4) continue;  // "Basic auth", "bearer of news": prose, not a value
+      // "Basic auth", "bearer of news": a short plain word is prose, not a value.
+      const bool word = std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                                    text.begin() + static_cast<std::ptrdiff_t>(to),
+                                    [](unsigned char c) { return std::isalpha(c); });
+      if (to == from || (to - from < 8 && word)) continue;
       text.replace(from, to - from, kRedactedMark);
       at = from + kRedactedMark.size();
     }

@@ -4,6 +4,7 @@
 // the attacker's host and must receive nothing.
 
 #include <gmock/gmock.h>
+#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -45,6 +46,94 @@ class CaptureServer {
   int port_ = 0;
   std::atomic<int> received_{0};
 };
+
+// A vendor that echoes what it was sent in its error replies: the Authorization header as sent (base64),
+// the credentials decoded (raw, JSON-escaped, percent-encoded) and the request body, each placed across
+// the point where linkform shortens a vendor message (200 characters of a body, 500 of a description).
+class EchoServer {
+ public:
+  EchoServer() {
+    server_.Post("/site/oauth2/access_token", [](const httplib::Request& req, httplib::Response& res) {
+      const std::string header = req.get_header_value("Authorization");
+      const std::string decoded = decode_basic(header);
+      // "some-key:" then the secret from character 479: the 500-character cut falls 21 characters in.
+      std::string description = padding(470) + decoded + " json " + json_escape(decoded) + " url " +
+                                percent_encode(decoded) + " header " + header;
+      res.status = 400;
+      res.set_content(R"({"error":"invalid_request","error_description":")" + json_escape(description) + "\"}",
+                      "application/json");
+    });
+    server_.Post("/auth/vendor", [](const httplib::Request& req, httplib::Response& res) {
+      // A plain-text 500, the body echoed from offset 190: the 200-character excerpt would cut it.
+      res.status = 500;
+      // The secret from character 179 ({"clientId":"prod-client-id","secret":" is 39 long): the
+      // 200-character excerpt would hold 21 characters of it.
+      res.set_content(padding(140) + req.body + " " + json_escape(req.body), "text/plain");
+    });
+    port_ = bind_loopback_with_backlog(server_);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~EchoServer() {
+    server_.stop();
+    thread_.join();
+  }
+  EchoServer(const EchoServer&) = delete;
+  EchoServer& operator=(const EchoServer&) = delete;
+  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  static std::string json_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  }
+  // Words, not one long run: a long run of letters would look like a token to the hygiene sweep.
+  static std::string padding(std::size_t n) {
+    std::string out;
+    while (out.size() < n) out += "pad ";
+    out.resize(n);
+    return out;
+  }
+  static std::string percent_encode(const std::string& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        out += '%';
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+      }
+    }
+    return out;
+  }
+  static std::string decode_basic(const std::string& header) {
+    if (!header.starts_with("Basic ")) return {};
+    const std::string encoded = header.substr(6);
+    std::string decoded(encoded.size(), '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                  reinterpret_cast<const unsigned char*>(encoded.data()),
+                                  static_cast<int>(encoded.size()));
+    decoded.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    while (!decoded.empty() && decoded.back() == '\0') decoded.pop_back();
+    return decoded;
+  }
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+// Empty when no 8-character piece of `secret` is in `text`, else the first piece found.
+std::string leaked_piece(const std::string& text, const std::string& secret) {
+  for (std::size_t i = 0; i + 8 <= secret.size(); ++i) {
+    if (text.find(secret.substr(i, 8)) != std::string::npos) return secret.substr(i, 8);
+  }
+  return {};
+}
 
 class HostileConfigE2E : public E2E {
  protected:
@@ -165,6 +254,25 @@ TEST_F(HostileConfigE2E, LoopbackRequestsBypassAProxy) {
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_EQ(capture_.received(), 0);
+}
+
+// Vendors that echo the request in their errors: no 8-character piece of any secret reaches the output.
+TEST_F(HostileConfigE2E, EchoedCredentialsAreMaskedBeforeTheyAreShortened) {
+  EchoServer echo;
+  const std::string consumer_secret = "Zq3xW8vB2nM5kL9pR4tY7uI1oP6aS0dF";  // 32 characters, as old consumers
+  const std::string frontegg_secret = "fe-Vh3Jk8Lm2Nb6Vc9Xz4As7Df1Gh5Jk0Lq";
+  env_["BITBUCKET_CONSUMER_SECRET"] = consumer_secret;
+  env_["FRONTEGG_SECRET"] = frontegg_secret;
+  secrets_.push_back(consumer_secret);
+  secrets_.push_back("some-key:" + consumer_secret);
+  secrets_.push_back(frontegg_secret);
+  const auto plan = linkform({"plan"}, config(echo.url(), R"({ env = "BITBUCKET_CONSUMER_SECRET" })"));
+  EXPECT_EQ(plan.exit_code, 1);
+  EXPECT_THAT(plan.err, HasSubstr("POST /site/oauth2/access_token: 400 Bad Request: pad pad"));
+  EXPECT_THAT(plan.err, HasSubstr("POST /auth/vendor: 500 Internal Server Error: pad pad"));
+  for (const auto& secret : {consumer_secret, frontegg_secret}) {
+    EXPECT_EQ(leaked_piece(plan.out + plan.err, secret), "") << plan.err;
+  }
 }
 
 }  // namespace
