@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/report.h"
+#include "core/terminal_text.h"
 
 namespace linkform {
 
@@ -39,6 +40,9 @@ std::vector<std::string> split_lines(const std::string& text) {
   return out;
 }
 
+// Vendor text (names, descriptions, messages) reaches these lines: shown with controls escaped.
+std::string safe(const std::string& text) { return terminal_safe(text); }
+
 std::string pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
@@ -61,14 +65,14 @@ std::string HumanReporter::paint(const std::string& text, const char* code) cons
 std::string HumanReporter::label(const ResourceChange& c, bool show_environments) const {
   std::string out = c.address;
   if (show_environments && !c.environment.empty()) out += " [" + c.environment + "]";
-  return out;
+  return safe(out);
 }
 
 void HumanReporter::reading() { out_ << "Reading live state...\n" << std::flush; }
 
 void HumanReporter::change(const ResourceChange& c, bool show_environments) {
   out_ << "  " << paint(action_marker(c.action), action_color(c.action)) << " "
-       << paint(label(c, show_environments), kBold) << " " << c.headline << "\n";
+       << paint(label(c, show_environments), kBold) << " " << safe(c.headline) << "\n";
   std::size_t width = 0;
   for (const auto& a : c.attributes) width = std::max(width, a.name.size());
   for (const auto& a : c.attributes) {
@@ -84,14 +88,14 @@ void HumanReporter::change(const ResourceChange& c, bool show_environments) {
       value = a.before + " -> " + a.after;
     }
     out_ << "      " << paint(marker, a.changed ? action_color(c.action) : nullptr) << " "
-         << pad(a.name, width) << " = " << value << "\n";
+         << pad(safe(a.name), width) << " = " << safe(value) << "\n";
   }
-  for (const auto& n : c.notes) out_ << "      " << n << "\n";
+  for (const auto& n : c.notes) out_ << "      " << safe(n) << "\n";
   int number = 0;
   for (const auto& step : c.steps) {
     const auto lines = split_lines(step);
-    out_ << "      " << ++number << ". " << lines.front() << "\n";
-    for (std::size_t i = 1; i < lines.size(); ++i) out_ << "      " << lines[i] << "\n";
+    out_ << "      " << ++number << ". " << safe(lines.front()) << "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) out_ << "      " << safe(lines[i]) << "\n";
   }
   out_ << "\n";
 }
@@ -101,10 +105,10 @@ void HumanReporter::plan(const Plan& plan) {
   for (const auto& o : plan.observations) {
     std::string address = o.address;
     if (plan.show_environments && !o.environment.empty()) address += " [" + o.environment + "]";
-    out_ << "  " << address << ": " << o.text << "\n";
+    out_ << "  " << safe(address) << ": " << safe(o.text) << "\n";
   }
   out_ << "\n";
-  for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << w << "\n\n";
+  for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << safe(w) << "\n\n";
   const PlanSummary summary = plan.summary();
   if (summary.empty() && !plan.errors.empty()) {
     out_ << "No changes in what could be read; " << plan.errors.size()
@@ -138,10 +142,10 @@ void HumanReporter::apply_event(const ApplyEvent& e) {
            << (a == Action::kCreate   ? "Creation complete"
                : a == Action::kUpdate ? "Modifications complete"
                                       : "Destruction complete")
-           << (e.detail.empty() ? "" : " (" + e.detail + ")") << "\n";
+           << (e.detail.empty() ? "" : " (" + safe(e.detail) + ")") << "\n";
       break;
     case ApplyStep::kFailed:
-      err_ << paint("Error:", kRed) << " " << who << ": " << e.detail << "\n";
+      err_ << paint("Error:", kRed) << " " << who << ": " << safe(e.detail) << "\n";
       break;
     case ApplyStep::kSkipped:
       out_ << who << ": not started\n";
@@ -178,7 +182,7 @@ void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
 }
 
 void HumanReporter::error(const std::string& message) {
-  for (const auto& line : split_lines(message)) err_ << paint("Error:", kRed) << " " << line << "\n";
+  for (const auto& line : split_lines(message)) err_ << paint("Error:", kRed) << " " << safe(line) << "\n";
 }
 
 }  // namespace linkform

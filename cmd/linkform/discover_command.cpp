@@ -5,6 +5,9 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <ostream>
+#include <sstream>
+
+#include "core/terminal_text.h"
 
 #include "cmd/linkform/commands.h"
 #include "core/json_report.h"
@@ -33,7 +36,9 @@ std::string label(const DiscoveredEnvironment& e, std::size_t count) {
   return count == 1 && e.name == "default" ? "[frontegg]" : "environment \"" + e.name + "\"";
 }
 
-void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& out) {
+void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& terminal) {
+  // Names and keys are the vendor's: everything is written with controls escaped.
+  std::ostringstream out;
   for (const auto& e : found) {
     out << label(e, found.size()) << " at " << e.base_url;
     if (!e.environment_id.empty()) out << " (frontegg-environment-id " << e.environment_id << ")";
@@ -57,6 +62,8 @@ void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& o
     }
     out << "\n";
   }
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) terminal << terminal_safe(line) << "\n";
 }
 
 void strings(JsonWriter& w, const char* key, const std::vector<std::string>& items) {
@@ -164,7 +171,7 @@ int run_discover(const RunOptions& options, const Environment& env, CliStreams s
   for (const auto& e : found) {
     failed = failed || !e.errors.empty() || !e.template_problem.empty();
     if (options.format == OutputFormat::kJson) continue;
-    for (const auto& line : e.errors) streams.err << "Error: " << line << "\n";
+    for (const auto& line : e.errors) streams.err << "Error: " << terminal_safe(line) << "\n";
   }
   if (options.format == OutputFormat::kJson)
     streams.out << to_json(found);

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/terminal_text.h"
+
 namespace linkform {
 
 Result<HttpResponse> LoggingTransport::send(const HttpRequest& request) {
@@ -18,7 +20,7 @@ Result<HttpResponse> LoggingTransport::send(const HttpRequest& request) {
   } else {
     line += "no reply (" + std::to_string(ms) + " ms): " + result.error().message;
   }
-  sink_(line);
+  sink_(terminal_safe(line));  // a vendor's header or message may carry control characters
   return result;
 }
 

@@ -275,5 +275,25 @@ TEST_F(HostileConfigE2E, EchoedCredentialsAreMaskedBeforeTheyAreShortened) {
   }
 }
 
+// A connector renamed in the portal to a name with terminal controls: the plan shows them escaped.
+TEST_F(HostileConfigE2E, ControlCharactersInAVendorNameAreEscaped) {
+  create_consumer();
+  env_["FRONTEGG_BASE_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  const auto stored = emulator_.connectors("prod");
+  const std::string id = stored[0]["id"].GetString();
+  const std::string app = stored[0]["appId"].GetString();
+  const auto renamed = frontegg("PATCH", "/app-integrations/resources/custom-integrations/v1/" + id,
+                                R"({"appId":")" + app + R"(","name":"Bit\u001b[2J\u001b[1;1Hbucket\rforged"})");
+  ASSERT_TRUE(renamed && renamed->status == 200) << (renamed ? renamed->body : "no reply");
+  const auto plan = linkform({"plan"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(plan.out.find('\r'), std::string::npos);
+  EXPECT_THAT(plan.out, HasSubstr(R"(~ name          = "Bit\x1b[2J\x1b[1;1Hbucket\x0dforged" -> "Bitbucket")"));
+}
+
 }  // namespace
 }  // namespace linkform::testing
