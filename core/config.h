@@ -146,6 +146,7 @@ class MapEnvironment final : public Environment {
 struct LoadResult {
   std::optional<Config> config;  // absent when the file could not be read or parsed at all
   Diagnostics diagnostics;
+  std::string text;  // the bytes that were parsed (a saved plan hashes exactly these)
 };
 
 // Reads, parses and validates a configuration file. Every problem found is

@@ -485,7 +485,9 @@ LoadResult load_config(const std::string& path, const Environment& env) {
                                  : "cannot read the configuration file: " + text.error().message);
     return result;
   }
-  return load_config_text(*text, path, env);
+  LoadResult result = load_config_text(*text, path, env);
+  result.text = std::move(*text);
+  return result;
 }
 
 }  // namespace linkform

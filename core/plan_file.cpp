@@ -13,8 +13,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "core/file_read.h"
+#include "core/redaction.h"
 #include "core/hex.h"
 #include "core/version.h"
 
@@ -221,20 +223,66 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
   return saved;
 }
 
+Status check_plan_target(const std::string& path, const std::string& config_path) {
+  struct stat target {};
+  if (::lstat(path.c_str(), &target) != 0) {
+    if (errno == ENOENT) return {};
+    return fail(Error::io("cannot write " + path + ": " + std::strerror(errno)));
+  }
+  if (S_ISLNK(target.st_mode)) {
+    return fail(Error::io("refusing to write the plan to " + path +
+                          ": it is a symbolic link (name the file it points to, or another path)"));
+  }
+  if (!S_ISREG(target.st_mode)) {
+    return fail(Error::io("refusing to write the plan to " + path + ": it is not a regular file (" +
+                          (S_ISDIR(target.st_mode)    ? "a directory"
+                           : S_ISFIFO(target.st_mode) ? "a FIFO"
+                           : S_ISCHR(target.st_mode)  ? "a character device"
+                           : S_ISBLK(target.st_mode)  ? "a block device"
+                                                      : "a socket") +
+                          "), which a plan must never replace"));
+  }
+  struct stat config {};
+  if (!config_path.empty() && ::stat(config_path.c_str(), &config) == 0 && config.st_dev == target.st_dev &&
+      config.st_ino == target.st_ino) {
+    return fail(Error::io("refusing to write the plan to " + path + ": it is the configuration file"));
+  }
+  return {};
+}
+
 Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
-  const std::string text = serialize_saved_plan(saved);
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  if (auto target = check_plan_target(path, saved.config_path); !target) return target;
+  // Vendor display fields travel in the plan: the file gets the same masking as every other output.
+  const std::string text = redact_known(serialize_saved_plan(saved));
   auto cannot_write = [&path](int error) {
     return fail(Error::io("cannot write " + path + ": " + std::strerror(error)));
   };
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // An exclusive temporary file beside the target (mkstemp: O_EXCL, a name nobody can plant in advance),
+  // private before any byte is in it, synced, then renamed over the target.
+  const std::filesystem::path target(path);
+  std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
+                          ("." + target.filename().string() + ".XXXXXX");
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
   if (fd < 0) return cannot_write(errno);
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  int error = written ? 0 : errno;
+  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;
+  for (std::size_t done = 0; error == 0 && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) error = n < 0 ? errno : EIO;
+    else done += static_cast<std::size_t>(n);
+  }
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;
+  // The target is checked again just before the rename: it may have been replaced meanwhile.
+  if (error == 0) {
+    if (auto again = check_plan_target(path, saved.config_path); !again) {
+      (void)::unlink(temporary.c_str());
+      return again;
+    }
+  }
   if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) {
-    (void)std::remove(temporary.c_str());  // best effort: the error below is what matters
+    (void)::unlink(temporary.c_str());  // best effort: the error below is what matters
     return cannot_write(error);
   }
   return {};

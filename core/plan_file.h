@@ -31,7 +31,13 @@ struct SavedPlan {
 std::string serialize_saved_plan(const SavedPlan& saved);
 Result<SavedPlan> parse_saved_plan(const std::string& text);
 
-// Writes atomically (a temporary file renamed into place), mode 0600.
+// Empty when `path` may receive a plan: it does not exist, or it is a regular file (not a symlink, a
+// device, a FIFO or a directory) that is not the configuration file itself.
+Status check_plan_target(const std::string& path, const std::string& config_path);
+
+// Refuses what check_plan_target refuses; then writes an exclusive temporary file beside the target
+// (mkstemp), mode 0600 before any byte, masked like every other output (redact_known), fsynced, and
+// renamed over the target.
 Status write_saved_plan(const std::string& path, const SavedPlan& saved);
 Result<SavedPlan> read_saved_plan(const std::string& path);
 

@@ -126,7 +126,7 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     }
     return kExitError;
   }
-  s.config_sha256 = sha256_hex(read_whole_file(options.config_path).value_or(""));
+  s.config_sha256 = sha256_hex(s.loaded.text);  // the bytes parsed, not a second read of the file
   s.reporter = make_reporter(options.format, mode, use_color(options.no_color, env, streams), streams);
   if (auto targets = check_targets(*s.loaded.config, options.targets); !targets) {
     s.reporter->error(targets.error().message);
@@ -270,6 +270,16 @@ CurlOptions transport_options(const RunOptions& options) {
 }
 
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams) {
+  // Before anything is read or sent: --out must name a file a plan may replace.
+  if (!options.out_path.empty()) {
+    if (auto target = check_plan_target(options.out_path, options.config_path); !target) {
+      if (options.format == OutputFormat::kJson)
+        streams.err << error_to_json(target.error().message);
+      else
+        streams.err << "Error: " << target.error().message << "\n";
+      return kExitError;
+    }
+  }
   Session s;
   if (auto stop = open_session(s, options, ReportMode::kPlan, env, streams)) return *stop;
   s.reporter->plan(s.plan);

@@ -295,5 +295,49 @@ TEST_F(HostileConfigE2E, ControlCharactersInAVendorNameAreEscaped) {
   EXPECT_THAT(plan.out, HasSubstr(R"(~ name          = "Bit\x1b[2J\x1b[1;1Hbucket\x0dforged" -> "Bitbucket")"));
 }
 
+// plan --out never replaces what is not a plain file of its own, nor follows a planted symlink.
+TEST_F(HostileConfigE2E, PlanOutLeavesDevicesFifosSymlinksAndTheConfigurationUntouched) {
+  create_consumer();
+  env_["FRONTEGG_BASE_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  const auto fifo = dir_ / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::ofstream(dir_ / "victim") << "keep me";
+  std::filesystem::create_symlink(dir_ / "victim", dir_ / "planted");
+  const std::string config_copy = (dir_ / "repo" / "copy.toml").string();
+  std::filesystem::copy_file(quickstart(), config_copy);
+
+  for (const std::string& target : {std::string("/dev/null"), fifo.string(), (dir_ / "planted").string(),
+                                   dir_.string(), config_copy}) {
+    emulator_.clear_requests();
+    const auto plan = linkform({"plan", "--out", target}, target == config_copy ? config_copy : quickstart());
+    EXPECT_EQ(plan.exit_code, 1) << target;
+    EXPECT_THAT(plan.err, HasSubstr("refusing to write the plan to " + target)) << plan.err;
+    EXPECT_TRUE(emulator_.requests().empty()) << "refused before any request: " << target;
+  }
+  struct stat info {};
+  ASSERT_EQ(::stat("/dev/null", &info), 0);
+  EXPECT_TRUE(S_ISCHR(info.st_mode));
+  ASSERT_EQ(::lstat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+  EXPECT_TRUE(std::filesystem::is_symlink(dir_ / "planted"));
+  std::ifstream victim(dir_ / "victim");
+  std::string kept;
+  std::getline(victim, kept);
+  EXPECT_EQ(kept, "keep me");
+
+  const auto written = linkform({"plan", "--out", (dir_ / "saved.plan").string()});
+  EXPECT_EQ(written.exit_code, 0) << written.err;
+  ASSERT_EQ(::stat((dir_ / "saved.plan").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600U);
+}
+
+TEST_F(HostileConfigE2E, AFailedWriteToStandardOutputExitsOne) {
+  const auto full = run_process({"/bin/sh", "-c", std::string(LINKFORM_BINARY) + " version > /dev/full"}, env_);
+  EXPECT_EQ(full.exit_code, 1);
+  EXPECT_THAT(full.err, HasSubstr("cannot write to standard output"));
+}
+
 }  // namespace
 }  // namespace linkform::testing
