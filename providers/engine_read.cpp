@@ -6,6 +6,7 @@
 
 #include "core/plan_file.h"
 #include "providers/engine.h"
+#include "providers/frontegg/fingerprint.h"
 
 namespace linkform {
 
@@ -47,6 +48,7 @@ Result<std::unique_ptr<Engine::EnvironmentSession>> Engine::connect(const Fronte
   auto secret = resolve_credential(*env.secret, env_);
   if (!secret) return fail(Error::invalid(label + ": cannot read secret: " + secret.error().message));
   auto session = std::make_unique<EnvironmentSession>();
+  session->state.fingerprint_key = frontegg::fingerprint_key(*secret);
   session->client = std::make_unique<FronteggClient>(
       transport_, shared_auth(env.base_url, client_id->reveal(), *secret), env.environment_id);
   return session;

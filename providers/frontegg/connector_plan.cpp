@@ -74,7 +74,7 @@ ResourceChange base_change(const Connector& c) {
 }
 
 ConnectorPlan plan_create(const Connector& c, const Desired& d, const Application& app, const Template& tmpl,
-                          const ConnectorCredentials& creds) {
+                          const ConnectorCredentials& creds, const Secret& key) {
   ConnectorPlan plan;
   plan.app_id = app.id;
   plan.change = base_change(c);
@@ -100,7 +100,8 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   create.name = d.name;
   create.slug = c.slug;
   create.description = compose_description(
-      d.description, make_marker(creds.client_secret, connector_identity(app.id, tmpl, c.slug)));
+      d.description,
+      make_marker(key, creds.client_secret, connector_identity(app.id, tmpl, c.slug, creds.client_id.reveal())));
   create.api_names = d.apis;
   create.is_active = d.is_active;
   create.client_id = creds.client_id.reveal();
@@ -122,7 +123,8 @@ std::vector<std::string> enabled_apis(const RemoteConnector& remote) {
 // Compares each attribute and fills both the shown diff and the PATCH body.
 class UpdateBuilder {
  public:
-  UpdateBuilder(ConnectorPlan& plan, const RemoteConnector& remote) : plan_(plan), remote_(remote) {
+  UpdateBuilder(ConnectorPlan& plan, const RemoteConnector& remote, const Secret& key)
+      : plan_(plan), remote_(remote), key_(key) {
     plan_.update.emplace();
     plan_.update->app_id = remote.app_id;
   }
@@ -149,18 +151,27 @@ class UpdateBuilder {
       u.scopes = d.scopes;
     compare_apis(d);
 
-    const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug);
-    const bool secret_matches = fingerprint_matches(parsed, creds.client_secret, identity);
+    // The fingerprint is checked against the client id the connector has now, and written for the one it
+    // will have: a connector re-pointed to another consumer's id no longer matches, and gets back the pair.
+    const std::string live_identity = connector_identity(remote_.app_id, tmpl, c.slug, settings.client_id);
+    const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug, creds.client_id.reveal());
+    const bool secret_matches = settings.client_id == creds.client_id.reveal() &&
+                                fingerprint_matches(parsed, key_, creds.client_secret, live_identity);
     if (!secret_matches) {
+      // Written with the client id: a connector re-pointed in the portal gets back the configured pair.
       u.client_secret = creds.client_secret;
+      u.client_id = creds.client_id.reveal();
       plan_.change.attributes.push_back({"client_secret", "", "", true, true});
-      plan_.change.notes.push_back(parsed.salt
-                                       ? "the consumer secret differs from the one linkform last wrote"
-                                       : "no fingerprint of the connector's secret: it will be written");
+      plan_.change.notes.push_back(
+          parsed.salt ? "the secret fingerprint does not match: the consumer secret or its client id changed since "
+                        "linkform wrote it, or the Frontegg secret that keys it was rotated"
+          : parsed.older_version ? "the secret fingerprint was written by an older linkform and cannot be "
+                                   "verified: the secret will be written once"
+                                 : "no fingerprint of the connector's secret: it will be written");
     }
     if (!secret_matches || description_differs) {
-      const std::string marker = secret_matches ? make_marker(creds.client_secret, identity, *parsed.salt)
-                                                : make_marker(creds.client_secret, identity);
+      const std::string marker = secret_matches ? make_marker(key_, creds.client_secret, identity, *parsed.salt)
+                                                : make_marker(key_, creds.client_secret, identity);
       u.description = compose_description(d.description, marker);
     }
     if (secret_matches && !plan_.change.attributes.empty()) {
@@ -194,17 +205,18 @@ class UpdateBuilder {
 
   ConnectorPlan& plan_;
   const RemoteConnector& remote_;
+  const Secret& key_;
 };
 
 ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteConnector& remote,
-                            const Template& tmpl, const ConnectorCredentials& creds) {
+                            const Template& tmpl, const ConnectorCredentials& creds, const Secret& key) {
   ConnectorPlan plan;
   plan.app_id = remote.app_id;
   plan.connector_id = remote.id;
   plan.change = base_change(c);
   plan.change.remote_id = remote.id;
   plan.change.depends_on.push_back(creds.consumer_address);
-  UpdateBuilder(plan, remote).run(c, d, tmpl, creds);
+  UpdateBuilder(plan, remote, key).run(c, d, tmpl, creds);
   if (plan.update->empty()) {
     plan.update.reset();
     plan.change.action = Action::kNoop;
@@ -335,8 +347,10 @@ const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connec
   return nullptr;
 }
 
-std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug) {
-  return app_id + "/" + (tmpl.integration_id.empty() ? tmpl.id : tmpl.integration_id) + "/" + slug;
+std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug,
+                               const std::string& client_id) {
+  return app_id + "/" + (tmpl.integration_id.empty() ? tmpl.id : tmpl.integration_id) + "/" + slug + "\n" +
+         client_id;
 }
 
 Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggEnvironment& environment,
@@ -360,8 +374,9 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
     }
     auto desired = desired_state(connector, environment, *tmpl.found, *credentials);
     if (!desired) return fail(desired.error());
-    if (remote == nullptr) return plan_create(connector, *desired, **app, *tmpl.found, *credentials);
-    return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials);
+    if (remote == nullptr)
+      return plan_create(connector, *desired, **app, *tmpl.found, *credentials, state.fingerprint_key);
+    return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials, state.fingerprint_key);
   }();
   if (planned) planned->template_notice = tmpl.notice;
   return planned;

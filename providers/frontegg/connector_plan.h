@@ -20,6 +20,7 @@ struct EnvironmentState {
   std::vector<Application> applications;
   std::vector<Template> templates;
   std::map<std::string, std::vector<RemoteConnector>> connectors_by_app;  // app id -> its connectors
+  Secret fingerprint_key;  // fingerprint_key() of the environment's Frontegg secret
 };
 
 // The consumer a connector takes its client id and secret from.
@@ -64,9 +65,11 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
 const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
                                       const std::string& slug);
 
-// Names the connector in its secret fingerprint, so equal secrets on two
-// connectors give unrelated fingerprints.
-std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug);
+// Names the connector and the client id its secret goes with, in its secret fingerprint: equal secrets
+// on two connectors give unrelated fingerprints, and a connector re-pointed to another client id never
+// matches.
+std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug,
+                               const std::string& client_id);
 
 // credentials is null for ensure = "absent". Errors: the app or template
 // cannot be resolved, or the configuration names APIs the template lacks.

@@ -17,6 +17,8 @@ namespace {
 
 constexpr std::string_view kMarkerStart = "[linkform:";
 constexpr std::string_view kV1Prefix = "[linkform:v1 fp=";
+constexpr std::string_view kV2Prefix = "[linkform:v2 fp=";
+constexpr std::string_view kKeyLabel = "linkform fingerprint key v2";
 constexpr std::size_t kSaltChars = 8;
 constexpr std::size_t kHmacBytes = 16;
 
@@ -36,28 +38,41 @@ std::string random_salt() {
 
 }  // namespace
 
-std::string secret_hmac(const Secret& secret, std::string_view salt, std::string_view identity) {
-  std::string key;
-  key.reserve(salt.size() + identity.size());
-  key.append(salt).append(identity);
+Secret fingerprint_key(const Secret& frontegg_secret) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  const auto& message = secret.reveal();
+  const auto& key = frontegg_secret.reveal();
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
-           &length) == nullptr ||
+           reinterpret_cast<const unsigned char*>(kKeyLabel.data()), kKeyLabel.size(), digest.data(),
+           &length) == nullptr) {
+    return Secret();
+  }
+  return Secret(to_hex(digest.data(), length));
+}
+
+std::string secret_hmac(const Secret& key, const Secret& secret, std::string_view salt, std::string_view identity) {
+  std::string message = "v2";
+  message += '\0';
+  message.append(salt).append(1, '\0').append(identity).append(1, '\0').append(secret.reveal());
+  const Secret held(std::move(message), Secret::Shown{});  // wiped when done; never printed
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  const auto& k = key.reveal();
+  const auto& m = held.reveal();
+  if (k.empty() || HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()),
+                        reinterpret_cast<const unsigned char*>(m.data()), m.size(), digest.data(), &length) == nullptr ||
       length < kHmacBytes) {
     return {};
   }
   return to_hex(digest.data(), kHmacBytes);
 }
 
-std::string make_marker(const Secret& secret, std::string_view identity) {
-  return make_marker(secret, identity, random_salt());
+std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity) {
+  return make_marker(key, secret, identity, random_salt());
 }
 
-std::string make_marker(const Secret& secret, std::string_view identity, std::string_view salt) {
-  return std::string(kV1Prefix) + std::string(salt) + "." + secret_hmac(secret, salt, identity) + "]";
+std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity, std::string_view salt) {
+  return std::string(kV2Prefix) + std::string(salt) + "." + secret_hmac(key, secret, salt, identity) + "]";
 }
 
 ParsedDescription parse_description(std::string_view description) {
@@ -75,8 +90,9 @@ ParsedDescription parse_description(std::string_view description) {
   std::string_view user = trimmed.substr(0, start);
   if (user.ends_with(' ')) user.remove_suffix(1);
   parsed.user_description = std::string(user);
-  if (!marker.starts_with(kV1Prefix)) return parsed;
-  const std::string_view value = marker.substr(kV1Prefix.size(), marker.size() - kV1Prefix.size() - 1);
+  if (marker.starts_with(kV1Prefix)) parsed.older_version = true;
+  if (!marker.starts_with(kV2Prefix)) return parsed;
+  const std::string_view value = marker.substr(kV2Prefix.size(), marker.size() - kV2Prefix.size() - 1);
   const auto dot = value.find('.');
   if (dot == std::string_view::npos) return parsed;
   const std::string_view salt = value.substr(0, dot);
@@ -88,9 +104,11 @@ ParsedDescription parse_description(std::string_view description) {
   return parsed;
 }
 
-bool fingerprint_matches(const ParsedDescription& parsed, const Secret& secret, std::string_view identity) {
+bool fingerprint_matches(const ParsedDescription& parsed, const Secret& key, const Secret& secret,
+                         std::string_view identity) {
   if (!parsed.salt || !parsed.hmac) return false;
-  const std::string expected = secret_hmac(secret, *parsed.salt, identity);
+  const std::string expected = secret_hmac(key, secret, *parsed.salt, identity);
+  if (expected.empty()) return false;
   return expected.size() == parsed.hmac->size() &&
          CRYPTO_memcmp(expected.data(), parsed.hmac->data(), expected.size()) == 0;
 }

@@ -74,7 +74,7 @@ TEST_F(EngineE2E, CreatesTheConnectorWithTheRightBodyThenChangesNothing) {
   EXPECT_TRUE(c["isActive"].GetBool());
   EXPECT_STREQ(c["integrationTemplateId"].GetString(), "bitbucket");
   EXPECT_TRUE(std::string(c["description"].GetString())
-                  .starts_with("Bitbucket for the MCP gateway [linkform:v1 fp="));
+                  .starts_with("Bitbucket for the MCP gateway [linkform:v2 fp="));
   EXPECT_EQ(std::string(c["description"].GetString()).find(consumer.secret), std::string::npos);
   EXPECT_EQ(c["configuration"]["clientId"].GetString(), consumer.key);
   EXPECT_EQ(c["configuration"]["clientSecret"].GetString(), consumer.secret);

@@ -339,5 +339,34 @@ TEST_F(HostileConfigE2E, AFailedWriteToStandardOutputExitsOne) {
   EXPECT_THAT(full.err, HasSubstr("cannot write to standard output"));
 }
 
+// A connector re-pointed in the portal to another consumer's id and secret is restored to the
+// configured key and secret: the fingerprint is bound to the client id, so the old one does not match.
+TEST_F(HostileConfigE2E, ARepointedConnectorGetsBackTheConfiguredKeyAndSecret) {
+  const CreatedConsumer configured = create_consumer();
+  const CreatedConsumer other = create_consumer("SOMEONE_ELSES");
+  env_["FRONTEGG_BASE_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  const auto stored = emulator_.connectors("prod");
+  const std::string id = stored[0]["id"].GetString();
+  const std::string app = stored[0]["appId"].GetString();
+  const auto repointed = frontegg("PATCH", "/app-integrations/resources/custom-integrations/v1/" + id,
+                                  R"({"appId":")" + app + R"(","configuration":{"clientId":")" + other.key +
+                                      R"(","clientSecret":")" + other.secret + R"("}})");
+  ASSERT_TRUE(repointed && repointed->status == 200) << (repointed ? repointed->body : "no reply");
+
+  const auto plan = linkform({"plan"});
+  EXPECT_THAT(plan.out, HasSubstr("~ client_id     = \"" + other.key + "\" -> \"" + configured.key + "\""));
+  EXPECT_THAT(plan.out, HasSubstr("~ client_secret = (sensitive value)"));
+  const auto apply = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(apply.exit_code, 0) << apply.err;
+  const auto after = emulator_.connectors("prod");
+  EXPECT_EQ(std::string(after[0]["configuration"]["clientId"].GetString()), configured.key);
+  EXPECT_EQ(std::string(after[0]["configuration"]["clientSecret"].GetString()), configured.secret);
+  const auto again = linkform({"plan", "--detailed-exitcode"});
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+}
+
 }  // namespace
 }  // namespace linkform::testing
