@@ -15,6 +15,8 @@ enum class ErrorKind {
   kTransport,    // no HTTP reply: connection refused, reset, a TLS handshake that broke off
   kTls,          // the server's certificate could not be verified (or the CA bundle not used): never retried
   kTimeout,      // no HTTP reply in time
+  kLocal,        // failed on this machine (out of memory, a malformed URL, a reply over the size limit):
+                 // sending again cannot help, so it is never retried
   kHttp,         // the server replied with an unexpected status
   kParse,        // a reply that could not be understood
   kNotFound,     // the thing asked for does not exist

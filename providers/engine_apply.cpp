@@ -18,7 +18,10 @@ using frontegg::RemoteConnector;
 Result<std::string> Engine::recover_create(const ResourceChange& change,
                                            const frontegg::ConnectorPlan& planned, FronteggClient& client,
                                            const Error& failure) {
+  // A 2xx whose body could not be read (no id, say) or was too large to keep went through as well as
+  // not: the list says which.
   const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
+                         failure.kind == ErrorKind::kParse || failure.kind == ErrorKind::kLocal ||
                          (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
   if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
   auto listed = client.list_connectors(planned.app_id);

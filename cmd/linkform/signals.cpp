@@ -1,5 +1,7 @@
 #include "cmd/linkform/signals.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
 #include <thread>
@@ -10,7 +12,18 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_signal(int /*signal*/) { g_interrupted.store(true); }
+// The first signal asks the apply to stop after the write in flight; a second one ends the run at once
+// (what was done is already printed, a line per write). Only async-signal-safe calls here.
+extern "C" void on_signal(int /*signal*/) {
+  if (g_interrupted.exchange(true)) {
+    static constexpr char kMessage[] =
+        "\nlinkform: interrupted again: stopping now. The lines above say which writes completed; a write "
+        "in flight may or may not have happened. Run linkform plan to see what remains.\n";
+    const ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    (void)written;
+    ::_exit(1);
+  }
+}
 
 struct sigaction g_previous_int {};
 struct sigaction g_previous_term {};

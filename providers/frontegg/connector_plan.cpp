@@ -363,8 +363,22 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
   if (tmpl.found == nullptr) return fail(tmpl.error);
   static const std::vector<RemoteConnector> kNone;
   const auto it = state.connectors_by_app.find((*app)->id);
-  const RemoteConnector* remote =
-      find_connector(it == state.connectors_by_app.end() ? kNone : it->second, *tmpl.found, connector.slug);
+  const auto& listed = it == state.connectors_by_app.end() ? kNone : it->second;
+  const RemoteConnector* remote = find_connector(listed, *tmpl.found, connector.slug);
+  // Slugs are unique per app and template; a vendor that lists two anyway is not silently half-read.
+  std::string ids;
+  int same = 0;
+  for (const auto& c : listed) {
+    if (c.slug != connector.slug || !tmpl.found->matches(c.integration_template_id)) continue;
+    ids += (ids.empty() ? "" : ", ") + c.id;
+    ++same;
+  }
+  if (same > 1) {
+    return fail(Error::invalid("app \"" + (*app)->name + "\" in environment \"" + environment.name + "\" has " +
+                               std::to_string(same) + " Bitbucket connectors with slug \"" + connector.slug +
+                               "\" (ids " + ids + "), which should be unique; linkform cannot tell which is "
+                               "the configured one. Delete the extra ones in the Frontegg portal"));
+  }
 
   auto planned = [&]() -> Result<ConnectorPlan> {
     if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, **app, remote);

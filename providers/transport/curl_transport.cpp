@@ -293,6 +293,23 @@ bool is_certificate_failure(CURLcode rc) {
 }
 
 // Checks the request before any connection; returns the host it goes to (scheme, host and port).
+// What goes wrong before a request leaves this machine, or in handling its reply here: sending the
+// request again would fail the same way.
+bool is_local_failure(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OUT_OF_MEMORY:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_NOT_BUILT_IN:
+    case CURLE_FAILED_INIT:
+    case CURLE_BAD_FUNCTION_ARGUMENT:
+    case CURLE_BAD_CONTENT_ENCODING:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_loopback_url(const std::string& url) {
   auto parsed = parse_url(url);
   return parsed && is_loopback_host(parsed->host);
@@ -338,7 +355,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   if (!headers) return fail(Error::invalid(describe(request) + ": " + headers.error().message));
   const std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
   if (!handle || !loop_->usable())
-    return fail({ErrorKind::kTransport, describe(request) + ": libcurl could not be initialised", 0});
+    return fail({ErrorKind::kLocal, describe(request) + ": libcurl could not be initialised", 0});
 
   CURL* easy = handle.get();
   Transfer transfer;
@@ -399,7 +416,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
                                                        : curl_easy_strerror(rc);
 
   if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return fail({ErrorKind::kTransport,
+    return fail({ErrorKind::kLocal,
                  describe(request) + ": the reply body is larger than the limit of " +
                      std::to_string(options_.max_body_bytes) + " bytes",
                  0});
@@ -417,6 +434,9 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
                      " (linkform always verifies the server's certificate and its host name; if the server "
                      "uses a private CA, point CURL_CA_BUNDLE or SSL_CERT_FILE at the CA's certificate file)",
                  0});
+  }
+  if (is_local_failure(rc)) {
+    return fail({ErrorKind::kLocal, describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
   }
   if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});
   transfer.response.status = static_cast<int>(status);

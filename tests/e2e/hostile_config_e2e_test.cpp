@@ -368,5 +368,40 @@ TEST_F(HostileConfigE2E, ARepointedConnectorGetsBackTheConfiguredKeyAndSecret) {
   EXPECT_EQ(again.exit_code, 0) << again.out;
 }
 
+// A create answered 2xx without an id went through as well as not: linkform lists, and adopts it.
+TEST_F(HostileConfigE2E, ACreateAnsweredWithoutAnIdIsAdoptedNotDuplicated) {
+  create_consumer();
+  env_["FRONTEGG_BASE_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  emulator_.add_fault(R"({"kind":"omit_field","field":"id","method":"POST","path":"/app-integrations/*"})");
+  const auto apply = linkform({"apply", "--auto-approve"});
+  EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_THAT(apply.out, HasSubstr("adopted id"));
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 1U);
+}
+
+// A second SIGINT ends the run at once, saying what is known.
+TEST_F(HostileConfigE2E, ASecondInterruptEndsTheRunAtOnce) {
+  create_consumer();
+  env_["FRONTEGG_BASE_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  emulator_.add_fault(R"({"kind":"latency","method":"POST","path":"/app-integrations/*","latency_ms":6000})");
+  RunningProcess apply({LINKFORM_BINARY, "apply", "--auto-approve", "-c", quickstart()}, env_);
+  ASSERT_TRUE(apply.wait_for_output("Creating...", 10'000));
+  const auto started = std::chrono::steady_clock::now();
+  apply.signal(SIGINT);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  apply.signal(SIGINT);
+  const Completed done = apply.finish();
+  outputs_.push_back(done.out);
+  outputs_.push_back(done.err);
+  EXPECT_EQ(done.exit_code, 1);
+  // The create in flight waits 6 s at the emulator: ending sooner means the run did not wait for it.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_THAT(done.err, HasSubstr("interrupted again: stopping now"));
+}
+
 }  // namespace
 }  // namespace linkform::testing

@@ -121,6 +121,17 @@ TEST_F(RetryingTransportTest, ConnectionErrorsAndTimeoutsAreRetriedAndTheLastErr
   EXPECT_EQ(retrying.retries(), 3u);
 }
 
+// Out of memory, a malformed URL, a reply over the size limit: sending again cannot help.
+TEST_F(RetryingTransportTest, LocalFailuresAreNeverRetried) {
+  fake_.expect_error("GET", kApps, Error{ErrorKind::kLocal, "GET https://x/: the reply body is larger than the limit", 0});
+  auto retrying = make();
+  auto r = retrying.send(request("GET", kApps));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kLocal);
+  EXPECT_EQ(retrying.retries(), 0u);
+  EXPECT_EQ(fake_.requests().size(), 1u);
+}
+
 TEST_F(RetryingTransportTest, TimeoutThenSuccess) {
   fake_.expect_error("DELETE", kConnectors, timeout_error())
       .expect("DELETE", kConnectors, FakeTransport::json(200, ""));
