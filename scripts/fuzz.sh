@@ -18,7 +18,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 build_dir=build-fuzz
-targets=(${LINKFORM_FUZZ_TARGETS:-config bitbucket_replies frontegg_replies fingerprint})
+targets=(${LINKFORM_FUZZ_TARGETS:-config bitbucket_replies frontegg_replies fingerprint redaction url})
 
 if ! scripts/deps.sh --fuzz; then
   echo "fuzz: clang 19 and its fuzzer runtime are missing and could not be installed; not fuzzing" >&2

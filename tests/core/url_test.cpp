@@ -65,3 +65,36 @@ TEST(HttpResponse, HeaderLookupIgnoresCase) {
 
 }  // namespace
 }  // namespace linkform
+
+namespace linkform {
+namespace {
+
+// Issue 12 item 8: what a service URL written by a pull request may not be.
+TEST(ServiceUrl, RefusesWhitespaceQueriesFragmentsUserinfoAndOddHosts) {
+  for (const char* bad : {"https://api.frontegg.com /x", "https://api.frontegg.com\t", "https://api.frontegg.com\n",
+                          "https://api.frontegg.com/?x=1", "https://api.frontegg.com/#f", "https://u:p@api.frontegg.com",
+                          "https://api.frontegg.com:80:90", "https://api.frontegg.com:", "https://[::1]x",
+                          "https://[not-v6]", "https://a..b", "https://-a.example", "https://a_b.example"}) {
+    EXPECT_FALSE(check_service_url(bad).empty()) << bad;
+  }
+  EXPECT_EQ(check_service_url("https://api.frontegg.com"), "");
+  EXPECT_EQ(check_service_url("https://[2001:db8::1]:8443/prefix"), "");
+  EXPECT_EQ(check_web_url("https://acme.example/callback?x=1"), "");
+}
+
+TEST(LoopbackHost, IsJudgedNumerically) {
+  EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+  EXPECT_TRUE(is_loopback_host("127.10.20.30"));
+  EXPECT_TRUE(is_loopback_host("::1"));
+  EXPECT_TRUE(is_loopback_host("[0:0:0:0:0:0:0:1]"));
+  EXPECT_TRUE(is_loopback_host("::ffff:127.0.0.1"));
+  EXPECT_FALSE(is_loopback_host("127.999.0.1"));
+  EXPECT_FALSE(is_loopback_host("127.1"));
+  EXPECT_FALSE(is_loopback_host("0x7f.0.0.1"));
+  EXPECT_FALSE(is_loopback_host("127.0.0.1.evil.example"));
+  EXPECT_FALSE(is_loopback_host("::ffff:10.0.0.1"));
+  EXPECT_FALSE(is_loopback_host("::2"));
+}
+
+}  // namespace
+}  // namespace linkform
