@@ -34,7 +34,9 @@ std::string printable(std::string_view text) {
   return out;
 }
 
-// A DNS name (letters, digits, '-' and '.', no empty label) or a dotted IPv4 address.
+// A DNS name (letters, digits, '-' and '.', no empty label) or a dotted-quad IPv4 address. A name whose
+// last label is a number is an address to libcurl ("9" is 0.0.0.9, "2130706433" is 127.0.0.1): it
+// must then be the strict dotted quad, so that linkform and libcurl agree on the host.
 bool is_host_name(std::string_view host) {
   if (host.empty() || host.size() > 253 || host.front() == '.' || host.front() == '-') return false;
   char previous = 0;
@@ -43,7 +45,14 @@ bool is_host_name(std::string_view host) {
     if (!ok || (c == '.' && previous == '.')) return false;
     previous = c;
   }
-  return true;
+  std::string_view last = host;
+  if (last.ends_with('.')) last.remove_suffix(1);
+  last = last.substr(last.rfind('.') == std::string_view::npos ? 0 : last.rfind('.') + 1);
+  const bool numeric = !last.empty() && (std::ranges::all_of(last, [](unsigned char c) { return std::isdigit(c); }) ||
+                                         (last.size() > 2 && (last.starts_with("0x") || last.starts_with("0X"))));
+  if (!numeric) return true;
+  in_addr v4{};
+  return ::inet_pton(AF_INET, std::string(host).c_str(), &v4) == 1;
 }
 }  // namespace
 
