@@ -76,7 +76,8 @@ Status check_secret_files(const Config& config, const Environment& env) {
   const auto check = [&](const std::optional<CredentialSource>& source, const std::string& what) {
     if (!source || source->kind != CredentialSource::Kind::kFile) return;
     auto read = resolve_credential(*source, env);
-    if (!read && read.error().kind == ErrorKind::kIo) problems += (problems.empty() ? "" : "\n") + what + ": " + read.error().message;
+    if (!read && read.error().kind == ErrorKind::kIo)
+      problems += (problems.empty() ? "" : "\n") + what + ": " + read.error().message;
   };
   for (const auto& fe : config.environments) {
     check(fe.client_id, "client_id of environment \"" + fe.name + "\"");

@@ -20,7 +20,8 @@ namespace linkform {
 struct CredentialSource {
   enum class Kind { kLiteral, kEnv, kFile };
   CredentialSource() = default;
-  CredentialSource(Kind k, std::string r, SourceLocation w) : kind(k), ref(std::move(r)), where(std::move(w)) {}
+  CredentialSource(Kind k, std::string r, SourceLocation w)
+      : kind(k), ref(std::move(r)), where(std::move(w)) {}
 
   Kind kind = Kind::kEnv;
   std::string ref;  // the literal value, the variable name, or the file path (absolute, normalised)

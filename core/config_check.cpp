@@ -1,14 +1,13 @@
 #include "core/config_check.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
-
-#include <sys/stat.h>
-
-#include <cstdio>
-#include <filesystem>
 
 #include "core/file_read.h"
 #include "core/suggest.h"
@@ -346,10 +345,12 @@ void apply_environment_overrides(Config& config, const Environment& env, Diagnos
   for (const char* name : {"FRONTEGG_CLIENT_ID", "FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY",
                            "FRONTEGG_ENVIRONMENT_ID"}) {
     if (non_empty(env, name)) {
-      diags.warning(from_environment(name),
-                    std::string(name) + " is set, but with [frontegg.environments] each environment names its "
-                    "own credentials, so it is not used; name it in an environment's client_id, secret or "
-                    "environment_id if it is meant for one");
+      diags.warning(
+          from_environment(name),
+          std::string(name) +
+              " is set, but with [frontegg.environments] each environment names its "
+              "own credentials, so it is not used; name it in an environment's client_id, secret or "
+              "environment_id if it is meant for one");
     }
   }
 }
@@ -372,7 +373,8 @@ std::vector<std::string> allowed_secret_dirs(const Environment& env) {
   std::size_t start = 0;
   while (start < list.size()) {
     const auto colon = list.find(':', start);
-    const std::string dir = list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    const std::string dir =
+        list.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     std::error_code ec;
     if (!dir.empty()) {
       const fs::path canonical = fs::weakly_canonical(fs::absolute(dir, ec), ec);
@@ -388,27 +390,30 @@ void check_secret_file(CredentialSource& source, const std::string& what, const 
                        const std::vector<std::string>& roots, bool is_secret, Diagnostics& diags) {
   std::error_code ec;
   const std::string lexical = fs::absolute(source.ref, ec).lexically_normal().string();
-  const bool allowed = std::ranges::any_of(roots, [&](const std::string& r) { return is_inside(lexical, r); });
+  const bool allowed =
+      std::ranges::any_of(roots, [&](const std::string& r) { return is_inside(lexical, r); });
   const bool inside = !source.written_absolute && is_inside(lexical, root_lexical);
   if (!inside && !allowed) {
-    diags.error(source.where,
-                what + " reads file " + source.ref +
-                    (source.written_absolute ? ", an absolute path" : ", outside the configuration's directory") +
-                    ". A configuration reads files only inside its own directory tree, by relative paths; to "
-                    "allow another directory, set " + std::string(kAllowSecretFilesVariable) + "=" +
-                    fs::path(lexical).parent_path().string() +
-                    " in the environment that runs linkform (a configuration file cannot allow it)");
+    diags.error(
+        source.where,
+        what + " reads file " + source.ref +
+            (source.written_absolute ? ", an absolute path" : ", outside the configuration's directory") +
+            ". A configuration reads files only inside its own directory tree, by relative paths; to "
+            "allow another directory, set " +
+            std::string(kAllowSecretFilesVariable) + "=" + fs::path(lexical).parent_path().string() +
+            " in the environment that runs linkform (a configuration file cannot allow it)");
     return;
   }
   source.roots = roots;
   struct stat info {};
-  if (is_secret && ::stat(source.ref.c_str(), &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 044) != 0) {
+  if (is_secret && ::stat(source.ref.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+      (info.st_mode & 044) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
-    diags.warning(source.where, what + ": file " + source.ref + " is readable by " +
-                                    ((info.st_mode & 004) != 0 ? "everyone" : "its group") + " (mode " + mode +
-                                    "); a secret file should be readable by its owner only: chmod 600 " +
-                                    source.ref);
+    diags.warning(source.where,
+                  what + ": file " + source.ref + " is readable by " +
+                      ((info.st_mode & 004) != 0 ? "everyone" : "its group") + " (mode " + mode +
+                      "); a secret file should be readable by its owner only: chmod 600 " + source.ref);
   }
 }
 
@@ -427,7 +432,8 @@ void check_env_secret(const CredentialSource& source, const std::string& what, c
 void check_secret_sources(Config& config, const Environment& env, Diagnostics& diags) {
   std::error_code ec;
   const fs::path dir = fs::path(config.path).parent_path();
-  const std::string root_lexical = fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string();
+  const std::string root_lexical =
+      fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string();
   std::vector<std::string> roots = allowed_secret_dirs(env);
   const fs::path canonical_root = fs::weakly_canonical(root_lexical, ec);
   roots.insert(roots.begin(), ec ? root_lexical : canonical_root.string());

@@ -266,9 +266,9 @@ struct Loader {
   }
 
   static const std::vector<std::string>& environment_keys() {
-    static const std::vector<std::string> keys = {"region",        "base_url",     "client_id",
-                                                  "secret",        "template",     "workspace_key",
-                                                  "scopes_field",  "environment_id", "prune"};
+    static const std::vector<std::string> keys = {"region",       "base_url",       "client_id",
+                                                  "secret",       "template",       "workspace_key",
+                                                  "scopes_field", "environment_id", "prune"};
     return keys;
   }
 

@@ -59,9 +59,9 @@ Result<std::string> read_secret_file(const std::string& path, const std::vector<
   if (S_ISDIR(info.st_mode)) return fail_closed("is a directory");
   if (!S_ISREG(info.st_mode)) {
     return fail_closed(std::string("is not a regular file (") +
-                       (S_ISFIFO(info.st_mode)  ? "a FIFO"
-                        : S_ISCHR(info.st_mode) ? "a character device"
-                        : S_ISBLK(info.st_mode) ? "a block device"
+                       (S_ISFIFO(info.st_mode)   ? "a FIFO"
+                        : S_ISCHR(info.st_mode)  ? "a character device"
+                        : S_ISBLK(info.st_mode)  ? "a block device"
                         : S_ISSOCK(info.st_mode) ? "a socket"
                                                  : "not a plain file") +
                        ")");

@@ -112,7 +112,8 @@ void HumanReporter::plan(const Plan& plan) {
   const PlanSummary summary = plan.summary();
   if (summary.empty() && !plan.errors.empty()) {
     out_ << "No changes in what could be read; " << plan.errors.size()
-         << (plan.errors.size() == 1 ? " read" : " reads") << " failed (see the errors).\n" << std::flush;
+         << (plan.errors.size() == 1 ? " read" : " reads") << " failed (see the errors).\n"
+         << std::flush;
     return;
   }
   if (summary.empty()) {

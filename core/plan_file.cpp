@@ -16,8 +16,8 @@
 #include <filesystem>
 
 #include "core/file_read.h"
-#include "core/redaction.h"
 #include "core/hex.h"
+#include "core/redaction.h"
 #include "core/version.h"
 
 namespace linkform {
@@ -268,8 +268,10 @@ Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
   for (std::size_t done = 0; error == 0 && done < text.size();) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) error = n < 0 ? errno : EIO;
-    else done += static_cast<std::size_t>(n);
+    if (n <= 0)
+      error = n < 0 ? errno : EIO;
+    else
+      done += static_cast<std::size_t>(n);
   }
   if (error == 0 && ::fsync(fd) != 0) error = errno;
   if (::close(fd) != 0 && error == 0) error = errno;

@@ -56,8 +56,9 @@ std::string percent_encoded(std::string_view s, bool upper, bool plus_for_space)
 
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -87,7 +88,8 @@ bool is_credential_char(unsigned char c) {
 bool iequal_at(std::string_view text, std::size_t at, std::string_view word) {
   if (at + word.size() > text.size()) return false;
   for (std::size_t i = 0; i < word.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[at + i])) != std::tolower(static_cast<unsigned char>(word[i])))
+    if (std::tolower(static_cast<unsigned char>(text[at + i])) !=
+        std::tolower(static_cast<unsigned char>(word[i])))
       return false;
   }
   return true;
@@ -114,7 +116,8 @@ void mask_auth_values(std::string& text) {
 
 void mask(std::string& text, std::string_view form) {
   if (form.empty()) return;
-  for (auto pos = text.find(form); pos != std::string::npos; pos = text.find(form, pos + kRedactedMark.size())) {
+  for (auto pos = text.find(form); pos != std::string::npos;
+       pos = text.find(form, pos + kRedactedMark.size())) {
     text.replace(pos, form.size(), kRedactedMark);
   }
 }

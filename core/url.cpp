@@ -48,8 +48,9 @@ bool is_host_name(std::string_view host) {
   std::string_view last = host;
   if (last.ends_with('.')) last.remove_suffix(1);
   last = last.substr(last.rfind('.') == std::string_view::npos ? 0 : last.rfind('.') + 1);
-  const bool numeric = !last.empty() && (std::ranges::all_of(last, [](unsigned char c) { return std::isdigit(c); }) ||
-                                         (last.size() > 2 && (last.starts_with("0x") || last.starts_with("0X"))));
+  const bool numeric =
+      !last.empty() && (std::ranges::all_of(last, [](unsigned char c) { return std::isdigit(c); }) ||
+                        (last.size() > 2 && (last.starts_with("0x") || last.starts_with("0X"))));
   if (!numeric) return true;
   in_addr v4{};
   return ::inet_pton(AF_INET, std::string(host).c_str(), &v4) == 1;
@@ -119,7 +120,8 @@ Result<Url> parse_url(std::string_view text) {
 std::string check_service_url(std::string_view text) {
   if (std::string problem = check_web_url(text); !problem.empty()) return problem;
   if (text.find_first_of("?#") != std::string_view::npos) {
-    return "\"" + std::string(text) + "\" has a query string or fragment; a service URL is scheme, host, port and "
+    return "\"" + std::string(text) +
+           "\" has a query string or fragment; a service URL is scheme, host, port and "
            "at most a path";
   }
   return {};

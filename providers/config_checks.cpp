@@ -104,7 +104,11 @@ Endpoint endpoint_of(const std::string& url, const KeyLocations& keys, const std
                      std::vector<std::string> vendor_hosts) {
   const auto it = keys.find(key);
   const bool from_file = it == keys.end() || it->second.line > 0;
-  return {url, it == keys.end() ? fallback : it->second, from_file, std::move(what), std::move(owner),
+  return {url,
+          it == keys.end() ? fallback : it->second,
+          from_file,
+          std::move(what),
+          std::move(owner),
           std::move(vendor_hosts)};
 }
 
@@ -113,8 +117,8 @@ std::vector<Endpoint> endpoints_of(const Config& config) {
   std::vector<Endpoint> out;
   out.push_back(endpoint_of(bb.api_url, bb.keys, "api_url", bb.where, "api_url of [bitbucket]", "Bitbucket",
                             {"api.bitbucket.org"}));
-  out.push_back(endpoint_of(bb.oauth_url, bb.keys, "oauth_url", bb.where, "oauth_url of [bitbucket]", "Bitbucket",
-                            {"bitbucket.org"}));
+  out.push_back(endpoint_of(bb.oauth_url, bb.keys, "oauth_url", bb.where, "oauth_url of [bitbucket]",
+                            "Bitbucket", {"bitbucket.org"}));
   for (const auto& env : config.environments) {
     const std::string display = env.name == "default" && config.environments.size() == 1
                                     ? "[frontegg]"
@@ -148,19 +152,22 @@ void check_endpoints(const Config& config, const Environment& env, Diagnostics& 
     if (remote == nullptr) remote = &e;
     const bool known = std::ranges::find(e.vendor_hosts, url->host) != e.vendor_hosts.end();
     if (known || !e.from_file || std::ranges::find(allowed, url->host) != allowed.end()) continue;
-    diags.error(e.where, e.what + ": host \"" + url->host + "\" is not " + e.owner + "'s (" +
-                             joined(e.vendor_hosts) + ") nor loopback, and linkform sends credentials only "
-                             "there. If the host is yours (a custom API domain, a gateway), allow it from "
-                             "outside the configuration: " + std::string(kAllowHostsVariable) + "=" + url->host +
-                             " in the environment that runs linkform (a configuration file cannot allow a host)");
+    diags.error(e.where,
+                e.what + ": host \"" + url->host + "\" is not " + e.owner + "'s (" + joined(e.vendor_hosts) +
+                    ") nor loopback, and linkform sends credentials only "
+                    "there. If the host is yours (a custom API domain, a gateway), allow it from "
+                    "outside the configuration: " +
+                    std::string(kAllowHostsVariable) + "=" + url->host +
+                    " in the environment that runs linkform (a configuration file cannot allow a host)");
   }
   const auto mixed = env.get(kAllowMixedHostsVariable);
   if (loopback != nullptr && remote != nullptr && !(mixed && *mixed == "1")) {
     diags.error(loopback->where,
                 loopback->what + " is loopback (" + loopback->url + ") while " + remote->what + " is not (" +
-                    remote->url + "): one run would mix a local stand-in with a real vendor. Point both at "
-                    "the same kind of host, or set " + std::string(kAllowMixedHostsVariable) +
-                    "=1 in the environment to allow it");
+                    remote->url +
+                    "): one run would mix a local stand-in with a real vendor. Point both at "
+                    "the same kind of host, or set " +
+                    std::string(kAllowMixedHostsVariable) + "=1 in the environment to allow it");
   }
 }
 

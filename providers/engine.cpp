@@ -76,8 +76,9 @@ void Engine::warn_about_api_permissions(const Connector& connector, const Fronte
   for (const auto& [permission, needing] : missing)
     list += (list.empty() ? "" : "; ") + ("\"" + permission + "\" for " + needing);
   warnings.push_back("frontegg_connector." + connector.id + " enables APIs that need Bitbucket permissions " +
-                     "bitbucket_consumer." + consumer->id + " does not declare (judged from the API names): " +
-                     list + ". Add them to the consumer's permissions, or list only the APIs it can serve in apis");
+                     "bitbucket_consumer." + consumer->id +
+                     " does not declare (judged from the API names): " + list +
+                     ". Add them to the consumer's permissions, or list only the APIs it can serve in apis");
 }
 
 // True when the list of the connector's app, or the settings of the live connector it matches, could

@@ -121,7 +121,8 @@ class Engine final : public ChangeExecutor {
   void plan_connectors(Plan& plan, std::vector<std::string>& errors);
   bool reads_failed_for(const Connector& connector, const EnvironmentSession& session) const;
   void warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
-                                  const frontegg::EnvironmentState& state, std::vector<std::string>& warnings) const;
+                                  const frontegg::EnvironmentState& state,
+                                  std::vector<std::string>& warnings) const;
   // prune = true: plans the deletion of connectors linkform made that the configuration no longer names.
   void plan_pruning(Plan& plan, std::vector<std::string>& errors);
   void check_prevent_destroy(const Plan& plan, std::vector<std::string>& errors) const;
@@ -139,9 +140,9 @@ class Engine final : public ChangeExecutor {
 
   // engine_verify.cpp
   void verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
-                        const frontegg::EnvironmentState& read, std::vector<frontegg::RemoteConnector>& listed,
-                        frontegg::FronteggClient& client, const std::string& who,
-                        std::vector<std::string>& problems);
+                        const frontegg::EnvironmentState& read,
+                        std::vector<frontegg::RemoteConnector>& listed, frontegg::FronteggClient& client,
+                        const std::string& who, std::vector<std::string>& problems);
 
   // engine_import.cpp
   std::string import_connector(const FronteggEnvironment& env, const frontegg::Application& app,

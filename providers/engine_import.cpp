@@ -113,8 +113,8 @@ Result<std::string> Engine::import_toml() {
           return c.app == app.id || c.app == app.name;
         });
         if (named) continue;
-        out += import_connector(env, app, ambiguous_name, remote, *tmpl.found, consumer_by_key, consumer_names,
-                                connector_names);
+        out += import_connector(env, app, ambiguous_name, remote, *tmpl.found, consumer_by_key,
+                                consumer_names, connector_names);
         ++imported;
       }
     }

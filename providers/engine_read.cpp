@@ -180,7 +180,8 @@ void Engine::check_connector_workspaces(std::vector<std::string>& errors) {
   for (const auto& c : config_.connectors) {
     if (c.ensure != Ensure::kPresent || c.workspace == config_.bitbucket.workspace) continue;
     const auto consumer = consumers_.find(c.consumer);
-    if (consumer == consumers_.end() || consumer->second.status != bitbucket::ConsumerObservation::Status::kValid)
+    if (consumer == consumers_.end() ||
+        consumer->second.status != bitbucket::ConsumerObservation::Status::kValid)
       continue;
     const auto key = std::pair{c.workspace, c.consumer};
     if (!checked.contains(key)) {
@@ -195,8 +196,9 @@ void Engine::check_connector_workspaces(std::vector<std::string>& errors) {
     }
     if (const auto& problem = checked.at(key)) {
       connector_workspace_problems_[c.id] =
-          "frontegg_connector." + c.id + " uses workspace \"" + c.workspace + "\", which bitbucket_consumer." +
-          c.consumer + " cannot reach (" + *problem + "); the gateway's calls there would fail. Set the "
+          "frontegg_connector." + c.id + " uses workspace \"" + c.workspace +
+          "\", which bitbucket_consumer." + c.consumer + " cannot reach (" + *problem +
+          "); the gateway's calls there would fail. Set the "
           "connector's workspace to the one that owns the consumer, or use a consumer of that workspace";
     }
   }

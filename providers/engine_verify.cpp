@@ -14,7 +14,8 @@ namespace {
 // What to do about an attribute that did not read back as sent.
 std::string mapping_hint(const std::string& attribute) {
   if (attribute == "scopes") {
-    return "linkform sends scopes in configuration.scopes (scopes_field); Frontegg's published create DTO has "
+    return "linkform sends scopes in configuration.scopes (scopes_field); Frontegg's published create DTO "
+           "has "
            "no such field, so if it does not keep them, set scopes_field = \"none\" in the environment";
   }
   if (attribute == "workspace" || attribute.starts_with("custom_configuration.")) {
@@ -22,10 +23,12 @@ std::string mapping_hint(const std::string& attribute) {
            "connectors store, and set workspace_key (or the custom_configuration key) to match";
   }
   if (attribute == "apis") {
-    return "Frontegg did not enable these APIs as sent; run linkform discover to see the template's API names";
+    return "Frontegg did not enable these APIs as sent; run linkform discover to see the template's API "
+           "names";
   }
   if (attribute == "client_secret") {
-    return "the description, which carries linkform's fingerprint of the secret, did not read back as written, "
+    return "the description, which carries linkform's fingerprint of the secret, did not read back as "
+           "written, "
            "so the next plan cannot tell whether the secret is current";
   }
   return "no setting changes how linkform maps it: Frontegg behaves in a way linkform does not know, so "
@@ -64,7 +67,8 @@ std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyRep
     }
     auto& listed = lists.at(key);
     if (change->action == Action::kDelete) {
-      if (std::ranges::find(listed, planned->second.connector_id, &frontegg::RemoteConnector::id) != listed.end())
+      if (std::ranges::find(listed, planned->second.connector_id, &frontegg::RemoteConnector::id) !=
+          listed.end())
         problems.push_back(who + ": Frontegg still lists connector " + planned->second.connector_id +
                            " after deleting it");
       continue;
@@ -77,7 +81,8 @@ std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyRep
 // Re-plans one written connector from what Frontegg now returns: any attribute still to change is one
 // that Frontegg did not keep as sent.
 void Engine::verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
-                              const frontegg::EnvironmentState& read, std::vector<frontegg::RemoteConnector>& listed,
+                              const frontegg::EnvironmentState& read,
+                              std::vector<frontegg::RemoteConnector>& listed,
                               frontegg::FronteggClient& client, const std::string& who,
                               std::vector<std::string>& problems) {
   const auto configured = std::ranges::find_if(

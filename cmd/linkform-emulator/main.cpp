@@ -34,9 +34,10 @@ void define_flags(CLI::App& app, Flags& f) {
   app.add_option("--token-ttl", f.token_ttl_s,
                  "Lifetime of issued tokens in seconds (default: 3600 Frontegg, 7200 Bitbucket)")
       ->check(CLI::PositiveNumber);
-  app.add_flag("--bitbucket-pre-2026-token-reply", f.options.bitbucket_pre_2026_token_reply,
-               "Answer Bitbucket token calls as before 2026-05-04 (\"scopes\" and a refresh token) instead of "
-               "as Bitbucket does today (\"scope\", no refresh token)");
+  app.add_flag(
+      "--bitbucket-pre-2026-token-reply", f.options.bitbucket_pre_2026_token_reply,
+      "Answer Bitbucket token calls as before 2026-05-04 (\"scopes\" and a refresh token) instead of "
+      "as Bitbucket does today (\"scope\", no refresh token)");
 }
 
 }  // namespace

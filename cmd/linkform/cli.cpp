@@ -185,11 +185,13 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
         if (std::ranges::find(flags, flag) == flags.end()) what += did_you_mean(flag, flags);
       }
     }
-    streams.err << "linkform: "
-                << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
-                        ? std::string("a command is required (validate, plan, apply, show, import, discover, version)")
-                        : what)
-                << "\nRun '" << help << "' for usage.\n";
+    streams.err
+        << "linkform: "
+        << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
+                ? std::string(
+                      "a command is required (validate, plan, apply, show, import, discover, version)")
+                : what)
+        << "\nRun '" << help << "' for usage.\n";
     return kExitError;
   }
   if (json && markdown) {

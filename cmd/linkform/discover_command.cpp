@@ -7,10 +7,9 @@
 #include <ostream>
 #include <sstream>
 
-#include "core/terminal_text.h"
-
 #include "cmd/linkform/commands.h"
 #include "core/json_report.h"
+#include "core/terminal_text.h"
 #include "providers/config_checks.h"
 #include "providers/engine.h"
 #include "providers/transport/curl_transport.h"
@@ -52,8 +51,8 @@ void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& t
       if (!e.template_notice.empty()) out << "    note: " << e.template_notice << "\n";
       out << "  bitbucket connectors: " << e.connectors.size() << "\n";
       for (const auto& c : e.connectors) {
-        out << "    " << c.id << "  slug \"" << c.slug << "\", name \"" << c.name << "\", app " << c.app_id << ", "
-            << (c.is_active ? "active" : "inactive") << "\n"
+        out << "    " << c.id << "  slug \"" << c.slug << "\", name \"" << c.name << "\", app " << c.app_id
+            << ", " << (c.is_active ? "active" : "inactive") << "\n"
             << "      configuration keys:       " << joined(c.configuration_keys) << "\n"
             << "      customConfiguration keys: " << joined(c.custom_configuration_keys) << "\n";
       }
@@ -93,7 +92,10 @@ void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
   w.Key("base_url");
   w.String(e.base_url);
   w.Key("environment_id");
-  if (e.environment_id.empty()) w.Null(); else w.String(e.environment_id);
+  if (e.environment_id.empty())
+    w.Null();
+  else
+    w.String(e.environment_id);
   w.Key("applications");
   w.StartArray();
   for (const auto& app : e.applications) {
@@ -106,9 +108,15 @@ void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
   }
   w.EndArray();
   w.Key("template");
-  if (e.used_template) template_json(w, *e.used_template); else w.Null();
+  if (e.used_template)
+    template_json(w, *e.used_template);
+  else
+    w.Null();
   w.Key("template_notice");
-  if (e.template_notice.empty()) w.Null(); else w.String(e.template_notice);
+  if (e.template_notice.empty())
+    w.Null();
+  else
+    w.String(e.template_notice);
   w.Key("templates");
   w.StartArray();
   for (const auto& t : e.templates) template_json(w, t);

@@ -29,8 +29,8 @@ int main(int argc, char** argv) {
     linkform::RedactingBuffer err_buffer(std::cerr.rdbuf());
     std::ostream out(&out_buffer);
     std::ostream err(&err_buffer);
-    code = linkform::run_cli(args, env,
-                             {out, err, &std::cin, ::isatty(STDIN_FILENO) == 1, ::isatty(STDOUT_FILENO) == 1});
+    code = linkform::run_cli(
+        args, env, {out, err, &std::cin, ::isatty(STDIN_FILENO) == 1, ::isatty(STDOUT_FILENO) == 1});
     out.flush();
     err.flush();
     healthy = out_buffer.healthy() && out.good();

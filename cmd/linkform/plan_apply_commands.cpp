@@ -285,9 +285,9 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
   s.reporter->plan(s.plan);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(
-        s.plan, options.out_path.empty() ? "everything else is shown above"
-                                         : "everything else is shown above, and no plan was saved to " +
-                                               options.out_path));
+        s.plan, options.out_path.empty()
+                    ? "everything else is shown above"
+                    : "everything else is shown above, and no plan was saved to " + options.out_path));
     return kExitError;
   }
   if (!options.out_path.empty()) {

@@ -23,7 +23,8 @@ enum class TokenReplyShape { k2026, kPre2026 };
 
 class BitbucketEmulator {
  public:
-  BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape = TokenReplyShape::k2026);
+  BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s,
+                    TokenReplyShape reply_shape = TokenReplyShape::k2026);
 
   // True for the paths Bitbucket serves: /site/... (bitbucket.org) and
   // /2.0/... (api.bitbucket.org).

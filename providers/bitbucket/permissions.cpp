@@ -75,14 +75,23 @@ std::vector<std::string> in_form_order(const std::set<std::string>& scopes) {
 
 std::string permission_for_api(std::string_view api_name) {
   // Longest words first: "pullrequest" before "request", "repositor" before "repo".
-  static const std::pair<std::string_view, std::string_view> kWords[] = {
-      {"pullrequest", "pullrequest"}, {"pull_request", "pullrequest"}, {"repositor", "repository"},
-      {"issue", "issue"},             {"pipeline", "pipeline"},         {"webhook", "webhook"},
-      {"snippet", "snippet"},         {"wiki", "wiki"},                 {"project", "project"},
-      {"runner", "runner"},           {"workspace", "team"},            {"member", "team"},
-      {"user", "account"},            {"account", "account"}};
+  static const std::pair<std::string_view, std::string_view> kWords[] = {{"pullrequest", "pullrequest"},
+                                                                         {"pull_request", "pullrequest"},
+                                                                         {"repositor", "repository"},
+                                                                         {"issue", "issue"},
+                                                                         {"pipeline", "pipeline"},
+                                                                         {"webhook", "webhook"},
+                                                                         {"snippet", "snippet"},
+                                                                         {"wiki", "wiki"},
+                                                                         {"project", "project"},
+                                                                         {"runner", "runner"},
+                                                                         {"workspace", "team"},
+                                                                         {"member", "team"},
+                                                                         {"user", "account"},
+                                                                         {"account", "account"}};
   std::string name(api_name);
-  std::ranges::transform(name, name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::ranges::transform(name, name.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   for (const auto& [word, scope] : kWords) {
     if (name.find(word) != std::string::npos) return std::string(scope);
   }

@@ -50,8 +50,9 @@ Result<TokenReply> parse_token_reply(std::string_view body) {
   if (reply.access_token.empty()) return fail(json::parse_error(kWhat, "field \"access_token\" is empty"));
   if (!scope) {
     return fail(json::parse_error(
-        kWhat, "neither field \"scope\" (Bitbucket since 2026-05-04) nor \"scopes\" (before) is present, so "
-               "the granted permissions are unknown"));
+        kWhat,
+        "neither field \"scope\" (Bitbucket since 2026-05-04) nor \"scopes\" (before) is present, so "
+        "the granted permissions are unknown"));
   }
   reply.scopes = split_scopes(*scope);
   return reply;

@@ -12,13 +12,11 @@ struct KindName {
   FaultKind kind;
   std::string_view name;
 };
-constexpr KindName kKinds[] = {{FaultKind::kStatus, "status"},
-                               {FaultKind::kRateLimit, "rate_limit"},
-                               {FaultKind::kDrop, "drop"},
-                               {FaultKind::kTruncate, "truncate"},
-                               {FaultKind::kLatency, "latency"},
-                               {FaultKind::kIgnoreField, "ignore_field"},
-                               {FaultKind::kOmitField, "omit_field"}};
+constexpr KindName kKinds[] = {
+    {FaultKind::kStatus, "status"},       {FaultKind::kRateLimit, "rate_limit"},
+    {FaultKind::kDrop, "drop"},           {FaultKind::kTruncate, "truncate"},
+    {FaultKind::kLatency, "latency"},     {FaultKind::kIgnoreField, "ignore_field"},
+    {FaultKind::kOmitField, "omit_field"}};
 
 void remove_path(rapidjson::Value& value, std::string_view path) {
   if (value.IsArray()) {
@@ -120,9 +118,11 @@ Result<Fault> parse_fault(std::string_view body) {
   if (consumer_key->has_value()) f.consumer_key = **consumer_key;
   const bool needs_field = f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField;
   if (needs_field && (f.field.empty() || f.field.front() == '.' || f.field.back() == '.')) {
-    return fail(Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
+    return fail(
+        Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
   }
-  if (!needs_field && !f.field.empty()) return fail(Error::invalid("field applies only to ignore_field and omit_field"));
+  if (!needs_field && !f.field.empty())
+    return fail(Error::invalid("field applies only to ignore_field and omit_field"));
   auto method = optional_string(*doc, "method");
   if (!method) return fail(method.error());
   if (method->has_value()) f.method = upper(**method);

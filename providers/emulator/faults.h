@@ -63,7 +63,8 @@ class FaultTable {
   // The first active fault matching the request, with one count consumed; a
   // fault whose count reaches zero is removed.
   // consumer_key: the user of the request's Basic auth, empty when it has none.
-  std::optional<Fault> take(std::string_view method, std::string_view path, std::string_view consumer_key = {});
+  std::optional<Fault> take(std::string_view method, std::string_view path,
+                            std::string_view consumer_key = {});
   // JSON array of the active faults, with their remaining counts.
   std::string list_json() const;
   void clear();

@@ -64,7 +64,8 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     fault.reset();
   }
   Outcome out;
-  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField);
+  const bool edits =
+      fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField);
   const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
     out.reply = EmulatorCore::fault_reply(vendor, *fault);
@@ -75,7 +76,8 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
   } else {
     out.reply = core.handle_vendor(req);
   }
-  if (edits && fault->kind == FaultKind::kOmitField) out.reply.body = remove_json_field(out.reply.body, fault->field);
+  if (edits && fault->kind == FaultKind::kOmitField)
+    out.reply.body = remove_json_field(out.reply.body, fault->field);
   if (fault) {
     out.drop = fault->kind == FaultKind::kDrop;
     out.truncate = fault->kind == FaultKind::kTruncate;
@@ -100,7 +102,8 @@ void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& 
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   std::optional<std::string> environment_id;
-  if (req.has_header("frontegg-environment-id")) environment_id = req.get_header_value("frontegg-environment-id");
+  if (req.has_header("frontegg-environment-id"))
+    environment_id = req.get_header_value("frontegg-environment-id");
   core.requests().add({req.method, req.target, out.drop ? 0 : out.reply.status,
                        static_cast<long>(elapsed.count()), std::move(environment_id)});
   if (out.drop && shut_down_connection(req)) return;
@@ -147,12 +150,12 @@ Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
     current = std::move(*loaded);
   }
   std::unique_ptr<Emulator> emu(new Emulator(options));
-  emu->core_ = std::make_unique<EmulatorCore>(std::move(*start_state), std::move(current),
-                                              CoreOptions{options.state_file, options.frontegg_token_ttl_s,
-                                                          options.bitbucket_token_ttl_s, options.latency_ms,
-                                                          options.bitbucket_pre_2026_token_reply
-                                                              ? bitbucket::TokenReplyShape::kPre2026
-                                                              : bitbucket::TokenReplyShape::k2026});
+  emu->core_ = std::make_unique<EmulatorCore>(
+      std::move(*start_state), std::move(current),
+      CoreOptions{options.state_file, options.frontegg_token_ttl_s, options.bitbucket_token_ttl_s,
+                  options.latency_ms,
+                  options.bitbucket_pre_2026_token_reply ? bitbucket::TokenReplyShape::kPre2026
+                                                         : bitbucket::TokenReplyShape::k2026});
   // Written at once, so a state file that cannot be written fails the start.
   if (auto s = emu->core_->persist(); !s) return fail(s.error());
   std::signal(SIGPIPE, SIG_IGN);

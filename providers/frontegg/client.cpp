@@ -240,8 +240,8 @@ void VendorAuth::forget(const Secret& rejected) {
 FronteggClient::FronteggClient(HttpTransport& transport, std::string base_url, std::string client_id,
                                Secret secret, Clock now)
     : transport_(transport),
-      auth_(std::make_shared<VendorAuth>(transport, std::move(base_url), std::move(client_id), std::move(secret),
-                                         std::move(now))) {}
+      auth_(std::make_shared<VendorAuth>(transport, std::move(base_url), std::move(client_id),
+                                         std::move(secret), std::move(now))) {}
 
 FronteggClient::FronteggClient(HttpTransport& transport, std::shared_ptr<VendorAuth> auth,
                                std::string environment_id)

@@ -4,8 +4,8 @@
 // (each environment has its own client id and secret).
 //
 // Auth (VendorAuth): the vendor token is fetched on first use, cached, and fetched again kRefreshMargin
-// before it expires; a 401 reply makes the client re-authenticate once and retry the call once. Thread-safe: calls
-// may run concurrently (a mutex guards the token; concurrent callers share one auth request).
+// before it expires; a 401 reply makes the client re-authenticate once and retry the call once. Thread-safe:
+// calls may run concurrently (a mutex guards the token; concurrent callers share one auth request).
 //
 // Errors name method, path (no query), status, the vendor's message and the frontegg-trace-id, e.g.
 //   POST /app-integrations/resources/custom-integrations/v1: 409 Conflict: slug already exists (trace id

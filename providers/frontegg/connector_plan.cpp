@@ -100,8 +100,8 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   create.name = d.name;
   create.slug = c.slug;
   create.description = compose_description(
-      d.description,
-      make_marker(key, creds.client_secret, connector_identity(app.id, tmpl, c.slug, creds.client_id.reveal())));
+      d.description, make_marker(key, creds.client_secret,
+                                 connector_identity(app.id, tmpl, c.slug, creds.client_id.reveal())));
   create.api_names = d.apis;
   create.is_active = d.is_active;
   create.client_id = creds.client_id.reveal();
@@ -163,15 +163,17 @@ class UpdateBuilder {
       u.client_id = creds.client_id.reveal();
       plan_.change.attributes.push_back({"client_secret", "", "", true, true});
       plan_.change.notes.push_back(
-          parsed.salt ? "the secret fingerprint does not match: the consumer secret or its client id changed since "
-                        "linkform wrote it, or the Frontegg secret that keys it was rotated"
+          parsed.salt
+              ? "the secret fingerprint does not match: the consumer secret or its client id changed since "
+                "linkform wrote it, or the Frontegg secret that keys it was rotated"
           : parsed.older_version ? "the secret fingerprint was written by an older linkform and cannot be "
                                    "verified: the secret will be written once"
                                  : "no fingerprint of the connector's secret: it will be written");
     }
     if (!secret_matches || description_differs) {
-      const std::string marker = secret_matches ? make_marker(key_, creds.client_secret, identity, *parsed.salt)
-                                                : make_marker(key_, creds.client_secret, identity);
+      const std::string marker = secret_matches
+                                     ? make_marker(key_, creds.client_secret, identity, *parsed.salt)
+                                     : make_marker(key_, creds.client_secret, identity);
       u.description = compose_description(d.description, marker);
     }
     if (secret_matches && !plan_.change.attributes.empty()) {
@@ -295,7 +297,8 @@ namespace {
 
 bool looks_like_bitbucket(const Template& t) {
   std::string name = t.name;
-  std::ranges::transform(name, name.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::ranges::transform(name, name.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return name == "bitbucket" || t.integration_id.starts_with("bitbucket");
 }
 
@@ -333,7 +336,8 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
       "environment \"" + environment + "\" has no integration template \"" + template_id + "\" and " +
       (candidates.empty() ? std::string("none that looks like Bitbucket's")
                           : std::to_string(candidates.size()) + " that look like Bitbucket's") +
-      " (name \"Bitbucket\" or an integrationId starting with \"bitbucket\"); set template = \"...\" to one of "
+      " (name \"Bitbucket\" or an integrationId starting with \"bitbucket\"); set template = \"...\" to one "
+      "of "
       "its templates:" +
       (listing.empty() ? std::string("\n  (it has none)") : listing));
   return match;
@@ -374,9 +378,10 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
     ++same;
   }
   if (same > 1) {
-    return fail(Error::invalid("app \"" + (*app)->name + "\" in environment \"" + environment.name + "\" has " +
-                               std::to_string(same) + " Bitbucket connectors with slug \"" + connector.slug +
-                               "\" (ids " + ids + "), which should be unique; linkform cannot tell which is "
+    return fail(Error::invalid("app \"" + (*app)->name + "\" in environment \"" + environment.name +
+                               "\" has " + std::to_string(same) + " Bitbucket connectors with slug \"" +
+                               connector.slug + "\" (ids " + ids +
+                               "), which should be unique; linkform cannot tell which is "
                                "the configured one. Delete the extra ones in the Frontegg portal"));
   }
 

@@ -50,7 +50,8 @@ Secret fingerprint_key(const Secret& frontegg_secret) {
   return Secret(to_hex(digest.data(), length));
 }
 
-std::string secret_hmac(const Secret& key, const Secret& secret, std::string_view salt, std::string_view identity) {
+std::string secret_hmac(const Secret& key, const Secret& secret, std::string_view salt,
+                        std::string_view identity) {
   std::string message = "v2";
   message += '\0';
   message.append(salt).append(1, '\0').append(identity).append(1, '\0').append(secret.reveal());
@@ -59,8 +60,9 @@ std::string secret_hmac(const Secret& key, const Secret& secret, std::string_vie
   unsigned int length = 0;
   const auto& k = key.reveal();
   const auto& m = held.reveal();
-  if (k.empty() || HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()),
-                        reinterpret_cast<const unsigned char*>(m.data()), m.size(), digest.data(), &length) == nullptr ||
+  if (k.empty() ||
+      HMAC(EVP_sha256(), k.data(), static_cast<int>(k.size()),
+           reinterpret_cast<const unsigned char*>(m.data()), m.size(), digest.data(), &length) == nullptr ||
       length < kHmacBytes) {
     return {};
   }
@@ -71,7 +73,8 @@ std::string make_marker(const Secret& key, const Secret& secret, std::string_vie
   return make_marker(key, secret, identity, random_salt());
 }
 
-std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity, std::string_view salt) {
+std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity,
+                        std::string_view salt) {
   return std::string(kV2Prefix) + std::string(salt) + "." + secret_hmac(key, secret, salt, identity) + "]";
 }
 

@@ -25,15 +25,17 @@ namespace linkform::frontegg {
 Secret fingerprint_key(const Secret& frontegg_secret);
 
 // The 32 hex characters of the v2 HMAC above, truncated to 16 bytes.
-std::string secret_hmac(const Secret& key, const Secret& secret, std::string_view salt, std::string_view identity);
+std::string secret_hmac(const Secret& key, const Secret& secret, std::string_view salt,
+                        std::string_view identity);
 
 // "[linkform:v2 fp=<salt>.<hmac>]" with a fresh random salt (OpenSSL RAND_bytes).
 std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity);
 // The same with a given salt (8 hex characters); for tests and reproducible output.
-std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity, std::string_view salt);
+std::string make_marker(const Secret& key, const Secret& secret, std::string_view identity,
+                        std::string_view salt);
 
 struct ParsedDescription {
-  std::string user_description;  // the description without the marker (and its separating space)
+  std::string user_description;     // the description without the marker (and its separating space)
   std::optional<std::string> salt;  // of a v2 marker only
   std::optional<std::string> hmac;
   bool older_version = false;  // a v1 marker: recognised, never trusted

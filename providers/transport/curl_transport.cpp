@@ -436,7 +436,8 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
                  0});
   }
   if (is_local_failure(rc)) {
-    return fail({ErrorKind::kLocal, describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
+    return fail({ErrorKind::kLocal,
+                 describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
   }
   if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});
   transfer.response.status = static_cast<int>(status);

@@ -167,10 +167,11 @@ secret = { env = "PROD_SECRET" }
   EXPECT_EQ(r.config->environments[1].region, "us");
   EXPECT_FALSE(r.diagnostics.has_errors());
   ASSERT_EQ(r.diagnostics.all().size(), 1U);
-  EXPECT_EQ(format_diagnostic(r.diagnostics.all()[0]),
-            "environment variable FRONTEGG_CLIENT_ID: warning: FRONTEGG_CLIENT_ID is set, but with "
-            "[frontegg.environments] each environment names its own credentials, so it is not used; name it in "
-            "an environment's client_id, secret or environment_id if it is meant for one");
+  EXPECT_EQ(
+      format_diagnostic(r.diagnostics.all()[0]),
+      "environment variable FRONTEGG_CLIENT_ID: warning: FRONTEGG_CLIENT_ID is set, but with "
+      "[frontegg.environments] each environment names its own credentials, so it is not used; name it in "
+      "an environment's client_id, secret or environment_id if it is meant for one");
 }
 
 TEST(ConfigLoad, LiteralClientIdIsAllowed) {

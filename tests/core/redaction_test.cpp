@@ -13,8 +13,9 @@ namespace {
 
 std::string base64(const std::string& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -31,8 +32,10 @@ constexpr const char* kSecret = "Xw9/fK2mQpL7+vR3tY8uN1bC4dE6gH0jA5sZ\"q";
 
 TEST(Redaction, MasksTheRawJsonEscapedAndPercentEncodedForms) {
   const std::string secret = kSecret;
-  const std::string text = "raw " + secret + " json Xw9\\/fK2mQpL7+vR3tY8uN1bC4dE6gH0jA5sZ\\\"q url "
-                           "Xw9%2FfK2mQpL7%2BvR3tY8uN1bC4dE6gH0jA5sZ%22q lower Xw9%2ffK2mQpL7%2bvR3tY8uN1bC4dE6gH0jA5sZ%22q";
+  const std::string text =
+      "raw " + secret +
+      " json Xw9\\/fK2mQpL7+vR3tY8uN1bC4dE6gH0jA5sZ\\\"q url "
+      "Xw9%2FfK2mQpL7%2BvR3tY8uN1bC4dE6gH0jA5sZ%22q lower Xw9%2ffK2mQpL7%2bvR3tY8uN1bC4dE6gH0jA5sZ%22q";
   const std::string masked = redact_secrets(text, {secret});
   EXPECT_EQ(leaked_piece(masked, secret), "") << masked;
   EXPECT_NE(masked.find("raw (redacted) json (redacted) url (redacted) lower (redacted)"), std::string::npos)
@@ -45,7 +48,8 @@ TEST(Redaction, MasksTheSecretInsideBase64AtEveryAlignment) {
   for (const std::string prefix : {"", "a", "ab", "abc"}) {
     const std::string encoded = base64(prefix + key + ":" + secret);
     const std::string masked = redact_secrets("Authorization was " + encoded, {key + ":" + secret});
-    EXPECT_EQ(masked.find(encoded.substr(encoded.size() / 3, 12)), std::string::npos) << prefix << ": " << masked;
+    EXPECT_EQ(masked.find(encoded.substr(encoded.size() / 3, 12)), std::string::npos)
+        << prefix << ": " << masked;
   }
 }
 

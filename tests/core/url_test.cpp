@@ -71,11 +71,12 @@ namespace {
 
 // Issue 12 item 8: what a service URL written by a pull request may not be.
 TEST(ServiceUrl, RefusesWhitespaceQueriesFragmentsUserinfoAndOddHosts) {
-  for (const char* bad : {"https://api.frontegg.com /x", "https://api.frontegg.com\t", "https://api.frontegg.com\n",
-                          "https://api.frontegg.com/?x=1", "https://api.frontegg.com/#f", "https://u:p@api.frontegg.com",
-                          "https://api.frontegg.com:80:90", "https://api.frontegg.com:", "https://[::1]x",
-                          "https://[not-v6]", "https://a..b", "https://-a.example", "https://a_b.example",
-                          "https://9", "http://2130706433", "https://10.1", "https://a.0x7f"}) {
+  for (const char* bad :
+       {"https://api.frontegg.com /x", "https://api.frontegg.com\t", "https://api.frontegg.com\n",
+        "https://api.frontegg.com/?x=1", "https://api.frontegg.com/#f", "https://u:p@api.frontegg.com",
+        "https://api.frontegg.com:80:90", "https://api.frontegg.com:", "https://[::1]x", "https://[not-v6]",
+        "https://a..b", "https://-a.example", "https://a_b.example", "https://9", "http://2130706433",
+        "https://10.1", "https://a.0x7f"}) {
     EXPECT_FALSE(check_service_url(bad).empty()) << bad;
   }
   EXPECT_EQ(check_service_url("https://api.frontegg.com"), "");

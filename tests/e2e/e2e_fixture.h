@@ -48,7 +48,8 @@ class E2E : public ::testing::Test {
     }
     for (const auto& text : outputs_) {
       for (const auto& form : forms) {
-        EXPECT_EQ(text.find(form), std::string::npos) << "a secret (or an encoding of it) appears in:\n" << text;
+        EXPECT_EQ(text.find(form), std::string::npos) << "a secret (or an encoding of it) appears in:\n"
+                                                      << text;
         ++leak_checks_;
       }
       ++leak_checks_;  // the token patterns below

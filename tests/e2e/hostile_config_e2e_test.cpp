@@ -60,8 +60,9 @@ class EchoServer {
       std::string description = padding(470) + decoded + " json " + json_escape(decoded) + " url " +
                                 percent_encode(decoded) + " header " + header;
       res.status = 400;
-      res.set_content(R"({"error":"invalid_request","error_description":")" + json_escape(description) + "\"}",
-                      "application/json");
+      res.set_content(
+          R"({"error":"invalid_request","error_description":")" + json_escape(description) + "\"}",
+          "application/json");
     });
     server_.Post("/auth/vendor", [](const httplib::Request& req, httplib::Response& res) {
       // A plain-text 500, the body echoed from offset 190: the 200-character excerpt would cut it.
@@ -156,11 +157,12 @@ class HostileConfigE2E : public E2E {
   // A configuration in dir_/repo whose every URL is `url` and whose consumer secret is `secret_source`.
   std::string config(const std::string& url, const std::string& secret_source,
                      const std::string& frontegg_url = "") {
-    const std::string text = "[bitbucket]\nworkspace = \"acme\"\napi_url = \"" + url + "\"\noauth_url = \"" +
-                             url + "\"\n\n[frontegg]\nbase_url = \"" + (frontegg_url.empty() ? url : frontegg_url) +
-                             "\"\n\n[consumers.mcp]\nname = \"n\"\ncallback_url = \"https://acme.example/cb\"\n"
-                             "permissions = [\"account\"]\nkey = \"some-key\"\nsecret = " +
-                             secret_source + "\n\n[connectors.bitbucket]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
+    const std::string text =
+        "[bitbucket]\nworkspace = \"acme\"\napi_url = \"" + url + "\"\noauth_url = \"" + url +
+        "\"\n\n[frontegg]\nbase_url = \"" + (frontegg_url.empty() ? url : frontegg_url) +
+        "\"\n\n[consumers.mcp]\nname = \"n\"\ncallback_url = \"https://acme.example/cb\"\n"
+        "permissions = [\"account\"]\nkey = \"some-key\"\nsecret = " +
+        secret_source + "\n\n[connectors.bitbucket]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
     const auto path = dir_ / "repo" / "linkform.toml";
     std::ofstream(path) << text;
     return path.string();
@@ -227,7 +229,8 @@ TEST_F(HostileConfigE2E, ANonVendorHostIsRefusedUnlessAllowedFromOutside) {
   secrets_.push_back("consumer-secret-value");
   const auto plan = linkform({"plan"}, path);
   EXPECT_EQ(plan.exit_code, 1);
-  EXPECT_THAT(plan.err, HasSubstr("host \"exfil.example\" is not Bitbucket's (api.bitbucket.org) nor loopback"));
+  EXPECT_THAT(plan.err,
+              HasSubstr("host \"exfil.example\" is not Bitbucket's (api.bitbucket.org) nor loopback"));
   EXPECT_THAT(plan.err, HasSubstr("LINKFORM_ALLOW_HOSTS=exfil.example"));
   env_["LINKFORM_ALLOW_HOSTS"] = "exfil.example";
   const auto validate = linkform({"validate"}, path);
@@ -235,8 +238,8 @@ TEST_F(HostileConfigE2E, ANonVendorHostIsRefusedUnlessAllowedFromOutside) {
 }
 
 TEST_F(HostileConfigE2E, LoopbackMixedWithARealVendorIsRefused) {
-  const auto plan =
-      linkform({"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_CONSUMER_SECRET" })", "https://api.frontegg.com"));
+  const auto plan = linkform({"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_CONSUMER_SECRET" })",
+                                              "https://api.frontegg.com"));
   EXPECT_EQ(plan.exit_code, 1);
   EXPECT_THAT(plan.err, HasSubstr("one run would mix a local stand-in with a real vendor"));
   EXPECT_EQ(capture_.received(), 0);
@@ -285,14 +288,16 @@ TEST_F(HostileConfigE2E, ControlCharactersInAVendorNameAreEscaped) {
   const auto stored = emulator_.connectors("prod");
   const std::string id = stored[0]["id"].GetString();
   const std::string app = stored[0]["appId"].GetString();
-  const auto renamed = frontegg("PATCH", "/app-integrations/resources/custom-integrations/v1/" + id,
-                                R"({"appId":")" + app + R"(","name":"Bit\u001b[2J\u001b[1;1Hbucket\rforged"})");
+  const auto renamed =
+      frontegg("PATCH", "/app-integrations/resources/custom-integrations/v1/" + id,
+               R"({"appId":")" + app + R"(","name":"Bit\u001b[2J\u001b[1;1Hbucket\rforged"})");
   ASSERT_TRUE(renamed && renamed->status == 200) << (renamed ? renamed->body : "no reply");
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_EQ(plan.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(plan.out.find('\r'), std::string::npos);
-  EXPECT_THAT(plan.out, HasSubstr(R"(~ name          = "Bit\x1b[2J\x1b[1;1Hbucket\x0dforged" -> "Bitbucket")"));
+  EXPECT_THAT(plan.out,
+              HasSubstr(R"(~ name          = "Bit\x1b[2J\x1b[1;1Hbucket\x0dforged" -> "Bitbucket")"));
 }
 
 // plan --out never replaces what is not a plain file of its own, nor follows a planted symlink.
@@ -308,8 +313,8 @@ TEST_F(HostileConfigE2E, PlanOutLeavesDevicesFifosSymlinksAndTheConfigurationUnt
   const std::string config_copy = (dir_ / "repo" / "copy.toml").string();
   std::filesystem::copy_file(quickstart(), config_copy);
 
-  for (const std::string& target : {std::string("/dev/null"), fifo.string(), (dir_ / "planted").string(),
-                                   dir_.string(), config_copy}) {
+  for (const std::string& target :
+       {std::string("/dev/null"), fifo.string(), (dir_ / "planted").string(), dir_.string(), config_copy}) {
     emulator_.clear_requests();
     const auto plan = linkform({"plan", "--out", target}, target == config_copy ? config_copy : quickstart());
     EXPECT_EQ(plan.exit_code, 1) << target;
@@ -334,7 +339,8 @@ TEST_F(HostileConfigE2E, PlanOutLeavesDevicesFifosSymlinksAndTheConfigurationUnt
 }
 
 TEST_F(HostileConfigE2E, AFailedWriteToStandardOutputExitsOne) {
-  const auto full = run_process({"/bin/sh", "-c", std::string(LINKFORM_BINARY) + " version > /dev/full"}, env_);
+  const auto full =
+      run_process({"/bin/sh", "-c", std::string(LINKFORM_BINARY) + " version > /dev/full"}, env_);
   EXPECT_EQ(full.exit_code, 1);
   EXPECT_THAT(full.err, HasSubstr("cannot write to standard output"));
 }

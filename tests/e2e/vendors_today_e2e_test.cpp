@@ -24,7 +24,8 @@ class Pre2026TokenE2E : public E2E {
   Pre2026TokenE2E() : E2E({"--bitbucket-pre-2026-token-reply"}) {}
 };
 
-void expect_plan_apply_plan_converges(E2E& test, const std::function<Completed(std::vector<std::string>)>& run) {
+void expect_plan_apply_plan_converges(E2E& test,
+                                      const std::function<Completed(std::vector<std::string>)>& run) {
   const auto first = run({"plan", "--detailed-exitcode"});
   EXPECT_EQ(first.exit_code, 2) << first.out << first.err;
   EXPECT_THAT(first.out, HasSubstr("granted: account repository pullrequest issue"));
@@ -48,11 +49,13 @@ TEST_F(Pre2026TokenE2E, PlanApplyPlanEndsWithNoChanges) {
 
 TEST_F(TodaysTokenE2E, ATokenReplyWithoutScopeOrScopesIsAClearError) {
   create_consumer();
-  emulator_.add_fault(R"({"kind":"omit_field","field":"scope","path":"/site/oauth2/access_token","count":100})");
+  emulator_.add_fault(
+      R"({"kind":"omit_field","field":"scope","path":"/site/oauth2/access_token","count":100})");
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 1);
-  EXPECT_THAT(plan.err, HasSubstr("bitbucket_consumer.mcp: POST /site/oauth2/access_token: Bitbucket token reply: "
-                                  "neither field \"scope\""));
+  EXPECT_THAT(plan.err,
+              HasSubstr("bitbucket_consumer.mcp: POST /site/oauth2/access_token: Bitbucket token reply: "
+                        "neither field \"scope\""));
   EXPECT_THAT(plan.err, HasSubstr("nor \"scopes\""));
 }
 
@@ -61,7 +64,8 @@ TEST_F(TodaysTokenE2E, OneConsumerFailingDoesNotHideTheRest) {
   create_consumer();
   const CreatedConsumer broken = create_consumer("OTHER_CONSUMER");
   emulator_.add_fault(R"({"kind":"status","status":503,"path":"/site/oauth2/access_token","count":1000,)"
-                      R"("consumer_key":")" + broken.key + R"("})");
+                      R"("consumer_key":")" +
+                      broken.key + R"("})");
   const std::string config = write_config("two_consumers.toml", R"(
 [bitbucket]
 workspace = "acme"
@@ -95,8 +99,9 @@ consumer = "other"
   const auto plan = linkform({"plan"}, config);
   EXPECT_EQ(plan.exit_code, 1) << plan.out << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("+ frontegg_connector.bitbucket will be created"));
-  EXPECT_THAT(plan.out, HasSubstr("… frontegg_connector.second cannot be planned: bitbucket_consumer.other could "
-                                  "not be read"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("… frontegg_connector.second cannot be planned: bitbucket_consumer.other could "
+                        "not be read"));
   EXPECT_THAT(plan.out, HasSubstr("bitbucket_consumer.mcp: private consumer"));
   const std::string failed = "bitbucket_consumer.other: POST /site/oauth2/access_token: 503";
   ASSERT_THAT(plan.err, HasSubstr(failed));
@@ -115,7 +120,8 @@ TEST_F(TodaysTokenE2E, AFieldFronteggDropsFailsTheApplyAndScopesFieldNoneConverg
                       std::string(kConnectors) + R"(*","count":1000})");
   const auto apply = linkform({"apply", "--auto-approve"});
   EXPECT_EQ(apply.exit_code, 1) << apply.out << apply.err;
-  EXPECT_THAT(apply.err, HasSubstr("Frontegg produced an inconsistent result after apply: scopes was sent as"));
+  EXPECT_THAT(apply.err,
+              HasSubstr("Frontegg produced an inconsistent result after apply: scopes was sent as"));
   EXPECT_THAT(apply.err, HasSubstr("but reads back as []"));
   EXPECT_THAT(apply.err, HasSubstr("scopes_field = \"none\""));
 
@@ -199,7 +205,8 @@ std::string seed_with_templates(EmulatorProcess& emulator, const std::string& te
   rapidjson::Document replacement(&doc.GetAllocator());
   replacement.Parse(templates.c_str());
   for (auto& env : doc["frontegg"]["environments"].GetArray()) {
-    if (std::string(env["name"].GetString()) == "prod") env["templates"].CopyFrom(replacement, doc.GetAllocator());
+    if (std::string(env["name"].GetString()) == "prod")
+      env["templates"].CopyFrom(replacement, doc.GetAllocator());
   }
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
@@ -216,15 +223,17 @@ std::string bitbucket_like_template(const std::string& id, const std::string& in
 TEST_F(TodaysTokenE2E, ATemplateNamedBitbucketIsFoundAndThePlanSaysSo) {
   create_consumer();
   const std::string seed = seed_with_templates(
-      emulator_, "[" + bitbucket_like_template("11111111-2222-3333-4444-555555555555", "bitbucket-cloud",
-                                               "Bitbucket") + "]");
+      emulator_,
+      "[" + bitbucket_like_template("11111111-2222-3333-4444-555555555555", "bitbucket-cloud", "Bitbucket") +
+          "]");
   ASSERT_EQ(emulator_.call("POST", "/_emulator/seed", seed)->status, 200);  // the consumer is in it
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr("Warning: environment \"default\" has no integration template \"bitbucket\"; "
-                                  "using the one that looks like Bitbucket's (id "
-                                  "\"11111111-2222-3333-4444-555555555555\", integrationId \"bitbucket-cloud\", "
-                                  "name \"Bitbucket\")"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("Warning: environment \"default\" has no integration template \"bitbucket\"; "
+                        "using the one that looks like Bitbucket's (id "
+                        "\"11111111-2222-3333-4444-555555555555\", integrationId \"bitbucket-cloud\", "
+                        "name \"Bitbucket\")"));
   EXPECT_THAT(plan.out, HasSubstr("+ frontegg_connector.bitbucket will be created"));
 }
 
@@ -236,7 +245,8 @@ TEST_F(TodaysTokenE2E, TwoTemplateCandidatesGiveTheListing) {
   ASSERT_EQ(emulator_.call("POST", "/_emulator/seed", seed)->status, 200);
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 1);
-  EXPECT_THAT(plan.err, HasSubstr("has no integration template \"bitbucket\" and 2 that look like Bitbucket's"));
+  EXPECT_THAT(plan.err,
+              HasSubstr("has no integration template \"bitbucket\" and 2 that look like Bitbucket's"));
   EXPECT_THAT(plan.err, HasSubstr("id \"t-1\", integrationId \"bitbucket-cloud\", name \"Bitbucket Cloud\""));
   EXPECT_THAT(plan.err, HasSubstr("id \"t-2\", integrationId \"bitbucket-server\", name \"Bitbucket\""));
 }

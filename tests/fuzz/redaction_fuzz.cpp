@@ -30,9 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A form may show in the result only where the mark itself spells part of it (a secret holding ")" or
   // "(redac").
   const auto every_occurrence_touches_a_mark = [&](const std::string& what) {
-    for (auto at_what = masked.find(what); at_what != std::string::npos; at_what = masked.find(what, at_what + 1)) {
+    for (auto at_what = masked.find(what); at_what != std::string::npos;
+         at_what = masked.find(what, at_what + 1)) {
       bool touches = false;
-      for (auto m = masked.find("(redacted)"); m != std::string::npos && !touches; m = masked.find("(redacted)", m + 1))
+      for (auto m = masked.find("(redacted)"); m != std::string::npos && !touches;
+           m = masked.find("(redacted)", m + 1))
         touches = m < at_what + what.size() && at_what < m + 10;
       if (!touches) return false;
     }

@@ -4,17 +4,16 @@
 // the same scheme, host and port (a parser differential would let a URL pass as one host and reach
 // another).
 
-#include <cctype>
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
 
+#include <cctype>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 #include "core/http.h"
 #include "core/url.h"
@@ -52,13 +51,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (curl_url_get(parsed, CURLUPART_USER, &user, 0) == CURLUE_OK) __builtin_trap();  // no userinfo
   // CURLU_DEFAULT_PORT: the port curl will use, written or not.
-  if (curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK || port == nullptr) __builtin_trap();
+  if (curl_url_get(parsed, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK || port == nullptr)
+    __builtin_trap();
   const int default_port = url->scheme == "https" ? 443 : 80;
   if (std::stoi(port) != (url->port != 0 ? url->port : default_port)) __builtin_trap();
   curl_free(host);
   curl_free(port);
   curl_url_cleanup(parsed);
-  if (url->scheme != "https" && !(url->scheme == "http" && linkform::is_loopback_host(url->host))) __builtin_trap();
+  if (url->scheme != "https" && !(url->scheme == "http" && linkform::is_loopback_host(url->host)))
+    __builtin_trap();
   if (url->host.empty()) __builtin_trap();
   return 0;
 }

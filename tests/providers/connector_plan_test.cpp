@@ -65,7 +65,8 @@ TEST(PlanConnector, AConnectorRepointedToAnotherClientIdGetsTheSecretAndTheIdWri
   written.configuration->scopes = {"account", "repository"};
   written.enabled_apis = {{"bitbucket_repositories_list", true}};
   const std::string identity = connector_identity("app-1", f.state.templates[0], "bitbucket", "consumer-key");
-  written.description = compose_description("", make_marker(f.state.fingerprint_key, f.creds.client_secret, identity));
+  written.description =
+      compose_description("", make_marker(f.state.fingerprint_key, f.creds.client_secret, identity));
   f.state.connectors_by_app["app-1"] = {written};
   auto unchanged = plan_connector(f.connector, f.environment, f.state, &f.creds);
   ASSERT_TRUE(unchanged) << unchanged.error().message;

@@ -34,7 +34,8 @@ TEST(Fingerprint, KnownAnswerIsTruncatedHmacSha256KeyedByTheFronteggSecret) {
   //          hmac.new(key.encode(), b"v2\0" b"0011aabb\0" b"prod/app-1/bitbucket/bb\0" b"consumer-secret",
   //                   sha256).hexdigest()[:32]
   EXPECT_EQ(kKey.reveal(), "ac8a072beeb3f0e4af01c2600606f8fdde9bd7030a98c6e851d2510bd1ff6e43");
-  EXPECT_EQ(secret_hmac(kKey, Secret("consumer-secret"), "0011aabb", kIdentity), "d5afb11a6b9d9fae4390d950da53d13e");
+  EXPECT_EQ(secret_hmac(kKey, Secret("consumer-secret"), "0011aabb", kIdentity),
+            "d5afb11a6b9d9fae4390d950da53d13e");
   EXPECT_EQ(make_marker(kKey, Secret("consumer-secret"), kIdentity, "0011aabb"),
             "[linkform:v2 fp=0011aabb.d5afb11a6b9d9fae4390d950da53d13e]");
 }
@@ -43,12 +44,14 @@ TEST(Fingerprint, AnotherKeyNeverMatches) {
   const Secret secret("consumer-secret");
   const ParsedDescription parsed = parse_description(make_marker(kKey, secret, kIdentity));
   EXPECT_TRUE(fingerprint_matches(parsed, kKey, secret, kIdentity));
-  EXPECT_FALSE(fingerprint_matches(parsed, fingerprint_key(Secret("rotated-frontegg-secret")), secret, kIdentity));
+  EXPECT_FALSE(
+      fingerprint_matches(parsed, fingerprint_key(Secret("rotated-frontegg-secret")), secret, kIdentity));
   EXPECT_FALSE(fingerprint_matches(parsed, Secret(), secret, kIdentity));
 }
 
 TEST(Fingerprint, AVersion1MarkerIsRecognisedButNeverTrusted) {
-  const ParsedDescription parsed = parse_description("d [linkform:v1 fp=0011aabb.d32d8d2ae4e5091d4828084b61ddd9ae]");
+  const ParsedDescription parsed =
+      parse_description("d [linkform:v1 fp=0011aabb.d32d8d2ae4e5091d4828084b61ddd9ae]");
   EXPECT_TRUE(parsed.has_marker);
   EXPECT_TRUE(parsed.older_version);
   EXPECT_EQ(parsed.user_description, "d");
@@ -73,7 +76,8 @@ TEST(Fingerprint, SameSecretAndSaltGiveTheSameValue) {
 
 TEST(Fingerprint, SaltAndIdentityChangeTheValue) {
   const Secret secret("same");
-  EXPECT_NE(secret_hmac(kKey, secret, "abcdef01", kIdentity), secret_hmac(kKey, secret, "abcdef02", kIdentity));
+  EXPECT_NE(secret_hmac(kKey, secret, "abcdef01", kIdentity),
+            secret_hmac(kKey, secret, "abcdef02", kIdentity));
   EXPECT_NE(secret_hmac(kKey, secret, "abcdef01", kIdentity),
             secret_hmac(kKey, secret, "abcdef01", "dev/app-1/bitbucket/bb"));
 }

@@ -99,7 +99,8 @@ TEST_F(FronteggClientTest, AuthenticatesWithClientIdAndSecretThenSendsBearer) {
 
 // Account-level credentials: one VendorAuth for two environments, each client naming its environment.
 TEST_F(FronteggClientTest, SharedAccountCredentialsAuthenticateOnceAndNameTheEnvironment) {
-  auto auth = std::make_shared<VendorAuth>(fake_, kBase, "account-id", Secret(kVendorSecret), [this] { return now_; });
+  auto auth = std::make_shared<VendorAuth>(fake_, kBase, "account-id", Secret(kVendorSecret),
+                                           [this] { return now_; });
   FronteggClient dev(fake_, auth, "dev-client-id");
   FronteggClient prod(fake_, auth, "prod-client-id");
   expect_auth();

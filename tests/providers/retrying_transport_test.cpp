@@ -123,7 +123,8 @@ TEST_F(RetryingTransportTest, ConnectionErrorsAndTimeoutsAreRetriedAndTheLastErr
 
 // Out of memory, a malformed URL, a reply over the size limit: sending again cannot help.
 TEST_F(RetryingTransportTest, LocalFailuresAreNeverRetried) {
-  fake_.expect_error("GET", kApps, Error{ErrorKind::kLocal, "GET https://x/: the reply body is larger than the limit", 0});
+  fake_.expect_error("GET", kApps,
+                     Error{ErrorKind::kLocal, "GET https://x/: the reply body is larger than the limit", 0});
   auto retrying = make();
   auto r = retrying.send(request("GET", kApps));
   ASSERT_FALSE(r);

@@ -131,7 +131,8 @@ class EmulatorProcess {
   // Adds a fault (a JSON body for POST /_emulator/faults); throws when the emulator refuses it.
   void add_fault(const std::string& json) {
     auto r = call("POST", "/_emulator/faults", json);
-    if (!r || r->status != 201) throw std::runtime_error("fault refused: " + (r ? r->body : std::string("no reply")));
+    if (!r || r->status != 201)
+      throw std::runtime_error("fault refused: " + (r ? r->body : std::string("no reply")));
   }
 
  private:
