@@ -196,6 +196,7 @@ Result<Plan> Engine::plan() {
   consumer_errors_.clear();
   connector_workspace_problems_.clear();
   connector_plans_.clear();
+  apply_lists_.clear();
   sessions_.clear();
   std::vector<std::string> errors;
   read_everything(errors);

@@ -129,6 +129,11 @@ class Engine final : public ChangeExecutor {
   frontegg::ConnectorCredentials credentials_for(const Connector& connector) const;
 
   // engine_apply.cpp
+  // The app's connectors as this apply knows them: listed once per app, then kept up to date with what
+  // the apply creates.
+  Result<std::vector<frontegg::RemoteConnector>*> apply_list(const std::string& environment,
+                                                             const std::string& app_id,
+                                                             frontegg::FronteggClient& client);
   Result<std::string> recover_create(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
                                      frontegg::FronteggClient& client, const Error& failure);
   Result<std::string> converge_to_listed(const ResourceChange& change, const frontegg::ConnectorPlan& planned,
@@ -160,6 +165,7 @@ class Engine final : public ChangeExecutor {
   std::map<std::string, std::string> connector_workspace_problems_;      // by connector id: a warning
   std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
   std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by plan_key
+  std::map<std::string, std::vector<frontegg::RemoteConnector>> apply_lists_;  // by plan_key(env, app id)
   mutable std::mutex auth_mutex_;
   // by base URL, client id and the secret's digest
   mutable std::map<std::string, std::shared_ptr<frontegg::VendorAuth>> auth_by_credentials_;

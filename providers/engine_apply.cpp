@@ -107,6 +107,15 @@ std::string Engine::live_fingerprint() const {
   return sha256_hex(text);
 }
 
+Result<std::vector<RemoteConnector>*> Engine::apply_list(const std::string& environment, const std::string& app_id,
+                                                          FronteggClient& client) {
+  const std::string key = plan_key(environment, app_id);
+  if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
+  auto listed = client.list_connectors(app_id);
+  if (!listed) return fail(listed.error());
+  return &apply_lists_.emplace(key, std::move(*listed)).first->second;
+}
+
 Result<std::string> Engine::execute(const ResourceChange& change) {
   const auto it = connector_plans_.find(plan_key(change.environment, change.address));
   const FronteggEnvironment* env = config_.find_environment(change.environment);
@@ -118,41 +127,49 @@ Result<std::string> Engine::execute(const ResourceChange& change) {
   if (!session) return fail(session.error());
   FronteggClient& client = *(*session)->client;
 
-  // Re-read the app's connectors: the object about to change must still be as planned.
-  auto current = client.list_connectors(planned.app_id);
-  if (!current) return fail(current.error());
-  const auto by_id = [&](const std::string& id) {
-    return std::ranges::find(*current, id, &RemoteConnector::id) != current->end();
-  };
+  // Before each write, re-read only what it is about to change (issue 13: re-listing the whole app per
+  // write made an apply quadratic). An update or a delete reads its connector by id; a create checks the
+  // app's list, read once per app per apply and kept up to date with what this apply creates.
   switch (change.action) {
     case Action::kCreate: {
       const auto& body = *planned.create;
-      for (const auto& c : *current) {
+      auto listed = apply_list(change.environment, planned.app_id, client);
+      if (!listed) return fail(listed.error());
+      for (const auto& c : **listed) {
         if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
           // Made since the plan, e.g. by an apply running at the same time: converge to it.
           return converge_to_listed(
               change, planned, client,
               Error{ErrorKind::kConflict,
                     "a connector with slug \"" + body.slug + "\" appeared since the plan", 409},
-              std::move(*current));
+              **listed);
         }
       }
       auto created = client.create_connector(body);
-      if (created) return "id " + created->id;
+      if (created) {
+        (*listed)->push_back(*created);
+        return "id " + created->id;
+      }
+      // The list may now be stale (a lost reply may have created it): read it again next time.
+      apply_lists_.erase(plan_key(change.environment, planned.app_id));
       return recover_create(change, planned, client, created.error());
     }
     case Action::kUpdate: {
-      if (!by_id(planned.connector_id)) {
+      auto current = client.get_connector_configuration(planned.app_id, planned.connector_id);
+      if (!current && current.error().kind == ErrorKind::kNotFound) {
         return fail(Error{
             ErrorKind::kNotFound,
             "connector " + planned.connector_id + " was deleted since the plan; run linkform plan again", 0});
       }
+      if (!current) return fail(current.error());
       auto updated = client.update_connector(planned.connector_id, *planned.update);
       if (!updated) return fail(updated.error());
       return "id " + updated->id;
     }
     case Action::kDelete: {
-      if (!by_id(planned.connector_id)) return "already gone";
+      auto current = client.get_connector_configuration(planned.app_id, planned.connector_id);
+      if (!current && current.error().kind == ErrorKind::kNotFound) return "already gone";
+      if (!current) return fail(current.error());
       auto deleted = client.delete_connector(planned.app_id, planned.connector_id);
       if (!deleted) return fail(deleted.error());
       return "id " + planned.connector_id;
