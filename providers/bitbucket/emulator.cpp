@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "providers/emulator/json.h"
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/json.h"
+#include "providers/emulator/common/random.h"
 
 namespace linkform::bitbucket {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "providers/bitbucket/emulator_state.h"
-#include "providers/emulator/reply.h"
+#include "providers/emulator/common/reply.h"
 
 namespace linkform::bitbucket {
 

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "providers/bitbucket/emulator.h"
-#include "providers/emulator/json.h"
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/json.h"
+#include "providers/emulator/common/random.h"
 
 namespace linkform::bitbucket {
 

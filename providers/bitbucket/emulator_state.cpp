@@ -4,7 +4,7 @@
 #include <set>
 
 #include "providers/bitbucket/permissions.h"
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/random.h"
 
 namespace linkform::bitbucket {
 

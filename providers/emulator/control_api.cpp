@@ -4,7 +4,7 @@
 // faulted or delayed.
 
 #include "providers/emulator/core.h"
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
 

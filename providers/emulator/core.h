@@ -14,7 +14,7 @@
 
 #include "providers/bitbucket/emulator.h"
 #include "providers/emulator/faults.h"
-#include "providers/emulator/reply.h"
+#include "providers/emulator/common/reply.h"
 #include "providers/emulator/request_log.h"
 #include "providers/emulator/state.h"
 #include "providers/frontegg/emulator.h"

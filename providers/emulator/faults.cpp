@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
 

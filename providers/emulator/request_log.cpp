@@ -1,6 +1,6 @@
 #include "providers/emulator/request_log.h"
 
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
 

@@ -12,7 +12,7 @@
 #include "core/http.h"
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 #include "providers/frontegg/emulator.h"
 
 namespace linkform::emulator {

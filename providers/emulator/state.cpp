@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "providers/emulator/json.h"
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/json.h"
+#include "providers/emulator/common/random.h"
 
 namespace linkform::frontegg {
 

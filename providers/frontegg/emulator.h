@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-#include "providers/emulator/reply.h"
+#include "providers/emulator/common/reply.h"
 #include "providers/frontegg/emulator_state.h"
 
 namespace linkform::frontegg {

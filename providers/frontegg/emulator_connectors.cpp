@@ -10,8 +10,8 @@
 #include <regex>
 #include <set>
 
-#include "providers/emulator/json.h"
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/json.h"
+#include "providers/emulator/common/random.h"
 #include "providers/frontegg/emulator.h"
 
 namespace linkform::frontegg {

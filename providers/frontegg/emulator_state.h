@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 namespace linkform::frontegg {
 

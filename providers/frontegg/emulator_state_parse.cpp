@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/random.h"
 #include "providers/frontegg/emulator_state.h"
 
 namespace linkform::frontegg {

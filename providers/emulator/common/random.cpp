@@ -1,4 +1,4 @@
-#include "providers/emulator/random.h"
+#include "providers/emulator/common/random.h"
 
 #include <openssl/rand.h>
 

@@ -1,4 +1,4 @@
-#include "providers/emulator/json.h"
+#include "providers/emulator/common/json.h"
 
 #include <rapidjson/error/en.h>
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The layering rules of ARCHITECTURE.md, checked on every #include of the tree (so they cannot rot):
+#   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_load.cpp
+#   providers/transport/  no vendor folder, no emulator
+#   providers/bitbucket/  (client side) no frontegg/, no emulator/, no cpp-httplib
+#   providers/frontegg/   (client side) no bitbucket/, no emulator/, no cpp-httplib
+#   */emulator*.{h,cpp}   (a vendor's emulator half) no client code: no transport/, libcurl, client.h,
+#                         replies.h, *_plan.h, fingerprint.h, engine; Bitbucket's may use permissions.h
+#   providers/emulator/common/  only core/ and itself
+#   providers/emulator/   no transport/, libcurl, engine or client code
+#   no folder includes a folder that includes it back (no folder cycles)
+# Usage: tests/check_includes.sh [ROOT]   (exit 0 clean, 1 with one line per violation)
+set -uo pipefail
+root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+cd "$root" || exit 2
+violations=0
+say() { echo "check_includes: $1"; violations=$((violations + 1)); }
+
+# file:line:header for every quoted or angled include of the given files.
+includes_of() { grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]' "$@" 2>/dev/null |
+  sed -E 's/^([^:]+):([0-9]+):[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]+)[>"].*/\1:\2:\3/'; }
+
+forbid() {  # DESCRIPTION REGEX FILES...
+  local what=$1 pattern=$2
+  shift 2
+  [ $# -gt 0 ] || return 0
+  while IFS=: read -r file line header; do
+    [[ "$header" =~ $pattern ]] && say "$file:$line includes $header ($what)"
+  done < <(includes_of "$@")
+}
+
+mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_load.cpp$')
+forbid "core links no curl, httplib, CLI11 or toml++ and knows no provider" \
+  '^(curl/|httplib\.h|CLI/|toml\+\+/|providers/|cmd/)' "${core_files[@]}"
+[ -f core/config_load.cpp ] && forbid "core knows no provider" '^(curl/|httplib\.h|CLI/|providers/|cmd/)' core/config_load.cpp
+
+mapfile -t transport < <(find providers/transport -name '*.cpp' -o -name '*.h' 2>/dev/null)
+forbid "the transport knows no vendor" '^providers/(bitbucket|frontegg|emulator)/' "${transport[@]}"
+
+for vendor in bitbucket frontegg; do
+  other=$([ "$vendor" = bitbucket ] && echo frontegg || echo bitbucket)
+  mapfile -t client < <(find "providers/$vendor" \( -name '*.cpp' -o -name '*.h' \) ! -name 'emulator*' 2>/dev/null)
+  forbid "$vendor's client side uses neither $other nor the emulator" \
+    "^(providers/$other/|providers/emulator/|httplib\.h)" "${client[@]}"
+  mapfile -t half < <(find "providers/$vendor" -name 'emulator*' 2>/dev/null)
+  forbid "an emulator half uses no client code" \
+    "^(providers/transport/|curl/|providers/engine|providers/$other/|providers/$vendor/(client|replies|[a-z_]*_plan|fingerprint)\.h)" \
+    "${half[@]}"
+done
+
+mapfile -t common < <(find providers/emulator/common -name '*.cpp' -o -name '*.h' 2>/dev/null)
+forbid "the emulator's common helpers use only core" \
+  '^(cmd/|providers/[a-z_]+\.h|providers/(bitbucket|frontegg|transport)/|providers/emulator/[^/]+\.h)' "${common[@]}"
+mapfile -t server < <(find providers/emulator -maxdepth 1 \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null)
+forbid "the emulator server uses no client code" \
+  '^(providers/transport/|curl/|providers/engine|providers/(bitbucket|frontegg)/(client|replies|[a-z_]*_plan|fingerprint)\.h)' \
+  "${server[@]}"
+
+# Folder cycles: an edge from each file's folder to each included project folder.
+declare -A edge
+while IFS=: read -r file _ header; do
+  [[ "$header" =~ ^(core|providers|cmd)/ ]] || continue
+  from=$(dirname "$file")
+  to=$(dirname "$header")
+  [ "$from" != "$to" ] && edge["$from -> $to"]=1
+done < <(includes_of $(find core providers cmd -name '*.cpp' -o -name '*.h' 2>/dev/null))
+for e in "${!edge[@]}"; do
+  from=${e%% -> *}
+  to=${e##* -> }
+  [ -n "${edge["$to -> $from"]:-}" ] && [[ "$from" < "$to" ]] && say "folders $from and $to include each other"
+done
+
+[ "$violations" -eq 0 ] || exit 1
+echo "check_includes: the layering rules hold"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# tests/check_includes.sh must fail on each kind of forbidden include: a tree with one of each is built
+# in a temporary directory, and every one must be reported. (That it passes on linkform's own tree is the
+# include_rules test.)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+tree=$(mktemp -d)
+trap 'rm -rf "$tree"' EXIT
+mkdir -p "$tree"/core "$tree"/providers/{transport,bitbucket,frontegg,emulator/common} "$tree"/cmd/x
+printf '#include <curl/curl.h>\n' > "$tree/core/a.h"
+printf '#include "providers/bitbucket/client.h"\n' > "$tree/providers/frontegg/b.cpp"
+printf '#include "providers/frontegg/replies.h"\n' > "$tree/providers/frontegg/emulator_x.cpp"
+printf '#include "providers/frontegg/c.h"\n' > "$tree/providers/transport/c.cpp"
+printf '#include "providers/transport/d.h"\n' > "$tree/providers/emulator/server.cpp"
+printf '#include "cmd/x/y.h"\n' > "$tree/providers/emulator/common/e.h"
+printf '#include "providers/emulator/common/e.h"\n' > "$tree/cmd/x/y.h"
+out=$("$here/check_includes.sh" "$tree")
+rc=$?
+fail=0
+[ "$rc" -eq 1 ] || { echo "expected exit 1, got $rc"; fail=1; }
+for expected in "core/a.h:1 includes curl/curl.h" "providers/frontegg/b.cpp:1 includes providers/bitbucket/client.h" \
+                "providers/frontegg/emulator_x.cpp:1 includes providers/frontegg/replies.h" \
+                "providers/transport/c.cpp:1 includes providers/frontegg/c.h" \
+                "providers/emulator/server.cpp:1 includes providers/transport/d.h" \
+                "providers/emulator/common/e.h:1 includes cmd/x/y.h" "folders cmd/x and providers/emulator/common include each other"; do
+  grep -qF "$expected" <<< "$out" || { echo "not reported: $expected"; fail=1; }
+done
+[ "$fail" -eq 0 ] && echo "check_includes_test: every forbidden include was reported"
+echo "$out" | sed 's/^/  /'
+exit "$fail"
