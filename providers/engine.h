@@ -160,11 +160,11 @@ class Engine final : public ChangeExecutor {
   const Config& config_;
   const Environment& env_;
   mutable bitbucket::BitbucketClient bitbucket_;
-  std::map<std::string, bitbucket::ConsumerObservation> consumers_;      // by consumer id
-  std::map<std::string, std::string> consumer_errors_;                   // by consumer id
-  std::map<std::string, std::string> connector_workspace_problems_;      // by connector id: a warning
-  std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;  // by environment name
-  std::map<std::string, frontegg::ConnectorPlan> connector_plans_;       // by plan_key
+  std::map<std::string, bitbucket::ConsumerObservation> consumers_;            // by consumer id
+  std::map<std::string, std::string> consumer_errors_;                         // by consumer id
+  std::map<std::string, std::string> connector_workspace_problems_;            // by connector id: a warning
+  std::map<std::string, std::unique_ptr<EnvironmentSession>> sessions_;        // by environment name
+  std::map<std::string, frontegg::ConnectorPlan> connector_plans_;             // by plan_key
   std::map<std::string, std::vector<frontegg::RemoteConnector>> apply_lists_;  // by plan_key(env, app id)
   mutable std::mutex auth_mutex_;
   // by base URL, client id and the secret's digest

@@ -107,8 +107,8 @@ std::string Engine::live_fingerprint() const {
   return sha256_hex(text);
 }
 
-Result<std::vector<RemoteConnector>*> Engine::apply_list(const std::string& environment, const std::string& app_id,
-                                                          FronteggClient& client) {
+Result<std::vector<RemoteConnector>*> Engine::apply_list(const std::string& environment,
+                                                         const std::string& app_id, FronteggClient& client) {
   const std::string key = plan_key(environment, app_id);
   if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
   auto listed = client.list_connectors(app_id);

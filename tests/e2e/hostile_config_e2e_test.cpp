@@ -19,8 +19,35 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// An httplib server on a free loopback port, serving from a thread for the test's lifetime.
+class LoopbackServer {
+ public:
+  LoopbackServer() = default;
+  LoopbackServer(const LoopbackServer&) = delete;
+  LoopbackServer& operator=(const LoopbackServer&) = delete;
+  virtual ~LoopbackServer() { halt(); }
+  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ protected:
+  // A subclass's destructor calls it first, so no handler runs on its members once they are gone.
+  void halt() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  // Called by the subclass once its handlers are set.
+  void serve() {
+    port_ = bind_loopback_with_backlog(server_);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  httplib::Server server_;
+
+ private:
+  std::thread thread_;
+  int port_ = 0;
+};
+
 // Counts every request that reaches it, whatever its method, path or form (a proxy request too).
-class CaptureServer {
+class CaptureServer : public LoopbackServer {
  public:
   CaptureServer() {
     server_.set_pre_routing_handler([this](const httplib::Request&, httplib::Response& res) {
@@ -28,29 +55,21 @@ class CaptureServer {
       res.status = 502;
       return httplib::Server::HandlerResponse::Handled;
     });
-    port_ = bind_loopback_with_backlog(server_);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    serve();
   }
-  ~CaptureServer() {
-    server_.stop();
-    thread_.join();
-  }
+  ~CaptureServer() override { halt(); }
   CaptureServer(const CaptureServer&) = delete;
   CaptureServer& operator=(const CaptureServer&) = delete;
-  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   [[nodiscard]] int received() const { return received_.load(); }
 
  private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
   std::atomic<int> received_{0};
 };
 
 // A vendor that echoes what it was sent in its error replies: the Authorization header as sent (base64),
 // the credentials decoded (raw, JSON-escaped, percent-encoded) and the request body, each placed across
 // the point where linkform shortens a vendor message (200 characters of a body, 500 of a description).
-class EchoServer {
+class EchoServer : public LoopbackServer {
  public:
   EchoServer() {
     server_.Post("/site/oauth2/access_token", [](const httplib::Request& req, httplib::Response& res) {
@@ -71,16 +90,11 @@ class EchoServer {
       // 200-character excerpt would hold 21 characters of it.
       res.set_content(padding(140) + req.body + " " + json_escape(req.body), "text/plain");
     });
-    port_ = bind_loopback_with_backlog(server_);
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    serve();
   }
-  ~EchoServer() {
-    server_.stop();
-    thread_.join();
-  }
+  ~EchoServer() override { halt(); }
   EchoServer(const EchoServer&) = delete;
   EchoServer& operator=(const EchoServer&) = delete;
-  [[nodiscard]] std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
  private:
   static std::string json_escape(const std::string& s) {
@@ -123,9 +137,6 @@ class EchoServer {
     while (!decoded.empty() && decoded.back() == '\0') decoded.pop_back();
     return decoded;
   }
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
 };
 
 // Empty when no 8-character piece of `secret` is in `text`, else the first piece found.
@@ -152,6 +163,13 @@ class HostileConfigE2E : public E2E {
   void TearDown() override {
     std::filesystem::remove_all(dir_);
     E2E::TearDown();
+  }
+
+  // The runner's overrides, as the other e2e tests have them: every vendor URL is the emulator's.
+  void point_at_emulator() {
+    env_["FRONTEGG_BASE_URL"] = emulator_.url();
+    env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
+    env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
   }
 
   // A configuration in dir_/repo whose every URL is `url` and whose consumer secret is `secret_source`.
@@ -248,9 +266,7 @@ TEST_F(HostileConfigE2E, LoopbackMixedWithARealVendorIsRefused) {
 // Credentials meant for loopback (plain http to the emulator) never pass through an http_proxy.
 TEST_F(HostileConfigE2E, LoopbackRequestsBypassAProxy) {
   create_consumer();
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   env_["http_proxy"] = capture_.url();
   env_["HTTP_PROXY"] = capture_.url();
   env_["ALL_PROXY"] = capture_.url();
@@ -281,9 +297,7 @@ TEST_F(HostileConfigE2E, EchoedCredentialsAreMaskedBeforeTheyAreShortened) {
 // A connector renamed in the portal to a name with terminal controls: the plan shows them escaped.
 TEST_F(HostileConfigE2E, ControlCharactersInAVendorNameAreEscaped) {
   create_consumer();
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
   const auto stored = emulator_.connectors("prod");
   const std::string id = stored[0]["id"].GetString();
@@ -303,9 +317,7 @@ TEST_F(HostileConfigE2E, ControlCharactersInAVendorNameAreEscaped) {
 // plan --out never replaces what is not a plain file of its own, nor follows a planted symlink.
 TEST_F(HostileConfigE2E, PlanOutLeavesDevicesFifosSymlinksAndTheConfigurationUntouched) {
   create_consumer();
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   const auto fifo = dir_ / "fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   std::ofstream(dir_ / "victim") << "keep me";
@@ -350,9 +362,7 @@ TEST_F(HostileConfigE2E, AFailedWriteToStandardOutputExitsOne) {
 TEST_F(HostileConfigE2E, ARepointedConnectorGetsBackTheConfiguredKeyAndSecret) {
   const CreatedConsumer configured = create_consumer();
   const CreatedConsumer other = create_consumer("SOMEONE_ELSES");
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
   const auto stored = emulator_.connectors("prod");
   const std::string id = stored[0]["id"].GetString();
@@ -377,9 +387,7 @@ TEST_F(HostileConfigE2E, ARepointedConnectorGetsBackTheConfiguredKeyAndSecret) {
 // A create answered 2xx without an id went through as well as not: linkform lists, and adopts it.
 TEST_F(HostileConfigE2E, ACreateAnsweredWithoutAnIdIsAdoptedNotDuplicated) {
   create_consumer();
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   emulator_.add_fault(R"({"kind":"omit_field","field":"id","method":"POST","path":"/app-integrations/*"})");
   const auto apply = linkform({"apply", "--auto-approve"});
   EXPECT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -390,9 +398,7 @@ TEST_F(HostileConfigE2E, ACreateAnsweredWithoutAnIdIsAdoptedNotDuplicated) {
 // A second SIGINT ends the run at once, saying what is known.
 TEST_F(HostileConfigE2E, ASecondInterruptEndsTheRunAtOnce) {
   create_consumer();
-  env_["FRONTEGG_BASE_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_API_URL"] = emulator_.url();
-  env_["LINKFORM_BITBUCKET_OAUTH_URL"] = emulator_.url();
+  point_at_emulator();
   emulator_.add_fault(R"({"kind":"latency","method":"POST","path":"/app-integrations/*","latency_ms":6000})");
   RunningProcess apply({LINKFORM_BINARY, "apply", "--auto-approve", "-c", quickstart()}, env_);
   ASSERT_TRUE(apply.wait_for_output("Creating...", 10'000));
