@@ -1,0 +1,91 @@
+// plan_consumer (providers/bitbucket/consumer_plan.cpp) from observation literals, no sockets: what a
+// person is asked to do for each thing Bitbucket can say about a consumer.
+
+#include "providers/bitbucket/consumer_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace linkform::bitbucket {
+namespace {
+
+using Status = ConsumerObservation::Status;
+
+struct Fixture {
+  Consumer consumer;
+  BitbucketSettings settings;
+
+  Fixture() {
+    consumer.id = "mcp";
+    consumer.name = "Frontegg Integration";
+    consumer.callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback";
+    for (const char* p : {"account", "repository", "pullrequest", "issue"})
+      consumer.permissions.push_back({p, {}});
+    consumer.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_CONSUMER_KEY", {}};
+    consumer.secret = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_CONSUMER_SECRET", {}};
+    settings.workspace = "acme";
+  }
+
+  static ConsumerObservation valid(std::vector<std::string> granted) {
+    ConsumerObservation o;
+    o.status = Status::kValid;
+    o.granted = std::move(granted);
+    return o;
+  }
+};
+
+bool any_step_contains(const ResourceChange& c, const std::string& text) {
+  return std::ranges::any_of(c.steps,
+                             [&](const std::string& s) { return s.find(text) != std::string::npos; });
+}
+
+TEST(PlanConsumer, AConsumerAsDeclaredIsANoop) {
+  Fixture f;
+  const auto change = plan_consumer(f.consumer, f.settings,
+                                    Fixture::valid({"account", "repository", "pullrequest", "issue"}));
+  EXPECT_EQ(change.action, Action::kNoop);
+  EXPECT_EQ(change.address, "bitbucket_consumer.mcp");
+}
+
+TEST(PlanConsumer, ImpliedPermissionsCountAsGranted) {
+  Fixture f;
+  // pullrequest implies repository: granting it without repository listed is the same set.
+  const auto change =
+      plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "pullrequest", "issue"}));
+  EXPECT_EQ(change.action, Action::kNoop);
+}
+
+TEST(PlanConsumer, AMissingPermissionIsAManualTickWithTheFormsCheckboxName) {
+  Fixture f;
+  const auto change =
+      plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository", "pullrequest"}));
+  ASSERT_EQ(change.action, Action::kManual);
+  EXPECT_EQ(change.headline, "permissions differ from the configuration");
+  EXPECT_TRUE(any_step_contains(change, "Issues: Read")) << change.steps.front();
+  EXPECT_TRUE(any_step_contains(change, "https://bitbucket.org/acme/workspace/settings/oauth-consumers"));
+}
+
+TEST(PlanConsumer, AConsumerThatDoesNotExistYetGetsTheWholeCreationForm) {
+  Fixture f;
+  ConsumerObservation o;
+  o.status = Status::kNotSet;
+  o.not_set_reason = "key not set (BITBUCKET_CONSUMER_KEY is not set)";
+  const auto change = plan_consumer(f.consumer, f.settings, o);
+  ASSERT_EQ(change.action, Action::kManual);
+  EXPECT_EQ(change.headline, "must be created by a person");
+  EXPECT_TRUE(any_step_contains(change, "Frontegg Integration"));
+  EXPECT_TRUE(any_step_contains(change, "BITBUCKET_CONSUMER_SECRET"));
+}
+
+TEST(PlanConsumer, AnUnreachableWorkspaceIsAManualCheck) {
+  Fixture f;
+  auto o = Fixture::valid({"account", "repository", "pullrequest", "issue"});
+  o.workspace_problem = "GET /2.0/workspaces/acme: 404 Not Found";
+  const auto change = plan_consumer(f.consumer, f.settings, o);
+  ASSERT_EQ(change.action, Action::kManual);
+  EXPECT_EQ(change.headline, "cannot reach workspace \"acme\"");
+}
+
+}  // namespace
+}  // namespace linkform::bitbucket
