@@ -1,6 +1,9 @@
 #include "core/apply.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 
 namespace linkform {
 
@@ -38,36 +41,80 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report) {
          std::to_string(destroyed) + " destroyed.";
 }
 
+namespace {
+
+// The writes of each environment, in execution order; environments in the order they first appear.
+// Different environments share nothing a write can change, so their groups may run at once.
+std::vector<std::vector<const ResourceChange*>> independent_groups(const Plan& plan) {
+  std::vector<std::vector<const ResourceChange*>> groups;
+  std::vector<std::string> environments;
+  for (const ResourceChange* c : execution_order(plan)) {
+    const auto it = std::ranges::find(environments, c->environment);
+    if (it == environments.end()) {
+      environments.push_back(c->environment);
+      groups.emplace_back();
+      groups.back().push_back(c);
+    } else {
+      groups[static_cast<std::size_t>(it - environments.begin())].push_back(c);
+    }
+  }
+  return groups;
+}
+
+}  // namespace
+
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
                        const std::function<void(const ApplyEvent&)>& on_event,
-                       const std::function<bool()>& stop_requested) {
+                       const std::function<bool()>& stop_requested, int parallelism) {
   ApplyReport report;
   for (const auto& c : plan.changes) {
     if (c.action == Action::kManual || c.action == Action::kBlocked)
       report.pending_manual.push_back(c.address);
   }
+  std::mutex mutex;  // guards report and on_event: progress lines never interleave
   const auto notify = [&](ApplyStep step, const ResourceChange* change, std::string detail) {
     if (on_event) on_event({step, change, std::move(detail)});
   };
-  for (const ResourceChange* change : execution_order(plan)) {
-    if (report.failed || report.interrupted || (stop_requested && stop_requested())) {
-      report.interrupted = report.interrupted || !report.failed;
-      report.not_done.push_back(change->address);
-      notify(ApplyStep::kSkipped, change, "");
-      continue;
+  const auto run_group = [&](const std::vector<const ResourceChange*>& group) {
+    for (const ResourceChange* change : group) {
+      {
+        const std::scoped_lock lock(mutex);
+        if (report.failed || report.interrupted || (stop_requested && stop_requested())) {
+          report.interrupted = report.interrupted || !report.failed;
+          report.not_done.push_back(change->address);
+          notify(ApplyStep::kSkipped, change, "");
+          continue;
+        }
+        notify(ApplyStep::kStarting, change, "");
+      }
+      auto result = executor.execute(*change);  // the write itself runs unlocked, beside other groups'
+      const std::scoped_lock lock(mutex);
+      if (result) {
+        report.done.push_back(change->address);
+        notify(ApplyStep::kDone, change, *result);
+      } else {
+        if (!report.failed) report.failure = change->address + ": " + result.error().message;
+        report.failed = true;
+        report.not_done.push_back(change->address);
+        notify(ApplyStep::kFailed, change, result.error().message);
+      }
     }
-    notify(ApplyStep::kStarting, change, "");
-    auto result = executor.execute(*change);
-    if (result) {
-      report.done.push_back(change->address);
-      notify(ApplyStep::kDone, change, *result);
-    } else {
-      report.failed = true;
-      report.failure = change->address + ": " + result.error().message;
-      report.not_done.push_back(change->address);
-      notify(ApplyStep::kFailed, change, result.error().message);
-    }
+  };
+  const auto groups = independent_groups(plan);
+  const std::size_t workers =
+      std::min<std::size_t>(groups.size(), static_cast<std::size_t>(std::max(parallelism, 1)));
+  if (workers <= 1) {
+    for (const auto& group : groups) run_group(group);
+    return report;
   }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::jthread> threads;
+  for (std::size_t i = 0; i < workers; ++i) {
+    threads.emplace_back([&] {
+      for (std::size_t g = next++; g < groups.size(); g = next++) run_group(groups[g]);
+    });
+  }
+  threads.clear();  // joins
   return report;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
-// Applying a plan: the writes it lists, in dependency order, one at a time,
-// stopping at the first failure so that what was done and what was not is
-// exact. Manual and blocked entries are never executed; they are reported.
+// Applying a plan: the writes it lists, in dependency order. The writes of one
+// environment go one at a time; different environments share nothing a write
+// can change, so up to `parallelism` of them run at once. After the first
+// failure no further write starts anywhere, so what was done and what was not
+// is exact. Manual and blocked entries are never executed; they are reported.
 
 #include <functional>
 #include <string>
@@ -14,6 +16,7 @@ namespace linkform {
 
 // Executes one create, update or delete. Implementations re-check the live
 // object before writing and return an Error when it changed since the plan.
+// Called concurrently for changes of different environments.
 class ChangeExecutor {
  public:
   virtual ~ChangeExecutor() = default;
@@ -48,8 +51,10 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report);
 
 // `stop_requested` is polled between changes (SIGINT/SIGTERM): when it
 // returns true, no further change starts and the report says interrupted.
+// The executor must be safe to call from `parallelism` threads at once (for
+// changes of different environments); on_event is never called concurrently.
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
                        const std::function<void(const ApplyEvent&)>& on_event,
-                       const std::function<bool()>& stop_requested = {});
+                       const std::function<bool()>& stop_requested = {}, int parallelism = 1);
 
 }  // namespace linkform

@@ -167,6 +167,8 @@ class Engine final : public ChangeExecutor {
   std::map<std::string, frontegg::ConnectorPlan> connector_plans_;             // by plan_key
   std::map<std::string, std::vector<frontegg::RemoteConnector>> apply_lists_;  // by plan_key(env, app id)
   mutable std::mutex auth_mutex_;
+  // Guards sessions_ and apply_lists_ while apply writes to several environments at once.
+  std::mutex sessions_mutex_;
   // by base URL, client id and the secret's digest
   mutable std::map<std::string, std::shared_ptr<frontegg::VendorAuth>> auth_by_credentials_;
 };

@@ -54,7 +54,11 @@ Result<std::string> Engine::converge_to_listed(const ResourceChange& change,
       config_.connectors, [&](const Connector& c) { return "frontegg_connector." + c.id == change.address; });
   const FronteggEnvironment* env = config_.find_environment(change.environment);
   if (configured == config_.connectors.end() || env == nullptr) return fail(failure);
-  frontegg::EnvironmentState state = sessions_.at(env->name)->state;
+  frontegg::EnvironmentState state;
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    state = sessions_.at(env->name)->state;
+  }
   state.connectors_by_app[planned.app_id] = std::move(listed);
   const auto creds = credentials_for(*configured);
   auto converged = frontegg::plan_connector(*configured, *env, state, &creds);
@@ -110,10 +114,15 @@ std::string Engine::live_fingerprint() const {
 Result<std::vector<RemoteConnector>*> Engine::apply_list(const std::string& environment,
                                                          const std::string& app_id, FronteggClient& client) {
   const std::string key = plan_key(environment, app_id);
-  if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
+  }
+  // Only this environment's writes use this list, one at a time: listing unlocked cannot race.
   auto listed = client.list_connectors(app_id);
   if (!listed) return fail(listed.error());
-  return &apply_lists_.emplace(key, std::move(*listed)).first->second;
+  const std::scoped_lock lock(sessions_mutex_);
+  return &apply_lists_.insert_or_assign(key, std::move(*listed)).first->second;
 }
 
 Result<std::string> Engine::execute(const ResourceChange& change) {
@@ -151,7 +160,10 @@ Result<std::string> Engine::execute(const ResourceChange& change) {
         return "id " + created->id;
       }
       // The list may now be stale (a lost reply may have created it): read it again next time.
-      apply_lists_.erase(plan_key(change.environment, planned.app_id));
+      {
+        const std::scoped_lock lock(sessions_mutex_);
+        apply_lists_.erase(plan_key(change.environment, planned.app_id));
+      }
       return recover_create(change, planned, client, created.error());
     }
     case Action::kUpdate: {

@@ -128,6 +128,8 @@ std::unique_ptr<Engine::EnvironmentSession> Engine::read_environment(const Front
 }
 
 Result<Engine::EnvironmentSession*> Engine::open_environment(const FronteggEnvironment& env) {
+  // apply runs the writes of different environments at once; each opens only its own session.
+  const std::scoped_lock lock(sessions_mutex_);
   if (auto it = sessions_.find(env.name); it != sessions_.end()) {
     if (it->second->errors.empty()) return it->second.get();
     sessions_.erase(it);  // read again: a write needs all of it

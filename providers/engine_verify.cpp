@@ -4,6 +4,7 @@
 // the same diff forever.
 
 #include <algorithm>
+#include <future>
 
 #include "providers/engine.h"
 
@@ -44,8 +45,30 @@ std::string came_back(const AttributeChange& a) {
 
 std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyReport& report) {
   std::vector<std::string> problems;
-  // One fresh list per app written to, shared by the connectors in it.
+  // One fresh list per app written to, shared by the connectors in it, all asked for at once.
   std::map<std::pair<std::string, std::string>, std::vector<frontegg::RemoteConnector>> lists;
+  std::map<std::pair<std::string, std::string>, std::future<Result<std::vector<frontegg::RemoteConnector>>>>
+      asked;
+  for (const auto& address : report.done) {
+    const ResourceChange* change = plan.find(address);
+    if (change == nullptr) continue;
+    const auto planned = connector_plans_.find(plan_key(change->environment, address));
+    const auto session = sessions_.find(change->environment);
+    if (planned == connector_plans_.end() || session == sessions_.end()) continue;
+    const auto key = std::pair{change->environment, planned->second.app_id};
+    if (asked.contains(key)) continue;
+    frontegg::FronteggClient* client = session->second->client.get();
+    asked.emplace(key, std::async(std::launch::async,
+                                  [client, app = key.second] { return client->list_connectors(app); }));
+  }
+  std::map<std::pair<std::string, std::string>, Error> failed_lists;
+  for (auto& [key, future] : asked) {
+    auto listed = future.get();
+    if (listed)
+      lists.emplace(key, std::move(*listed));
+    else
+      failed_lists.emplace(key, listed.error());
+  }
   for (const auto& address : report.done) {
     const ResourceChange* change = plan.find(address);
     if (change == nullptr) continue;
@@ -57,14 +80,11 @@ std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyRep
     frontegg::FronteggClient& client = *session->second->client;
     const std::string& app_id = planned->second.app_id;
     const auto key = std::pair{change->environment, app_id};
-    if (!lists.contains(key)) {
-      auto listed = client.list_connectors(app_id);
-      if (!listed) {
-        problems.push_back(who + ": cannot read it back after apply to verify it: " + listed.error().message);
-        continue;
-      }
-      lists.emplace(key, std::move(*listed));
+    if (const auto failed = failed_lists.find(key); failed != failed_lists.end()) {
+      problems.push_back(who + ": cannot read it back after apply to verify it: " + failed->second.message);
+      continue;
     }
+    if (!lists.contains(key)) continue;
     auto& listed = lists.at(key);
     if (change->action == Action::kDelete) {
       if (std::ranges::find(listed, planned->second.connector_id, &frontegg::RemoteConnector::id) !=

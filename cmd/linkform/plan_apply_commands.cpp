@@ -233,7 +233,7 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
   InterruptGuard guard;
   ApplyReport report = apply_plan(
       s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); },
-      [] { return interrupted(); });
+      [] { return interrupted(); }, options.parallelism);
   // What was written must read back as written (Terraform's "inconsistent result after apply").
   const std::vector<std::string> inconsistent = s.engine->verify_applied(s.plan, report);
   if (!inconsistent.empty() && !report.failed) {
