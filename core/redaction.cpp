@@ -1,12 +1,12 @@
 #include "core/redaction.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cctype>
 #include <deque>
 #include <mutex>
 #include <set>
+
+#include "core/encoding.h"
 
 namespace linkform {
 
@@ -54,20 +54,11 @@ std::string percent_encoded(std::string_view s, bool upper, bool plus_for_space)
   return out;
 }
 
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 // The base64 characters that encode only bytes of `secret` when it starts `offset` bytes (0, 1 or 2)
 // into a 3-byte group: they appear in any base64 text that holds the secret at that alignment.
 std::string base64_middle(std::string_view secret, std::size_t offset) {
   const std::string padded = std::string(offset, '\0') + std::string(secret);
-  const std::string encoded = base64(padded);
+  const std::string encoded = base64_encode(padded);
   // Characters whose 6 bits include a padding byte, at the start and at the end, are not stable.
   // Character i holds bits [6i, 6i + 6) of the bytes; it is stable when they all lie in the secret's
   // bytes [8 * offset, 8 * size): from ceil(8 * offset / 6) up to, not including, floor(8 * size / 6).

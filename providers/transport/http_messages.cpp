@@ -1,7 +1,6 @@
 #include "providers/transport/http_messages.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cctype>
@@ -119,15 +118,6 @@ std::string body_excerpt(std::string_view body, std::size_t max_chars) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   if (body.size() > max_chars) out += "...";
-  return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/encoding.h"  // base64_encode, for basic auth
 #include "core/http.h"
 #include "core/secret.h"
 
@@ -36,8 +37,5 @@ std::string body_excerpt(std::string_view body, std::size_t max_chars = 200);
 // " (after N attempts)" when the reply was retried (it carries RetryingTransport's attempts header),
 // else empty; for error messages built from a reply.
 std::string attempts_suffix(const HttpResponse& response);
-
-// Standard base64 of bytes (OpenSSL EVP_EncodeBlock), e.g. for HTTP basic auth.
-std::string base64_encode(std::string_view bytes);
 
 }  // namespace linkform
