@@ -32,17 +32,8 @@ std::optional<std::string> non_empty(const Environment& env, const std::string& 
   return v;
 }
 
+// The credential variables of a single [frontegg].
 void apply_frontegg_overrides(FronteggEnvironment& fe, const Environment& env) {
-  if (auto region = non_empty(env, "FRONTEGG_REGION")) {
-    fe.region = *region;
-    fe.base_url.clear();
-    fe.keys["region"] = from_environment("FRONTEGG_REGION");
-  }
-  if (auto base = non_empty(env, "FRONTEGG_BASE_URL")) {
-    fe.base_url = *base;
-    fe.region.clear();
-    fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
-  }
   if (auto id = non_empty(env, "FRONTEGG_ENVIRONMENT_ID")) {
     fe.environment_id = *id;
     fe.keys["environment_id"] = from_environment("FRONTEGG_ENVIRONMENT_ID");
@@ -301,6 +292,25 @@ void check_written_url(const std::string& value, const KeyLocations& keys, const
     check_url(value, it->second, what, diags);
 }
 
+// FRONTEGG_REGION and FRONTEGG_BASE_URL. The URL written in the file is checked first: validate judges
+// the committed file, whatever the runner sets.
+void apply_url_overrides(FronteggEnvironment& fe, const Environment& env, const std::string& what,
+                         Diagnostics& diags) {
+  const auto region = non_empty(env, "FRONTEGG_REGION");
+  const auto base = non_empty(env, "FRONTEGG_BASE_URL");
+  if (region || base) check_written_url(fe.base_url, fe.keys, "base_url", what, diags);
+  if (region) {
+    fe.region = *region;
+    fe.base_url.clear();
+    fe.keys["region"] = from_environment("FRONTEGG_REGION");
+  }
+  if (base) {
+    fe.base_url = *base;
+    fe.region.clear();
+    fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
+  }
+}
+
 }  // namespace
 
 void apply_environment_overrides(Config& config, const Environment& env, Diagnostics& diags) {
@@ -316,32 +326,18 @@ void apply_environment_overrides(Config& config, const Environment& env, Diagnos
     config.bitbucket.oauth_url = *v;
     config.bitbucket.keys["oauth_url"] = from_environment("LINKFORM_BITBUCKET_OAUTH_URL");
   }
-  if (config.environments.size() == 1 && config.environments.front().name == "default") {
-    FronteggEnvironment& fe = config.environments.front();
-    if (non_empty(env, "FRONTEGG_BASE_URL") || non_empty(env, "FRONTEGG_REGION")) {
-      check_written_url(fe.base_url, fe.keys, "base_url", "base_url of [frontegg]", diags);
-    }
-    apply_frontegg_overrides(fe, env);
+  const bool single = config.environments.size() == 1 && config.environments.front().name == "default";
+  // A service-URL variable applies to every environment (a whole run moved to the emulator, say).
+  for (auto& fe : config.environments) {
+    apply_url_overrides(
+        fe, env, single ? "base_url of [frontegg]" : "base_url of environment \"" + fe.name + "\"", diags);
+  }
+  if (single) {
+    apply_frontegg_overrides(config.environments.front(), env);
     return;
   }
-  // Several environments: a service-URL variable applies to each of them (a whole run moved to the
-  // emulator, say); a credential variable cannot say which environment it is for, so it is refused
-  // aloud rather than ignored.
-  for (auto& fe : config.environments) {
-    const std::string what = "base_url of environment \"" + fe.name + "\"";
-    if (auto region = non_empty(env, "FRONTEGG_REGION")) {
-      check_written_url(fe.base_url, fe.keys, "base_url", what, diags);
-      fe.region = *region;
-      fe.base_url.clear();
-      fe.keys["region"] = from_environment("FRONTEGG_REGION");
-    }
-    if (auto base = non_empty(env, "FRONTEGG_BASE_URL")) {
-      check_written_url(fe.base_url, fe.keys, "base_url", what, diags);
-      fe.base_url = *base;
-      fe.region.clear();
-      fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
-    }
-  }
+  // Several environments: a credential variable cannot say which environment it is for, so it is not
+  // used, and said so rather than ignored.
   for (const char* name : {"FRONTEGG_CLIENT_ID", "FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY",
                            "FRONTEGG_ENVIRONMENT_ID"}) {
     if (non_empty(env, name)) {
