@@ -30,7 +30,7 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report) {
   int added = 0;
   int changed = 0;
   int destroyed = 0;
-  for (const auto& address : report.done) {
+  for (const Address& address : report.done) {
     const ResourceChange* c = plan.find(address);
     if (c == nullptr) continue;
     added += c->action == Action::kCreate ? 1 : 0;
@@ -49,9 +49,9 @@ std::vector<std::vector<const ResourceChange*>> independent_groups(const Plan& p
   std::vector<std::vector<const ResourceChange*>> groups;
   std::vector<std::string> environments;
   for (const ResourceChange* c : execution_order(plan)) {
-    const auto it = std::ranges::find(environments, c->environment);
+    const auto it = std::ranges::find(environments, c->address.environment);
     if (it == environments.end()) {
-      environments.push_back(c->environment);
+      environments.push_back(c->address.environment);
       groups.emplace_back();
       groups.back().push_back(c);
     } else {
@@ -93,7 +93,8 @@ ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
         report.done.push_back(change->address);
         notify(ApplyStep::kDone, change, *result);
       } else {
-        if (!report.failed) report.failure = change->address + ": " + result.error().message;
+        if (!report.failed)
+          report.failure = change->address.label(plan.show_environments) + ": " + result.error().message;
         report.failed = true;
         report.not_done.push_back(change->address);
         notify(ApplyStep::kFailed, change, result.error().message);

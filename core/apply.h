@@ -38,11 +38,11 @@ struct ApplyEvent {
 };
 
 struct ApplyReport {
-  std::vector<std::string> done;            // addresses written successfully
-  std::vector<std::string> not_done;        // addresses with a write that did not happen (failed or skipped)
-  std::vector<std::string> pending_manual;  // manual and blocked addresses
+  std::vector<Address> done;            // written successfully
+  std::vector<Address> not_done;        // with a write that did not happen (failed or skipped)
+  std::vector<Address> pending_manual;  // manual and blocked
   bool failed = false;
-  std::string failure;  // the first failure, "address: message"
+  std::string failure;  // the first failure, "address: message" (with " [environment]" when shown)
   bool interrupted = false;
 };
 

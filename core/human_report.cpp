@@ -49,6 +49,31 @@ std::string pad(const std::string& s, std::size_t width) {
 
 }  // namespace
 
+std::string render_value(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::kAbsent:
+      return "";
+    case Value::Kind::kNone:
+      return "(none)";
+    case Value::Kind::kBool:
+      return v.flag ? "true" : "false";
+    case Value::Kind::kString:
+      return "\"" + v.text + "\"";
+    case Value::Kind::kList:
+      break;
+  }
+  std::string out = "[";
+  for (const auto& i : v.items) out += (out.size() > 1 ? ", \"" : "\"") + i + "\"";
+  return out + "]";
+}
+
+std::string attribute_text(const AttributeChange& a) {
+  if (a.sensitive) return a.changed ? "(sensitive value)" : "(sensitive value, unchanged)";
+  if (a.before.absent()) return render_value(a.after);
+  if (a.after.absent()) return render_value(a.before);
+  return render_value(a.before) + " -> " + render_value(a.after);
+}
+
 std::string summary_line(const PlanSummary& s) {
   std::string line = "Plan: " + std::to_string(s.add) + " to add, " + std::to_string(s.change) +
                      " to change, " + std::to_string(s.destroy) + " to destroy, " + std::to_string(s.manual) +
@@ -63,9 +88,7 @@ std::string HumanReporter::paint(const std::string& text, const char* code) cons
 }
 
 std::string HumanReporter::label(const ResourceChange& c, bool show_environments) const {
-  std::string out = c.address;
-  if (show_environments && !c.environment.empty()) out += " [" + c.environment + "]";
-  return safe(out);
+  return safe(c.address.label(show_environments));
 }
 
 void HumanReporter::reading() { out_ << "Reading live state...\n" << std::flush; }
@@ -77,25 +100,15 @@ void HumanReporter::change(const ResourceChange& c, bool show_environments) {
   for (const auto& a : c.attributes) width = std::max(width, a.name.size());
   for (const auto& a : c.attributes) {
     const char* marker = a.changed ? action_marker(c.action) : " ";
-    std::string value;
-    if (a.sensitive) {
-      value = a.changed ? "(sensitive value)" : "(sensitive value, unchanged)";
-    } else if (a.before.empty()) {
-      value = a.after;
-    } else if (a.after.empty()) {
-      value = a.before;
-    } else {
-      value = a.before + " -> " + a.after;
-    }
     out_ << "      " << paint(marker, a.changed ? action_color(c.action) : nullptr) << " "
-         << pad(safe(a.name), width) << " = " << safe(value) << "\n";
+         << pad(safe(a.name), width) << " = " << safe(attribute_text(a)) << "\n";
   }
   for (const auto& n : c.notes) out_ << "      " << safe(n) << "\n";
   int number = 0;
   for (const auto& step : c.steps) {
     const auto lines = split_lines(step);
     out_ << "      " << ++number << ". " << safe(lines.front()) << "\n";
-    for (std::size_t i = 1; i < lines.size(); ++i) out_ << "      " << safe(lines[i]) << "\n";
+    for (std::size_t i = 1; i < lines.size(); ++i) out_ << "         " << safe(lines[i]) << "\n";
   }
   out_ << "\n";
 }
@@ -103,9 +116,7 @@ void HumanReporter::change(const ResourceChange& c, bool show_environments) {
 void HumanReporter::plan(const Plan& plan) {
   show_environments_ = plan.show_environments;
   for (const auto& o : plan.observations) {
-    std::string address = o.address;
-    if (plan.show_environments && !o.environment.empty()) address += " [" + o.environment + "]";
-    out_ << "  " << safe(address) << ": " << safe(o.text) << "\n";
+    out_ << "  " << safe(o.address.label(plan.show_environments)) << ": " << safe(o.text) << "\n";
   }
   out_ << "\n";
   for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << safe(w) << "\n\n";
@@ -162,9 +173,9 @@ void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
   if (report.failed || report.interrupted) {
     err_ << paint(report.interrupted && !report.failed ? "Apply interrupted." : "Apply failed.", kRed) << " "
          << counts << "\n";
-    auto list = [](const std::vector<std::string>& v) {
+    auto list = [&](const std::vector<Address>& v) {
       std::string s;
-      for (const auto& a : v) s += (s.empty() ? "" : ", ") + a;
+      for (const auto& a : v) s += (s.empty() ? "" : ", ") + safe(a.label(plan.show_environments));
       return s.empty() ? std::string("nothing") : s;
     };
     err_ << "  done:     " << list(report.done) << "\n";
@@ -176,7 +187,7 @@ void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
   if (!report.pending_manual.empty()) {
     out_ << "Manual actions remain: ";
     for (std::size_t i = 0; i < report.pending_manual.size(); ++i) {
-      out_ << (i > 0 ? ", " : "") << report.pending_manual[i];
+      out_ << (i > 0 ? ", " : "") << safe(report.pending_manual[i].label(plan.show_environments));
     }
     out_ << " (see the steps above).\n";
   }

@@ -65,37 +65,29 @@ void string_array(Writer& w, const std::vector<std::string>& items) {
   w.EndArray();
 }
 
-// `["a", "b"]` as the planners render lists (quoted items, ", " between);
-// nullopt when the text is not exactly that shape.
-std::optional<std::vector<std::string>> parse_rendered_list(const std::string& text) {
-  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return std::nullopt;
-  const std::string inner = text.substr(1, text.size() - 2);
-  std::vector<std::string> items;
-  if (inner.empty()) return items;
-  if (inner.size() < 2 || inner.front() != '"' || inner.back() != '"') return std::nullopt;
-  const std::string body = inner.substr(1, inner.size() - 2);
-  const std::string separator = "\", \"";
-  std::size_t start = 0;
-  for (std::size_t at = body.find(separator); at != std::string::npos; at = body.find(separator, start)) {
-    items.push_back(body.substr(start, at - start));
-    start = at + separator.size();
-  }
-  items.push_back(body.substr(start));
-  return items;
+template <class Writer>
+void address_array(Writer& w, const std::vector<Address>& items) {
+  w.StartArray();
+  for (const auto& i : items) w.String(i.str());
+  w.EndArray();
 }
 
 template <class Writer>
-void rendered_value(Writer& w, const std::string& rendered) {
-  if (rendered == "true" || rendered == "false") {
-    w.Bool(rendered == "true");
-  } else if (rendered == "(none)") {
-    w.Null();
-  } else if (rendered.size() >= 2 && rendered.front() == '"' && rendered.back() == '"') {
-    w.String(rendered.substr(1, rendered.size() - 2));
-  } else if (auto list = parse_rendered_list(rendered)) {
-    string_array(w, *list);
-  } else {
-    w.String(rendered);
+void typed_value(Writer& w, const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::kAbsent:
+    case Value::Kind::kNone:
+      w.Null();
+      return;
+    case Value::Kind::kBool:
+      w.Bool(v.flag);
+      return;
+    case Value::Kind::kString:
+      w.String(v.text);
+      return;
+    case Value::Kind::kList:
+      string_array(w, v.items);
+      return;
   }
 }
 
@@ -104,10 +96,10 @@ void rendered_value(Writer& w, const std::string& rendered) {
 void attribute_values(JsonWriter& w, const ResourceChange& c, bool before) {
   w.StartObject();
   for (const auto& a : c.attributes) {
-    const std::string& value = before ? a.before : a.after;
-    if (a.sensitive || value.empty()) continue;
+    const Value& value = before ? a.before : a.after;
+    if (a.sensitive || value.absent()) continue;
     w.Key(a.name);
-    rendered_value(w, value);
+    typed_value(w, value);
   }
   w.EndObject();
 }
@@ -144,32 +136,16 @@ void change_object(JsonWriter& w, const ResourceChange& c) {
   w.EndObject();
 }
 
-// Continuation lines of a step are indented for the terminal; JSON gets the
-// text without that indentation.
-std::string plain_step(const std::string& step) {
-  std::string out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = step.find('\n', start);
-    std::string line = step.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (start > 0) line.erase(0, std::min(line.find_first_not_of(' '), std::size_t{3}));
-    out += (start > 0 ? "\n" : "") + line;
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
-
 void resource_change(JsonWriter& w, const ResourceChange& c) {
-  const std::size_t dot = c.address.find('.');
   w.StartObject();
   w.Key("address");
-  w.String(c.address);
+  w.String(c.address.str());
   w.Key("type");
-  w.String(c.address.substr(0, dot));
+  w.String(c.address.type);
   w.Key("name");
-  w.String(dot == std::string::npos ? c.address : c.address.substr(dot + 1));
+  w.String(c.address.name);
   w.Key("environment");
-  string_or_null(w, c.environment);
+  string_or_null(w, c.address.environment);
   w.Key("actions");
   w.StartArray();
   w.String(action_name(c.action));
@@ -183,11 +159,9 @@ void resource_change(JsonWriter& w, const ResourceChange& c) {
   w.Key("notes");
   string_array(w, c.notes);
   w.Key("manual_steps");
-  std::vector<std::string> steps;
-  for (const auto& s : c.steps) steps.push_back(plain_step(s));
-  string_array(w, steps);
+  string_array(w, c.steps);
   w.Key("depends_on");
-  string_array(w, c.depends_on);
+  address_array(w, c.depends_on);
   w.EndObject();
 }
 
@@ -221,9 +195,9 @@ void plan_members(JsonWriter& w, const Plan& plan) {
   for (const auto& o : plan.observations) {
     w.StartObject();
     w.Key("address");
-    w.String(o.address);
+    w.String(o.address.str());
     w.Key("environment");
-    string_or_null(w, o.environment);
+    string_or_null(w, o.address.environment);
     w.Key("text");
     w.String(o.text);
     w.EndObject();
@@ -245,11 +219,11 @@ void plan_members(JsonWriter& w, const Plan& plan) {
 void apply_object(JsonWriter& w, const ApplyReport& report, const std::vector<ApplyEvent>& events) {
   w.StartObject();
   w.Key("done");
-  string_array(w, report.done);
+  address_array(w, report.done);
   w.Key("not_done");
-  string_array(w, report.not_done);
+  address_array(w, report.not_done);
   w.Key("pending_manual");
-  string_array(w, report.pending_manual);
+  address_array(w, report.pending_manual);
   w.Key("failed");
   w.Bool(report.failed);
   w.Key("failure");
@@ -262,7 +236,7 @@ void apply_object(JsonWriter& w, const ApplyReport& report, const std::vector<Ap
     if (e.step == ApplyStep::kStarting || e.change == nullptr) continue;
     w.StartObject();
     w.Key("address");
-    w.String(e.change->address);
+    w.String(e.change->address.str());
     w.Key("step");
     w.String(step_name(e.step));
     w.Key("detail");
@@ -279,13 +253,6 @@ void configure(JsonWriter& w) {
 }
 
 }  // namespace
-
-std::string rendered_value_to_json(const std::string& rendered) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  rendered_value(w, rendered);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 std::string plan_to_json(const Plan& plan) {
   rapidjson::StringBuffer buffer;

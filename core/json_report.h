@@ -71,11 +71,6 @@ std::string apply_to_json(const Plan& plan, const ApplyReport& report, const std
 // {"format_version":"1.0","error":{"message":...}}
 std::string error_to_json(const std::string& message);
 
-// Converts a rendered attribute value of the plan ("\"a\"", "true",
-// "[\"a\", \"b\"]", "(none)") back to JSON text: a string, a boolean, an
-// array of strings or null. Anything else becomes a JSON string of the text.
-std::string rendered_value_to_json(const std::string& rendered);
-
 // Writes exactly one JSON document to `out` per run (followed by a newline):
 // in kPlan mode when the plan is shown; in kApply mode at apply_summary(), or
 // at finish() when no apply happened (then "apply" is null). Errors are

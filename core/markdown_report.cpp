@@ -42,9 +42,7 @@ std::string escape_html(const std::string& text) {
 }
 
 std::string label(const ResourceChange& c, bool show_environments) {
-  std::string out = c.address;
-  if (show_environments && !c.environment.empty()) out += " [" + c.environment + "]";
-  return out;
+  return c.address.label(show_environments);
 }
 
 // A fence longer than any backtick run in the content, so a value cannot
@@ -64,14 +62,7 @@ std::string diff_block(const ResourceChange& c) {
   for (const auto& a : c.attributes) width = std::max(width, a.name.size());
   std::string lines;
   for (const auto& a : c.attributes) {
-    std::string value;
-    if (a.sensitive) {
-      value = a.changed ? "(sensitive value)" : "(sensitive value, unchanged)";
-    } else if (a.before.empty() || a.after.empty()) {
-      value = a.before.empty() ? a.after : a.before;
-    } else {
-      value = a.before + " -> " + a.after;
-    }
+    const std::string value = attribute_text(a);
     const std::string marker = a.changed ? action_marker(c.action) : " ";
     lines += marker + " " + a.name + std::string(width - a.name.size(), ' ') + " = " + value + "\n";
   }
@@ -83,10 +74,7 @@ std::string diff_block(const ResourceChange& c) {
 std::string step_item(int number, const std::string& step) {
   const auto lines = split_lines(step);
   std::string out = std::to_string(number) + ". " + escape_html(lines.front());
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const std::size_t first = lines[i].find_first_not_of(' ');
-    out += "\\\n   " + escape_html(first == std::string::npos ? "" : lines[i].substr(first));
-  }
+  for (std::size_t i = 1; i < lines.size(); ++i) out += "\\\n   " + escape_html(lines[i]);
   return out + "\n";
 }
 
@@ -100,7 +88,7 @@ std::string resource_section(const ResourceChange& c, bool show_environments) {
   if (c.action == Action::kBlocked && !c.depends_on.empty()) {
     std::string waits;
     for (const auto& d : c.depends_on)
-      waits += (waits.empty() ? "" : ", ") + ("<code>" + escape_html(d) + "</code>");
+      waits += (waits.empty() ? "" : ", ") + ("<code>" + escape_html(d.str()) + "</code>");
     out += "Waits for " + waits + ".\n\n";
   }
   int number = 0;
@@ -114,8 +102,7 @@ std::string observations_section(const Plan& plan) {
   std::string out = "<details><summary>Live state read (" + std::to_string(plan.observations.size()) +
                     (plan.observations.size() == 1 ? " line" : " lines") + ")</summary>\n\n";
   for (const auto& o : plan.observations) {
-    std::string who = o.address;
-    if (plan.show_environments && !o.environment.empty()) who += " [" + o.environment + "]";
+    const std::string who = o.address.label(plan.show_environments);
     out += "- <code>" + escape_html(who) + "</code>: " + escape_html(o.text) + "\n";
   }
   return out + "\n</details>\n\n";
@@ -188,9 +175,10 @@ std::string render(const Plan& plan, const std::string& title, const std::string
   return cut(std::move(out), max_bytes);
 }
 
-std::string address_list(const std::vector<std::string>& addresses) {
+std::string address_list(const std::vector<Address>& addresses, bool show_environments) {
   std::string out;
-  for (const auto& a : addresses) out += (out.empty() ? "" : ", ") + ("<code>" + escape_html(a) + "</code>");
+  for (const auto& a : addresses)
+    out += (out.empty() ? "" : ", ") + ("<code>" + escape_html(a.label(show_environments)) + "</code>");
   return out.empty() ? "nothing" : out;
 }
 
@@ -200,15 +188,16 @@ std::string apply_outcome(const Plan& plan, const ApplyReport& report) {
   if (report.failed || report.interrupted) {
     out += std::string("**") + (report.failed ? "Apply failed." : "Apply interrupted.") + "** " + counts +
            "\n\n";
-    out += "- Done: " + address_list(report.done) + "\n";
-    out += "- Not done: " + address_list(report.not_done) + "\n";
+    out += "- Done: " + address_list(report.done, plan.show_environments) + "\n";
+    out += "- Not done: " + address_list(report.not_done, plan.show_environments) + "\n";
     if (!report.failure.empty()) out += "- First failure: " + escape_html(report.failure) + "\n";
   } else {
     out += "**Apply complete!** " + counts + "\n\n";
-    out += "- Done: " + address_list(report.done) + "\n";
+    out += "- Done: " + address_list(report.done, plan.show_environments) + "\n";
   }
   if (!report.pending_manual.empty()) {
-    out += "- Manual actions remain: " + address_list(report.pending_manual) + " (see the steps below)\n";
+    out += "- Manual actions remain: " + address_list(report.pending_manual, plan.show_environments) +
+           " (see the steps below)\n";
   }
   return out + "\n### Plan\n\n";
 }

@@ -7,6 +7,30 @@
 
 namespace linkform {
 
+std::string Address::label(bool with_environment) const {
+  return with_environment && !environment.empty() ? str() + " [" + environment + "]" : str();
+}
+
+std::optional<Address> Address::parse(const std::string& text) {
+  Address a;
+  std::string rest = text;
+  if (const auto open = rest.find(" ["); open != std::string::npos) {
+    if (rest.back() != ']' || open + 3 > rest.size()) return std::nullopt;
+    a.environment = rest.substr(open + 2, rest.size() - open - 3);
+    rest.resize(open);
+    if (a.environment.empty()) return std::nullopt;
+  }
+  const auto dot = rest.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == rest.size()) return std::nullopt;
+  a.type = rest.substr(0, dot);
+  a.name = rest.substr(dot + 1);
+  return a;
+}
+
+bool is_write(Action action) {
+  return action == Action::kCreate || action == Action::kUpdate || action == Action::kDelete;
+}
+
 PlanSummary Plan::summary() const {
   PlanSummary s;
   for (const auto& c : changes) {
@@ -34,12 +58,10 @@ PlanSummary Plan::summary() const {
 }
 
 bool Plan::has_writes() const {
-  return std::ranges::any_of(changes, [](const ResourceChange& c) {
-    return c.action == Action::kCreate || c.action == Action::kUpdate || c.action == Action::kDelete;
-  });
+  return std::ranges::any_of(changes, [](const ResourceChange& c) { return is_write(c.action); });
 }
 
-const ResourceChange* Plan::find(const std::string& address) const {
+const ResourceChange* Plan::find(const Address& address) const {
   const auto it = std::ranges::find(changes, address, &ResourceChange::address);
   return it == changes.end() ? nullptr : &*it;
 }
@@ -50,12 +72,22 @@ Error unknown_target(const std::string& target, const std::vector<std::string>& 
 }
 
 Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets) {
-  std::set<std::string> keep;
+  std::set<Address> keep;
   std::vector<std::string> known;
-  for (const auto& c : plan.changes) known.push_back(c.address);
+  for (const auto& c : plan.changes) {
+    known.push_back(c.address.str());
+    if (!c.address.environment.empty()) known.push_back(c.address.label(true));
+  }
   for (const auto& t : targets) {
-    if (plan.find(t) == nullptr) return fail(unknown_target(t, known));
-    keep.insert(t);
+    const auto wanted = Address::parse(t);
+    bool found = false;
+    for (const auto& c : plan.changes) {
+      if (!wanted || c.address.type != wanted->type || c.address.name != wanted->name) continue;
+      if (!wanted->environment.empty() && c.address.environment != wanted->environment) continue;
+      keep.insert(c.address);
+      found = true;
+    }
+    if (!found) return fail(unknown_target(t, known));
   }
   for (const auto& c : plan.changes) {
     if (keep.contains(c.address)) keep.insert(c.depends_on.begin(), c.depends_on.end());
@@ -64,6 +96,7 @@ Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targe
   out.show_environments = plan.show_environments;
   out.warnings = plan.warnings;
   out.errors = plan.errors;
+  out.targets = targets;
   for (const auto& o : plan.observations) {
     if (keep.contains(o.address)) out.observations.push_back(o);
   }

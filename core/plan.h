@@ -1,8 +1,13 @@
 #pragma once
 // A plan is plain data: what differs between the configuration and the live
-// state, resource by resource, with no secret in it. It is built by the
-// providers' pure planning functions and executed by apply_plan (apply.h).
+// state, resource by resource, with no secret in it. Providers build it (their
+// pure planning functions); reporters format it; apply_plan (apply.h) hands
+// each write back to the provider that planned it, with the payload it left
+// in the change. Values are typed: only reporters turn them into text.
 
+#include <compare>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,31 +24,76 @@ enum class Action {
   kBlocked,  // …  waits on a manual action
 };
 
+// The one name of a resource: its type and name as the configuration writes
+// them ("frontegg_connector" and "bitbucket"), and the environment it lives in
+// when the provider has several (empty otherwise). Plans, targeting, reports
+// and apply all use it; two resources are the same exactly when all three are.
+struct Address {
+  std::string type;
+  std::string name;
+  std::string environment;
+
+  // "type.name", as the configuration writes it.
+  [[nodiscard]] std::string str() const { return type + "." + name; }
+  // As a plan shows it: "type.name [environment]" when environments are shown and it has one.
+  [[nodiscard]] std::string label(bool with_environment) const;
+  // "type.name" or "type.name [environment]" (what label() prints); nullopt for anything else.
+  static std::optional<Address> parse(const std::string& text);
+  friend auto operator<=>(const Address&, const Address&) = default;
+};
+
+// One side of an attribute: absent (a new or a removed resource has no such
+// side), none (the live object lacks the key), a bool, a string or a list.
+struct Value {
+  enum class Kind { kAbsent, kNone, kBool, kString, kList };
+  Kind kind = Kind::kAbsent;
+  bool flag = false;
+  std::string text;
+  std::vector<std::string> items;
+
+  static Value none() { return {Kind::kNone, false, {}, {}}; }
+  static Value boolean(bool b) { return {Kind::kBool, b, {}, {}}; }
+  static Value string(std::string s) { return {Kind::kString, false, std::move(s), {}}; }
+  static Value list(std::vector<std::string> v) { return {Kind::kList, false, {}, std::move(v)}; }
+  [[nodiscard]] bool absent() const { return kind == Kind::kAbsent; }
+  friend bool operator==(const Value&, const Value&) = default;
+};
+
 // One attribute of a resource, as shown in a plan.
 struct AttributeChange {
   std::string name;
-  std::string before;  // rendered value ("\"Bitbucket\"", "true", "[\"a\", \"b\"]"); empty for a new resource
-  std::string after;   // rendered value; empty when removed
-  bool sensitive = false;  // before/after are never shown, only whether it changes
+  Value before;            // absent for a new resource
+  Value after;             // absent when removed
+  bool sensitive = false;  // before/after are never kept, only whether it changes
   bool changed = true;     // false: shown for context only (e.g. a sensitive value that stays)
+  friend bool operator==(const AttributeChange&, const AttributeChange&) = default;
+};
+
+// What the provider that planned a change needs to carry it out (the exact request bodies, the
+// vendor's ids). Opaque to everything else; never serialized (a saved plan is re-planned before apply).
+class ChangePayload {
+ public:
+  virtual ~ChangePayload() = default;
 };
 
 struct ResourceChange {
-  std::string address;      // "frontegg_connector.bitbucket"
-  std::string environment;  // Frontegg environment for connectors, shown as "[prod]" when there are several
+  Address address;
   Action action = Action::kNoop;
   std::string headline;  // "will be created", "must be created by a person", ...
   std::vector<AttributeChange> attributes;
-  std::vector<std::string> notes;       // lines shown before the steps, e.g. "granted:  account repository"
-  std::vector<std::string> steps;       // numbered manual steps; continuation lines start with spaces
-  std::vector<std::string> depends_on;  // addresses this change waits for
-  std::string remote_id;                // the vendor's id of the object, when it exists
+  std::vector<std::string> notes;  // lines shown before the steps, e.g. "granted:  account repository"
+  // Numbered manual steps; a step of several lines has them separated by '\n', none indented (how a
+  // step is laid out is the reporter's business).
+  std::vector<std::string> steps;
+  std::vector<Address> depends_on;  // resources this change waits for
+  std::string remote_id;            // the vendor's id of the object, when it exists
+  bool pruned = false;              // a delete of something the configuration does not name (prune = true)
+  std::shared_ptr<const ChangePayload> payload;  // for the provider's apply; null for manual entries
 };
 
 // A line of what was read, shown under "Reading live state...".
 struct Observation {
-  std::string address;
-  std::string environment;
+  Address address;
   std::string text;
 };
 
@@ -58,28 +108,34 @@ struct PlanSummary {
 
 struct Plan {
   std::vector<Observation> observations;
-  std::vector<ResourceChange> changes;  // consumers first, then connectors, each in file order
-  bool show_environments = false;       // more than one Frontegg environment: label connectors
+  std::vector<ResourceChange> changes;  // in dependency order, each provider's in file order
+  bool show_environments = false;       // several environments: label resources with theirs
   // What a person should know about the plan, e.g. a template found by its name, not its id.
   std::vector<std::string> warnings;
   // What could not be read or planned, one line each (method, path, status, trace id). The plan holds
   // everything else; a plan with errors is shown, but never applied or saved.
   std::vector<std::string> errors;
+  // The --target addresses this plan was narrowed to (empty: the whole configuration).
+  std::vector<std::string> targets;
 
   [[nodiscard]] PlanSummary summary() const;
   // True when apply would send a write (create, update or delete).
   [[nodiscard]] bool has_writes() const;
-  [[nodiscard]] const ResourceChange* find(const std::string& address) const;
+  [[nodiscard]] const ResourceChange* find(const Address& address) const;
 };
 
 const char* action_marker(Action action);  // "+", "~", "-", "!", "…" or " "
+
+// True for the actions apply executes: create, update and delete.
+bool is_write(Action action);
 
 // The error for a --target address that names nothing, with "did you mean" among `known`.
 Error unknown_target(const std::string& target, const std::vector<std::string>& known);
 
 // The part of a plan that --target ADDR... selects: the named resources and
-// what they depend on. An address the plan does not hold is an error (with a
-// suggestion), so a typo never silently plans nothing.
+// what they depend on. A target is "type.name" (in every environment) or
+// "type.name [environment]", as the plan prints it. An address the plan does
+// not hold is an error (with a suggestion), so a typo never silently plans nothing.
 Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets);
 
 }  // namespace linkform

@@ -36,12 +36,39 @@ void write_strings(Writer& w, const char* key, const std::vector<std::string>& v
   w.EndArray();
 }
 
+// A typed value as JSON: null for "none", and no key at all when absent.
+void write_value(Writer& w, const char* key, const Value& v) {
+  if (v.absent()) return;
+  w.Key(key);
+  switch (v.kind) {
+    case Value::Kind::kAbsent:
+    case Value::Kind::kNone:
+      w.Null();
+      return;
+    case Value::Kind::kBool:
+      w.Bool(v.flag);
+      return;
+    case Value::Kind::kString:
+      w.String(v.text);
+      return;
+    case Value::Kind::kList:
+      w.StartArray();
+      for (const auto& i : v.items) w.String(i);
+      w.EndArray();
+      return;
+  }
+}
+
+void write_address(Writer& w, const Address& a) {
+  w.Key("address");
+  w.String(a.str());
+  w.Key("environment");
+  w.String(a.environment);
+}
+
 void write_change(Writer& w, const ResourceChange& c) {
   w.StartObject();
-  w.Key("address");
-  w.String(c.address);
-  w.Key("environment");
-  w.String(c.environment);
+  write_address(w, c.address);
   w.Key("action");
   w.String(kActionNames.at(static_cast<std::size_t>(c.action)));
   w.Key("headline");
@@ -52,10 +79,10 @@ void write_change(Writer& w, const ResourceChange& c) {
     w.StartObject();
     w.Key("name");
     w.String(a.name);
-    w.Key("before");
-    w.String(a.sensitive ? "" : a.before);
-    w.Key("after");
-    w.String(a.sensitive ? "" : a.after);
+    if (!a.sensitive) {
+      write_value(w, "before", a.before);
+      write_value(w, "after", a.after);
+    }
     w.Key("sensitive");
     w.Bool(a.sensitive);
     w.Key("changed");
@@ -65,9 +92,13 @@ void write_change(Writer& w, const ResourceChange& c) {
   w.EndArray();
   write_strings(w, "notes", c.notes);
   write_strings(w, "steps", c.steps);
-  write_strings(w, "depends_on", c.depends_on);
+  std::vector<std::string> depends_on;
+  for (const auto& d : c.depends_on) depends_on.push_back(d.label(true));
+  write_strings(w, "depends_on", depends_on);
   w.Key("remote_id");
   w.String(c.remote_id);
+  w.Key("pruned");
+  w.Bool(c.pruned);
   w.EndObject();
 }
 
@@ -99,6 +130,27 @@ class Reader {
     }
     return out;
   }
+  // A typed value (see write_value); a missing key is an absent value.
+  Value value(const rapidjson::Value& v, const char* key) {
+    if (!v.IsObject() || !v.HasMember(key)) return {};
+    const auto& x = v[key];
+    if (x.IsNull()) return Value::none();
+    if (x.IsBool()) return Value::boolean(x.GetBool());
+    if (x.IsString()) return Value::string(x.GetString());
+    if (x.IsArray()) return Value::list(strings(v, key));
+    note(key);
+    return {};
+  }
+  Address address(const rapidjson::Value& v) {
+    Address a;
+    const std::string text = string(v, "address");
+    if (auto parsed = Address::parse(text))
+      a = *parsed;
+    else if (!text.empty())
+      note("address");
+    a.environment = string(v, "environment");
+    return a;
+  }
   const rapidjson::Value* array(const rapidjson::Value& v, const char* key) {
     if (v.IsObject() && v.HasMember(key) && v[key].IsArray()) return &v[key];
     note(key);
@@ -114,8 +166,7 @@ class Reader {
 
 ResourceChange read_change(const rapidjson::Value& v, Reader& r, std::string& problem) {
   ResourceChange c;
-  c.address = r.string(v, "address");
-  c.environment = r.string(v, "environment");
+  c.address = r.address(v);
   const std::string action = r.string(v, "action");
   const auto it = std::ranges::find_if(kActionNames, [&](const char* n) { return action == n; });
   if (it == kActionNames.end()) {
@@ -126,14 +177,20 @@ ResourceChange read_change(const rapidjson::Value& v, Reader& r, std::string& pr
   c.headline = r.string(v, "headline");
   if (const auto* attrs = r.array(v, "attributes")) {
     for (const auto& a : attrs->GetArray()) {
-      c.attributes.push_back({r.string(a, "name"), r.string(a, "before"), r.string(a, "after"),
+      c.attributes.push_back({r.string(a, "name"), r.value(a, "before"), r.value(a, "after"),
                               r.boolean(a, "sensitive"), r.boolean(a, "changed")});
     }
   }
   c.notes = r.strings(v, "notes");
   c.steps = r.strings(v, "steps");
-  c.depends_on = r.strings(v, "depends_on");
+  for (const auto& d : r.strings(v, "depends_on")) {
+    if (auto parsed = Address::parse(d))
+      c.depends_on.push_back(*parsed);
+    else if (problem.empty())
+      problem = "malformed address \"" + d + "\" in \"depends_on\"";
+  }
   c.remote_id = r.string(v, "remote_id");
+  c.pruned = r.boolean(v, "pruned");
   return c;
 }
 
@@ -171,10 +228,7 @@ std::string serialize_saved_plan(const SavedPlan& saved) {
   w.StartArray();
   for (const auto& o : saved.plan.observations) {
     w.StartObject();
-    w.Key("address");
-    w.String(o.address);
-    w.Key("environment");
-    w.String(o.environment);
+    write_address(w, o.address);
     w.Key("text");
     w.String(o.text);
     w.EndObject();
@@ -212,8 +266,7 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
   saved.plan.show_environments = r.boolean(p, "show_environments");
   if (const auto* obs = r.array(p, "observations")) {
     for (const auto& o : obs->GetArray()) {
-      saved.plan.observations.push_back(
-          {r.string(o, "address"), r.string(o, "environment"), r.string(o, "text")});
+      saved.plan.observations.push_back({r.address(o), r.string(o, "text")});
     }
   }
   if (const auto* changes = r.array(p, "changes")) {

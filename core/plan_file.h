@@ -1,7 +1,7 @@
 #pragma once
 // Saved plans (`plan --out FILE`, `apply FILE`, `show FILE`).
 //
-// A plan file is JSON: {"format":"linkform-plan","version":1,"linkform_version",
+// A plan file is JSON: {"format":"linkform-plan","version":2,"linkform_version",
 // "config_path","config_sha256","live_sha256","plan":{...}}. It holds no secret
 // and nothing derived from a secret beyond linkform's own fingerprints (the
 // keyed hashes already stored in connector descriptions, which live_sha256
@@ -17,7 +17,8 @@
 
 namespace linkform {
 
-inline constexpr int kPlanFileVersion = 1;
+// 2: attribute values are typed JSON (string, bool, list, null), no longer rendered strings.
+inline constexpr int kPlanFileVersion = 2;
 
 struct SavedPlan {
   std::string linkform_version;

@@ -47,4 +47,9 @@ class HumanReporter final : public Reporter {
 
 std::string summary_line(const PlanSummary& summary);
 
+// A value as every text reporter shows it: "\"text\"", true, ["a", "b"], (none); empty when absent.
+std::string render_value(const Value& value);
+// An attribute's value column: "before -> after", the one side it has, or "(sensitive value...)".
+std::string attribute_text(const AttributeChange& attribute);
+
 }  // namespace linkform

@@ -11,11 +11,14 @@
 #include "core/json_report.h"
 #include "core/terminal_text.h"
 #include "providers/config_checks.h"
-#include "providers/engine.h"
+#include "providers/frontegg/provider.h"
 #include "providers/transport/curl_transport.h"
 #include "providers/transport/retrying_transport.h"
 
 namespace linkform {
+
+using frontegg::DiscoveredConnector;
+using frontegg::DiscoveredEnvironment;
 
 namespace {
 
@@ -173,8 +176,8 @@ int run_discover(const RunOptions& options, const Environment& env, CliStreams s
   }
   CurlTransport curl(transport_options(options));
   RetryingTransport retrying(curl, RetryPolicy{});
-  Engine engine(retrying, *loaded.config, env);
-  const auto found = engine.discover();
+  frontegg::FronteggProvider connectors(retrying, *loaded.config, env);
+  const auto found = connectors.discover();
   bool failed = false;
   for (const auto& e : found) {
     failed = failed || !e.errors.empty() || !e.template_problem.empty();

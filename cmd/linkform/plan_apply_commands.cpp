@@ -13,13 +13,15 @@
 
 #include "cmd/linkform/commands.h"
 #include "cmd/linkform/signals.h"
+#include "core/engine.h"
 #include "core/file_read.h"
 #include "core/json_report.h"
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
 #include "providers/config_checks.h"
-#include "providers/engine.h"
+#include "providers/frontegg/provider.h"
+#include "providers/registry.h"
 #include "providers/transport/curl_transport.h"
 #include "providers/transport/logging_transport.h"
 #include "providers/transport/retrying_transport.h"
@@ -137,10 +139,10 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     return kExitError;
   }
   open_transport(s, options, env, streams);
-  s.engine = std::make_unique<Engine>(*s.retrying, *s.loaded.config, env);
+  s.engine = std::make_unique<Engine>(make_providers(*s.retrying, *s.loaded.config, env));
   s.reporter->reading();
-  auto plan = s.engine->plan();
-  if (plan && !options.targets.empty()) plan = target_plan(*plan, options.targets);
+  Result<Plan> plan = s.engine->plan();
+  if (!options.targets.empty()) plan = target_plan(*plan, options.targets);
   if (!plan) {
     s.reporter->error(plan.error().message);
     return kExitError;
@@ -182,23 +184,21 @@ int count_deletes(const Plan& plan) {
   return n;
 }
 
-bool same_changes(const Plan& a, const Plan& b) {
-  if (a.changes.size() != b.changes.size()) return false;
-  for (std::size_t i = 0; i < a.changes.size(); ++i) {
-    const auto& x = a.changes[i];
-    const auto& y = b.changes[i];
-    if (x.address != y.address || x.environment != y.environment || x.action != y.action ||
-        x.attributes.size() != y.attributes.size()) {
-      return false;
-    }
-    for (std::size_t j = 0; j < x.attributes.size(); ++j) {
-      const auto& p = x.attributes[j];
-      const auto& q = y.attributes[j];
-      if (p.name != q.name || p.before != q.before || p.after != q.after || p.changed != q.changed)
-        return false;
-    }
+// The resources whose planned change differs between a saved plan and the plan made now (typed
+// values compared), each as the plan labels it; empty when the two plans make the same changes.
+std::vector<std::string> changed_resources(const Plan& saved, const Plan& now) {
+  std::vector<std::string> out;
+  const auto same = [](const ResourceChange& x, const ResourceChange& y) {
+    return x.action == y.action && x.attributes == y.attributes;
+  };
+  for (const auto& x : saved.changes) {
+    const ResourceChange* y = now.find(x.address);
+    if (y == nullptr || !same(x, *y)) out.push_back(x.address.label(saved.show_environments));
   }
-  return true;
+  for (const auto& y : now.changes) {
+    if (saved.find(y.address) == nullptr) out.push_back(y.address.label(saved.show_environments));
+  }
+  return out;
 }
 
 // apply FILE: the saved plan must still be what planning now gives.
@@ -208,8 +208,10 @@ std::optional<int> check_saved_plan(const SavedPlan& saved, const Session& s, Cl
     why = "the configuration changed since the plan was made";
   } else if (saved.live_sha256 != s.engine->live_fingerprint()) {
     why = "the live state changed since the plan was made";
-  } else if (!same_changes(saved.plan, s.plan)) {
-    why = "the changes it would make are no longer the ones it shows";
+  } else if (const auto changed = changed_resources(saved.plan, s.plan); !changed.empty()) {
+    std::string list;
+    for (const auto& c : changed) list += (list.empty() ? "" : ", ") + c;
+    why = "the changes it would make are no longer the ones it shows (" + list + ")";
   }
   if (why.empty()) return std::nullopt;
   s.reporter->error("plan is stale: " + why + "; nothing was applied. Run linkform plan again.");
@@ -360,8 +362,8 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
     return kExitError;
   }
   open_transport(s, options, env, streams);
-  Engine engine(*s.retrying, *s.loaded.config, env);
-  auto toml = engine.import_toml();
+  frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config, env);
+  auto toml = connectors.import_toml();
   if (!toml) {
     HumanReporter(streams.out, streams.err, HumanStyle{}).error(toml.error().message);
     return kExitError;

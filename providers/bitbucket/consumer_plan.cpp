@@ -48,7 +48,7 @@ std::string where_to_store(const std::optional<CredentialSource>& source) {
 }
 
 std::string store_step(const Consumer& consumer) {
-  return "store Key in " + where_to_store(consumer.key) + " and Secret in\n   " +
+  return "store Key in " + where_to_store(consumer.key) + " and Secret in\n" +
          where_to_store(consumer.secret) + " (CI secured variables). Never commit them.";
 }
 
@@ -57,9 +57,9 @@ std::vector<std::string> creation_steps(const Consumer& consumer, const Bitbucke
   std::vector<std::string> steps;
   steps.push_back("Open " + consumers_page(settings) + "/new");
   std::string form = "Name:          " + consumer.name;
-  if (!consumer.description.empty()) form += "\n   Description:   " + consumer.description;
-  form += "\n   Callback URL:  " + consumer.callback_url;
-  if (!consumer.url.empty()) form += "\n   URL:           " + consumer.url;
+  if (!consumer.description.empty()) form += "\nDescription:   " + consumer.description;
+  form += "\nCallback URL:  " + consumer.callback_url;
+  if (!consumer.url.empty()) form += "\nURL:           " + consumer.url;
   steps.push_back(form);
   steps.push_back(consumer.is_private ? "Tick \"This is a private consumer\"."
                                       : "Leave \"This is a private consumer\" unticked.");
@@ -71,7 +71,7 @@ std::vector<std::string> creation_steps(const Consumer& consumer, const Bitbucke
 
 ResourceChange manual(const Consumer& consumer, std::string headline) {
   ResourceChange change;
-  change.address = "bitbucket_consumer." + consumer.id;
+  change.address = consumer_address(consumer);
   change.action = Action::kManual;
   change.headline = std::move(headline);
   return change;
@@ -194,6 +194,8 @@ std::string describe_observation(const ConsumerObservation& o) {
   return "private consumer, granted: " + (granted.empty() ? std::string("(nothing)") : granted);
 }
 
+Address consumer_address(const Consumer& consumer) { return {"bitbucket_consumer", consumer.id, ""}; }
+
 ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& settings,
                              const ConsumerObservation& o) {
   switch (o.status) {
@@ -238,7 +240,7 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
       change.notes.push_back(
           "Bitbucket refuses it a token until it has one, so its permissions cannot be checked.");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
-      change.steps.push_back("Callback URL:  " + consumer.callback_url + "\n   Save.");
+      change.steps.push_back("Callback URL:  " + consumer.callback_url + "\nSave.");
       return change;
     }
     case Status::kValid:

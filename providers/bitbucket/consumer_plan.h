@@ -51,6 +51,9 @@ bool credentials_usable(const ConsumerObservation& observation);
 // The one-line summary shown under "Reading live state...".
 std::string describe_observation(const ConsumerObservation& observation);
 
+// bitbucket_consumer.<id>
+Address consumer_address(const Consumer& consumer);
+
 // The plan entry: no-op, or a manual action with numbered steps.
 ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& settings,
                              const ConsumerObservation& observation);

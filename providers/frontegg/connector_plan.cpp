@@ -12,13 +12,12 @@ namespace {
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
-std::string list(const std::vector<std::string>& items) {
+// For messages: ["a", "b"].
+std::string text_list(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + quoted(i);
   return out + "]";
 }
-
-std::string boolean(bool b) { return b ? "true" : "false"; }
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::ranges::sort(v);
@@ -60,7 +59,7 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
     if (std::ranges::find(tmpl.api_names, api) == tmpl.api_names.end()) {
       return fail(Error::invalid("connector \"" + c.id + "\" enables API \"" + api + "\", which template \"" +
                                  tmpl.name + "\" in environment \"" + env.name +
-                                 "\" does not offer (it offers " + list(tmpl.api_names) + ")"));
+                                 "\" does not offer (it offers " + text_list(tmpl.api_names) + ")"));
     }
   }
   return d;
@@ -68,31 +67,30 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
 
 ResourceChange base_change(const Connector& c) {
   ResourceChange change;
-  change.address = "frontegg_connector." + c.id;
-  change.environment = c.environment;
+  change.address = connector_address(c);
   return change;
 }
 
 ConnectorPlan plan_create(const Connector& c, const Desired& d, const Application& app, const Template& tmpl,
                           const ConnectorCredentials& creds, const Secret& key) {
   ConnectorPlan plan;
-  plan.app_id = app.id;
+  plan.write.app_id = app.id;
   plan.change = base_change(c);
   plan.change.action = Action::kCreate;
   plan.change.headline = "will be created";
-  plan.change.depends_on.push_back(creds.consumer_address);
-  const auto add = [&](std::string name, std::string after, bool sensitive = false) {
-    plan.change.attributes.push_back({std::move(name), "", std::move(after), sensitive, true});
+  plan.change.depends_on.push_back(creds.consumer);
+  const auto add = [&](std::string name, Value after, bool sensitive = false) {
+    plan.change.attributes.push_back({std::move(name), {}, std::move(after), sensitive, true});
   };
-  add("name", quoted(d.name));
-  add("slug", quoted(c.slug));
-  add("description", quoted(d.description));
-  add("enabled", boolean(d.is_active));
-  add("client_id", quoted(creds.client_id.reveal()));
-  add("client_secret", "", true);
-  add("workspace", quoted(c.workspace));
-  if (d.send_scopes) add("scopes", list(d.scopes));
-  add("apis", list(d.apis));
+  add("name", Value::string(d.name));
+  add("slug", Value::string(c.slug));
+  add("description", Value::string(d.description));
+  add("enabled", Value::boolean(d.is_active));
+  add("client_id", Value::string(creds.client_id.reveal()));
+  add("client_secret", {}, true);
+  add("workspace", Value::string(c.workspace));
+  if (d.send_scopes) add("scopes", Value::list(d.scopes));
+  add("apis", Value::list(d.apis));
 
   ConnectorCreate create;
   create.app_id = app.id;
@@ -108,7 +106,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   create.client_secret = creds.client_secret;
   create.custom_configuration = d.custom_configuration;
   if (d.send_scopes) create.scopes = d.scopes;
-  plan.create = std::move(create);
+  plan.write.create = std::move(create);
   return plan;
 }
 
@@ -125,29 +123,31 @@ class UpdateBuilder {
  public:
   UpdateBuilder(ConnectorPlan& plan, const RemoteConnector& remote, const Secret& key)
       : plan_(plan), remote_(remote), key_(key) {
-    plan_.update.emplace();
-    plan_.update->app_id = remote.app_id;
+    plan_.write.update.emplace();
+    plan_.write.update->app_id = remote.app_id;
   }
 
-  bool compare(const std::string& name, const std::string& before, const std::string& after) {
+  bool compare(const std::string& name, const Value& before, const Value& after) {
     if (before == after) return false;
     plan_.change.attributes.push_back({name, before, after, false, true});
     return true;
   }
 
   void run(const Connector& c, const Desired& d, const Template& tmpl, const ConnectorCredentials& creds) {
-    ConnectorUpdate& u = *plan_.update;
+    ConnectorUpdate& u = *plan_.write.update;
     const ConnectorSettings settings = remote_.configuration.value_or(ConnectorSettings{});
     const ParsedDescription parsed = parse_description(remote_.description);
-    if (compare("name", quoted(remote_.name), quoted(d.name))) u.name = d.name;
+    if (compare("name", Value::string(remote_.name), Value::string(d.name))) u.name = d.name;
     const bool description_differs =
-        compare("description", quoted(parsed.user_description), quoted(d.description));
-    if (compare("enabled", boolean(remote_.is_active), boolean(d.is_active))) u.is_active = d.is_active;
-    if (compare("client_id", quoted(settings.client_id), quoted(creds.client_id.reveal()))) {
+        compare("description", Value::string(parsed.user_description), Value::string(d.description));
+    if (compare("enabled", Value::boolean(remote_.is_active), Value::boolean(d.is_active)))
+      u.is_active = d.is_active;
+    if (compare("client_id", Value::string(settings.client_id), Value::string(creds.client_id.reveal()))) {
       u.client_id = creds.client_id.reveal();
     }
     compare_custom_configuration(settings, d);
-    if (d.send_scopes && compare("scopes", list(sorted(settings.scopes)), list(sorted(d.scopes))))
+    if (d.send_scopes &&
+        compare("scopes", Value::list(sorted(settings.scopes)), Value::list(sorted(d.scopes))))
       u.scopes = d.scopes;
     compare_apis(d);
 
@@ -161,7 +161,7 @@ class UpdateBuilder {
       // Written with the client id: a connector re-pointed in the portal gets back the configured pair.
       u.client_secret = creds.client_secret;
       u.client_id = creds.client_id.reveal();
-      plan_.change.attributes.push_back({"client_secret", "", "", true, true});
+      plan_.change.attributes.push_back({"client_secret", {}, {}, true, true});
       plan_.change.notes.push_back(
           parsed.salt
               ? "the secret fingerprint does not match: the consumer secret or its client id changed since "
@@ -177,7 +177,7 @@ class UpdateBuilder {
       u.description = compose_description(d.description, marker);
     }
     if (secret_matches && !plan_.change.attributes.empty()) {
-      plan_.change.attributes.push_back({"client_secret", "", "", true, false});
+      plan_.change.attributes.push_back({"client_secret", {}, {}, true, false});
     }
   }
 
@@ -187,22 +187,23 @@ class UpdateBuilder {
     bool differs = false;
     for (const auto& [key, value] : d.custom_configuration) {
       const auto it = settings.custom_configuration.find(key);
-      const std::string before = it == settings.custom_configuration.end() ? "(none)" : quoted(it->second);
+      const Value before =
+          it == settings.custom_configuration.end() ? Value::none() : Value::string(it->second);
       const std::string label = key == d.workspace_key ? "workspace" : "custom_configuration." + key;
-      differs |= compare(label, before, quoted(value));
+      differs |= compare(label, before, Value::string(value));
       merged[key] = value;
     }
-    if (differs) plan_.update->custom_configuration = std::move(merged);
+    if (differs) plan_.write.update->custom_configuration = std::move(merged);
   }
 
   void compare_apis(const Desired& d) {
     const auto before = sorted(enabled_apis(remote_));
     const auto after = sorted(d.apis);
-    if (!compare("apis", list(before), list(after))) return;
+    if (!compare("apis", Value::list(before), Value::list(after))) return;
     std::map<std::string, bool> apis;
     for (const auto& [name, on] : remote_.enabled_apis) apis[name] = false;
     for (const auto& name : after) apis[name] = true;
-    plan_.update->enabled_apis = std::move(apis);
+    plan_.write.update->enabled_apis = std::move(apis);
   }
 
   ConnectorPlan& plan_;
@@ -213,14 +214,14 @@ class UpdateBuilder {
 ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteConnector& remote,
                             const Template& tmpl, const ConnectorCredentials& creds, const Secret& key) {
   ConnectorPlan plan;
-  plan.app_id = remote.app_id;
-  plan.connector_id = remote.id;
+  plan.write.app_id = remote.app_id;
+  plan.write.connector_id = remote.id;
   plan.change = base_change(c);
   plan.change.remote_id = remote.id;
-  plan.change.depends_on.push_back(creds.consumer_address);
+  plan.change.depends_on.push_back(creds.consumer);
   UpdateBuilder(plan, remote, key).run(c, d, tmpl, creds);
-  if (plan.update->empty()) {
-    plan.update.reset();
+  if (plan.write.update->empty()) {
+    plan.write.update.reset();
     plan.change.action = Action::kNoop;
     plan.change.attributes.clear();
     plan.change.notes.clear();
@@ -233,40 +234,44 @@ ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteCo
 
 ConnectorPlan plan_absent(const Connector& c, const Application& app, const RemoteConnector* remote) {
   ConnectorPlan plan;
-  plan.app_id = app.id;
+  plan.write.app_id = app.id;
   plan.change = base_change(c);
   if (remote == nullptr) return plan;
-  plan.connector_id = remote->id;
+  plan.write.connector_id = remote->id;
   plan.change.remote_id = remote->id;
   plan.change.action = Action::kDelete;
   plan.change.headline = "will be destroyed";
-  plan.change.attributes.push_back({"name", quoted(remote->name), "", false, true});
-  plan.change.attributes.push_back({"slug", quoted(remote->slug), "", false, true});
+  plan.change.attributes.push_back({"name", Value::string(remote->name), {}, false, true});
+  plan.change.attributes.push_back({"slug", Value::string(remote->slug), {}, false, true});
   return plan;
 }
 
 ConnectorPlan plan_blocked(const Connector& c, const Application& app, const RemoteConnector* remote,
                            const ConnectorCredentials& creds) {
   ConnectorPlan plan;
-  plan.app_id = app.id;
+  plan.write.app_id = app.id;
   plan.change = base_change(c);
   plan.change.action = Action::kBlocked;
-  plan.change.depends_on.push_back(creds.consumer_address);
+  plan.change.depends_on.push_back(creds.consumer);
   if (remote != nullptr) {
-    plan.connector_id = remote->id;
+    plan.write.connector_id = remote->id;
     plan.change.remote_id = remote->id;
   }
   if (!creds.blocked_reason.empty()) {
     plan.change.headline = "cannot be planned: " + creds.blocked_reason;
   } else if (remote != nullptr) {
-    plan.change.headline = "will be checked once " + creds.consumer_address + " works";
+    plan.change.headline = "will be checked once " + creds.consumer.str() + " works";
   } else {
-    plan.change.headline = "will be created once " + creds.consumer_address + " exists";
+    plan.change.headline = "will be created once " + creds.consumer.str() + " exists";
   }
   return plan;
 }
 
 }  // namespace
+
+Address connector_address(const Connector& connector) {
+  return {"frontegg_connector", connector.id, connector.environment};
+}
 
 Result<const Application*> resolve_application(const std::vector<Application>& apps,
                                                const std::string& name_or_id,
@@ -397,7 +402,12 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
       return plan_create(connector, *desired, **app, *tmpl.found, *credentials, state.fingerprint_key);
     return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials, state.fingerprint_key);
   }();
-  if (planned) planned->template_notice = tmpl.notice;
+  if (planned) {
+    planned->template_notice = tmpl.notice;
+    if (credentials != nullptr) planned->write.credentials = *credentials;
+    if (is_write(planned->change.action))
+      planned->change.payload = std::make_shared<const ConnectorWrite>(planned->write);
+  }
   return planned;
 }
 

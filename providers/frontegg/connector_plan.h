@@ -25,9 +25,9 @@ struct EnvironmentState {
 
 // The consumer a connector takes its client id and secret from.
 struct ConnectorCredentials {
-  std::string consumer_address;  // "bitbucket_consumer.mcp"
-  bool usable = false;           // false: the connector is blocked on that consumer
-  Secret client_id;              // the consumer key
+  Address consumer;     // bitbucket_consumer.mcp
+  bool usable = false;  // false: the connector is blocked on that consumer
+  Secret client_id;     // the consumer key
   Secret client_secret;
   std::vector<std::string> permissions;  // the consumer's declared permissions (the default scopes)
   // Why the connector is blocked when it is not a consumer still to be made by a person, e.g. "its
@@ -35,15 +35,26 @@ struct ConnectorCredentials {
   std::string blocked_reason;
 };
 
-// A planned connector change with everything apply needs.
-struct ConnectorPlan {
-  ResourceChange change;
-  std::string template_notice;  // TemplateMatch::notice of the template used
+// What apply sends for one planned connector: the change's payload (ResourceChange::payload).
+struct ConnectorWrite final : ChangePayload {
   std::string app_id;
   std::optional<ConnectorCreate> create;  // kCreate
   std::optional<ConnectorUpdate> update;  // kUpdate
   std::string connector_id;               // kUpdate and kDelete
+  // What the plan was made with, for an apply that must plan the connector again (a create pre-empted
+  // by another, or whose reply was lost). In memory only: a payload is never saved.
+  ConnectorCredentials credentials;
 };
+
+// A planned connector change; for a write, change.payload holds a copy of `write`.
+struct ConnectorPlan {
+  ResourceChange change;
+  std::string template_notice;  // TemplateMatch::notice of the template used
+  ConnectorWrite write;
+};
+
+// frontegg_connector.<id> [environment]
+Address connector_address(const Connector& connector);
 
 // The application a connector names, by id or by name. Errors when none or several match.
 Result<const Application*> resolve_application(const std::vector<Application>& apps,

@@ -28,25 +28,6 @@ const rapidjson::Value& change_of(const rapidjson::Document& doc, const std::str
   return null;
 }
 
-TEST(RenderedValueToJson, ConvertsThePlannersRenderings) {
-  EXPECT_EQ(rendered_value_to_json("\"Bitbucket\""), "\"Bitbucket\"");
-  EXPECT_EQ(rendered_value_to_json("true"), "true");
-  EXPECT_EQ(rendered_value_to_json("false"), "false");
-  EXPECT_EQ(rendered_value_to_json("[\"a\", \"b\"]"), "[\"a\",\"b\"]");
-  EXPECT_EQ(rendered_value_to_json("[\"only\"]"), "[\"only\"]");
-  EXPECT_EQ(rendered_value_to_json("[]"), "[]");
-  EXPECT_EQ(rendered_value_to_json("(none)"), "null");
-  EXPECT_EQ(rendered_value_to_json("\"\""), "\"\"");
-}
-
-TEST(RenderedValueToJson, KeepsAnythingElseAsAString) {
-  EXPECT_EQ(rendered_value_to_json("42"), "\"42\"");
-  EXPECT_EQ(rendered_value_to_json("[1, 2]"), "\"[1, 2]\"");
-  EXPECT_EQ(rendered_value_to_json("\""), "\"\\\"\"");
-  EXPECT_EQ(rendered_value_to_json("True"), "\"True\"");
-  EXPECT_EQ(rendered_value_to_json("\"say \"hi\"\""), "\"say \\\"hi\\\"\"");
-}
-
 TEST(PlanToJson, DescribesEachResource) {
   const auto doc = parse(plan_to_json(testing::bootstrap_plan()));
   const auto& consumer = change_of(doc, "bitbucket_consumer.mcp");
@@ -140,10 +121,29 @@ TEST(PlanToJson, NeverShowsTheValueOfASensitiveAttribute) {
   Plan plan = testing::update_plan();
   for (auto& c : plan.changes) {
     for (auto& a : c.attributes) {
-      if (a.sensitive) a.before = a.after = std::string("\"") + kFakeSecret + "\"";
+      if (a.sensitive) a.before = a.after = Value::string(kFakeSecret);
     }
   }
   EXPECT_EQ(plan_to_json(plan).find(kFakeSecret), std::string::npos);
+}
+
+// Values are typed from the planner to the document: a name that reads like a list, a boolean or
+// "(none)" stays the string it is (a rendered value parsed back could not tell them apart).
+TEST(PlanToJson, KeepsEachValueItsType) {
+  Plan plan = testing::create_plan();
+  auto& attributes = plan.changes[1].attributes;
+  attributes[0].after = Value::string("[\"a\", \"b\"]");
+  attributes[2].after = Value::string("true");
+  attributes.push_back({"custom_configuration.team", Value::none(), Value::string("(none)"), false, true});
+  const auto doc = parse(plan_to_json(plan));
+  const auto& after = change_of(doc, "frontegg_connector.bitbucket")["change"]["after"];
+  EXPECT_STREQ(after["name"].GetString(), "[\"a\", \"b\"]");
+  EXPECT_STREQ(after["description"].GetString(), "true");
+  EXPECT_TRUE(after["enabled"].IsBool());
+  EXPECT_TRUE(after["scopes"].IsArray());
+  EXPECT_STREQ(after["custom_configuration.team"].GetString(), "(none)");
+  EXPECT_TRUE(change_of(doc, "frontegg_connector.bitbucket")["change"]["before"]["custom_configuration.team"]
+                  .IsNull());
 }
 
 TEST(ErrorToJson, IsOneObjectWithTheMessage) {
@@ -175,7 +175,7 @@ TEST(JsonReporter, ApplyModeWritesThePlanWithTheApplyOutcome) {
   reporter.apply_event({ApplyStep::kStarting, &plan.changes[1], ""});
   reporter.apply_event({ApplyStep::kDone, &plan.changes[1], "id 77aa"});
   ApplyReport report;
-  report.done = {"frontegg_connector.bitbucket"};
+  report.done = {plan.changes[1].address};
   reporter.apply_summary(plan, report);
   const auto doc = parse(out.str());
   EXPECT_STREQ(doc["apply"]["done"][0].GetString(), "frontegg_connector.bitbucket");

@@ -49,7 +49,7 @@ TEST(PlanToMarkdown, StepContinuationLinesAreHardBreaks) {
 TEST(PlanToMarkdown, EscapesHtmlAndLongBacktickRuns) {
   Plan plan = testing::create_plan();
   plan.changes[1].headline = "will be <b>created</b> & more";
-  plan.changes[1].attributes[2].after = "\"has ``` inside\"";
+  plan.changes[1].attributes[2].after = Value::string("has ``` inside");
   const std::string md = plan_to_markdown(plan);
   EXPECT_NE(md.find("will be &lt;b&gt;created&lt;/b&gt; &amp; more"), std::string::npos);
   EXPECT_NE(md.find("````diff\n"), std::string::npos);
@@ -102,7 +102,7 @@ TEST(PlanToMarkdown, NeverShowsTheValueOfASensitiveAttribute) {
   Plan plan = testing::update_plan();
   for (auto& c : plan.changes) {
     for (auto& a : c.attributes) {
-      if (a.sensitive) a.before = a.after = kFakeSecret;
+      if (a.sensitive) a.before = a.after = Value::string(kFakeSecret);
     }
   }
   EXPECT_EQ(plan_to_markdown(plan).find(kFakeSecret), std::string::npos);
@@ -111,8 +111,8 @@ TEST(PlanToMarkdown, NeverShowsTheValueOfASensitiveAttribute) {
 TEST(ApplyToMarkdown, SaysWhatFailed) {
   const Plan plan = testing::update_plan();
   ApplyReport report;
-  report.done = {"frontegg_connector.bitbucket"};
-  report.not_done = {"frontegg_connector.bitbucket-ci"};
+  report.done = {plan.changes[1].address};
+  report.not_done = {plan.changes[2].address};
   report.failed = true;
   report.failure = "frontegg_connector.bitbucket-ci: returned 500";
   const std::string md = apply_to_markdown(plan, report);
@@ -141,7 +141,7 @@ TEST(MarkdownReporter, ApplyModeWaitsForTheOutcome) {
   reporter.plan(plan);
   EXPECT_EQ(out.str(), "");
   ApplyReport report;
-  report.done = {"frontegg_connector.bitbucket"};
+  report.done = {plan.changes[1].address};
   reporter.apply_summary(plan, report);
   reporter.finish();
   EXPECT_EQ(count(out.str(), "## linkform apply"), 1U);

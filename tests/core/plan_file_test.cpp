@@ -17,17 +17,20 @@ SavedPlan sample() {
   saved.live_sha256 = sha256_hex("live");
   saved.targets = {"frontegg_connector.bitbucket"};
   ResourceChange c;
-  c.address = "frontegg_connector.bitbucket";
-  c.environment = "prod";
+  c.address = {"frontegg_connector", "bitbucket", "prod"};
   c.action = Action::kUpdate;
   c.headline = "will be updated in place";
-  c.attributes = {{"name", "\"A\"", "\"B\"", false, true}, {"client_secret", "", "", true, true}};
+  c.attributes = {{"name", Value::string("A"), Value::string("B"), false, true},
+                  {"enabled", Value::boolean(false), Value::boolean(true), false, true},
+                  {"scopes", Value::list({"a"}), Value::list({"a", "b"}), false, true},
+                  {"custom_configuration.team", Value::none(), Value::string("x"), false, true},
+                  {"client_secret", {}, {}, true, true}};
   c.notes = {"note"};
-  c.steps = {"step one\n   continued"};
-  c.depends_on = {"bitbucket_consumer.mcp"};
+  c.steps = {"step one\ncontinued"};
+  c.depends_on = {{"bitbucket_consumer", "mcp", ""}};
   c.remote_id = "id-1";
   saved.plan.changes.push_back(c);
-  saved.plan.observations.push_back({"frontegg_connector.bitbucket", "prod", "found"});
+  saved.plan.observations.push_back({c.address, "found"});
   saved.plan.show_environments = true;
   return saved;
 }
@@ -42,16 +45,18 @@ TEST(PlanFile, RoundTripsEveryField) {
   ASSERT_EQ(parsed->plan.changes.size(), 1U);
   const auto& c = parsed->plan.changes[0];
   EXPECT_EQ(c.action, Action::kUpdate);
-  EXPECT_EQ(c.attributes[0].after, "\"B\"");
-  EXPECT_TRUE(c.attributes[1].sensitive);
-  EXPECT_EQ(c.steps[0], "step one\n   continued");
-  EXPECT_EQ(c.depends_on[0], "bitbucket_consumer.mcp");
+  // Typed values come back as they were: the saved plan is compared with a fresh one value by value.
+  EXPECT_EQ(c.attributes, saved.plan.changes[0].attributes);
+  EXPECT_EQ(c.address, saved.plan.changes[0].address);
+  EXPECT_EQ(parsed->plan.observations[0].address, saved.plan.changes[0].address);
+  EXPECT_EQ(c.steps[0], "step one\ncontinued");
+  EXPECT_EQ(c.depends_on, saved.plan.changes[0].depends_on);
   EXPECT_TRUE(parsed->plan.show_environments);
 }
 
 TEST(PlanFile, SensitiveValuesAreNeverWritten) {
   SavedPlan saved = sample();
-  saved.plan.changes[0].attributes[1].after = "leaked-secret";
+  saved.plan.changes[0].attributes.back().after = Value::string("leaked-secret");
   EXPECT_EQ(serialize_saved_plan(saved).find("leaked-secret"), std::string::npos);
 }
 
@@ -60,7 +65,7 @@ TEST(PlanFile, RejectsOtherFilesAndVersions) {
   EXPECT_FALSE(parse_saved_plan(R"({"format":"terraform"})"));
   EXPECT_FALSE(parse_saved_plan(R"({"format":"linkform-plan","version":99})"));
   auto damaged =
-      parse_saved_plan(R"({"format":"linkform-plan","version":1,"plan":{"changes":[{"action":"explode"}]}})");
+      parse_saved_plan(R"({"format":"linkform-plan","version":2,"plan":{"changes":[{"action":"explode"}]}})");
   ASSERT_FALSE(damaged);
   EXPECT_NE(damaged.error().message.find("damaged"), std::string::npos);
 }

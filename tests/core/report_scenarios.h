@@ -1,6 +1,6 @@
 #pragma once
 // Synthetic plans for the reporter golden tests, shaped like the ones the
-// engine builds (providers/engine.cpp, consumer_plan.cpp, connector_plan.cpp).
+// providers build (providers/bitbucket/consumer_plan.cpp, providers/frontegg/connector_plan.cpp).
 // kFakeSecret is the consumer secret these scenarios "have"; no renderer may
 // ever show it.
 
@@ -14,38 +14,51 @@ namespace linkform::testing {
 
 inline constexpr const char* kFakeSecret = "fAkE-sEcReT-7f3a9c1e-never-printed";
 
-inline AttributeChange attr(std::string name, std::string before, std::string after) {
+inline AttributeChange attr(std::string name, Value before, Value after) {
   return {std::move(name), std::move(before), std::move(after), false, true};
 }
 
-inline AttributeChange secret_attr(bool changed) { return {"client_secret", "", "", true, changed}; }
+inline AttributeChange secret_attr(bool changed) { return {"client_secret", {}, {}, true, changed}; }
+
+inline Value str(std::string s) { return Value::string(std::move(s)); }
+inline Value list(std::vector<std::string> v) { return Value::list(std::move(v)); }
+
+// "type.name" in `environment`.
+inline Address at(const std::string& address, const std::string& environment = "") {
+  Address a = *Address::parse(address);
+  a.environment = environment;
+  return a;
+}
+
+inline Observation seen(const std::string& address, const std::string& environment, std::string text) {
+  return {at(address, environment), std::move(text)};
+}
 
 inline std::vector<std::string> consumer_creation_steps() {
   return {
       "Open https://bitbucket.org/acme/workspace/settings/oauth-consumers/new",
-      "Name:          Frontegg Integration\n   Description:   OAuth consumer for the Frontegg MCP gateway\n"
-      "   Callback URL:  https://acme.mcp-gw.frontegg.com/integration-callback\n"
-      "   URL:           https://app.acme.example",
+      "Name:          Frontegg Integration\nDescription:   OAuth consumer for the Frontegg MCP gateway\n"
+      "Callback URL:  https://acme.mcp-gw.frontegg.com/integration-callback\n"
+      "URL:           https://app.acme.example",
       "Tick \"This is a private consumer\".",
       "Permissions: Account: Read · Repositories: Read · Pull requests: Read · Issues: Read",
       "Save, open the consumer, and store Key in BITBUCKET_CONSUMER_KEY and Secret in\n"
-      "   BITBUCKET_CONSUMER_SECRET (CI secured variables). Never commit them.",
+      "BITBUCKET_CONSUMER_SECRET (CI secured variables). Never commit them.",
   };
 }
 
 inline ResourceChange noop_consumer(const std::string& id = "mcp") {
   ResourceChange c;
-  c.address = "bitbucket_consumer." + id;
+  c.address = at("bitbucket_consumer." + id);
   return c;
 }
 
 inline ResourceChange noop_connector(const std::string& id, const std::string& env,
                                      const std::string& remote_id) {
   ResourceChange c;
-  c.address = "frontegg_connector." + id;
-  c.environment = env;
+  c.address = at("frontegg_connector." + id, env);
   c.remote_id = remote_id;
-  c.depends_on = {"bitbucket_consumer.mcp"};
+  c.depends_on = {at("bitbucket_consumer.mcp")};
   return c;
 }
 
@@ -53,8 +66,9 @@ inline ResourceChange noop_connector(const std::string& id, const std::string& e
 inline Plan bootstrap_plan() {
   Plan p;
   p.observations = {
-      {"bitbucket_consumer.mcp", "", "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set)"},
-      {"frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""},
+      seen("bitbucket_consumer.mcp", "",
+           "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set)"),
+      seen("frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""),
   };
   ResourceChange consumer = noop_consumer();
   consumer.action = Action::kManual;
@@ -64,32 +78,30 @@ inline Plan bootstrap_plan() {
       "exists, only do step 5."};
   consumer.steps = consumer_creation_steps();
   ResourceChange connector;
-  connector.address = "frontegg_connector.bitbucket";
-  connector.environment = "default";
+  connector.address = at("frontegg_connector.bitbucket", "default");
   connector.action = Action::kBlocked;
   connector.headline = "will be created once bitbucket_consumer.mcp exists";
-  connector.depends_on = {"bitbucket_consumer.mcp"};
+  connector.depends_on = {at("bitbucket_consumer.mcp")};
   p.changes = {consumer, connector};
   return p;
 }
 
 inline ResourceChange created_connector(const std::string& id, const std::string& env) {
   ResourceChange c;
-  c.address = "frontegg_connector." + id;
-  c.environment = env;
+  c.address = at("frontegg_connector." + id, env);
   c.action = Action::kCreate;
   c.headline = "will be created";
-  c.depends_on = {"bitbucket_consumer.mcp"};
+  c.depends_on = {at("bitbucket_consumer.mcp")};
   c.attributes = {
-      attr("name", "", "\"Bitbucket\""),
-      attr("slug", "", "\"bitbucket\""),
-      attr("description", "", "\"Bitbucket for the MCP gateway\""),
-      attr("enabled", "", "true"),
-      attr("client_id", "", "\"Kq8wVbN3pLr2XyZ7aB\""),
+      attr("name", {}, str("Bitbucket")),
+      attr("slug", {}, str("bitbucket")),
+      attr("description", {}, str("Bitbucket for the MCP gateway")),
+      attr("enabled", {}, Value::boolean(true)),
+      attr("client_id", {}, str("Kq8wVbN3pLr2XyZ7aB")),
       secret_attr(true),
-      attr("workspace", "", "\"acme\""),
-      attr("scopes", "", "[\"account\", \"repository\", \"pullrequest\", \"issue\"]"),
-      attr("apis", "", "[\"repositories\", \"pull-requests\"]"),
+      attr("workspace", {}, str("acme")),
+      attr("scopes", {}, list({"account", "repository", "pullrequest", "issue"})),
+      attr("apis", {}, list({"repositories", "pull-requests"})),
   };
   return c;
 }
@@ -98,8 +110,8 @@ inline ResourceChange created_connector(const std::string& id, const std::string
 inline Plan create_plan() {
   Plan p;
   p.observations = {
-      {"bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"},
-      {"frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""},
+      seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
+      seen("frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""),
   };
   p.changes = {noop_consumer(), created_connector("bitbucket", "default")};
   return p;
@@ -110,23 +122,24 @@ inline Plan create_plan() {
 inline Plan update_plan() {
   Plan p;
   p.observations = {
-      {"bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"},
-      {"frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-renamed)"},
-      {"frontegg_connector.bitbucket-ci", "default", "found in app \"Agen for Work\" (id 9b7a6c5d-rotated)"},
+      seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
+      seen("frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-renamed)"),
+      seen("frontegg_connector.bitbucket-ci", "default",
+           "found in app \"Agen for Work\" (id 9b7a6c5d-rotated)"),
   };
   ResourceChange renamed = noop_connector("bitbucket", "default", "3f1c0d2e-renamed");
   renamed.action = Action::kUpdate;
   renamed.headline = "will be updated in place";
   renamed.attributes = {
-      attr("name", "\"Bitbucket (renamed)\"", "\"Bitbucket\""),
-      attr("scopes", "[\"account\", \"repository\"]", "[\"account\", \"issue\", \"repository\"]"),
-      attr("custom_configuration.team", "(none)", "\"platform\""),
+      attr("name", str("Bitbucket (renamed)"), str("Bitbucket")),
+      attr("scopes", list({"account", "repository"}), list({"account", "issue", "repository"})),
+      attr("custom_configuration.team", Value::none(), str("platform")),
       secret_attr(false),
   };
   ResourceChange rotated = noop_connector("bitbucket-ci", "default", "9b7a6c5d-rotated");
   rotated.action = Action::kUpdate;
   rotated.headline = "will be updated in place";
-  rotated.attributes = {attr("enabled", "false", "true"), secret_attr(true)};
+  rotated.attributes = {attr("enabled", Value::boolean(false), Value::boolean(true)), secret_attr(true)};
   rotated.notes = {"the consumer secret differs from the one linkform last wrote"};
   p.changes = {noop_consumer(), renamed, rotated};
   return p;
@@ -136,16 +149,15 @@ inline Plan update_plan() {
 inline Plan delete_plan() {
   Plan p;
   p.observations = {
-      {"bitbucket_consumer.mcp", "", "private consumer, granted: account repository"},
-      {"frontegg_connector.legacy", "default", "found in app \"Agen for Work\" (id 0a1b2c3d-legacy)"},
+      seen("bitbucket_consumer.mcp", "", "private consumer, granted: account repository"),
+      seen("frontegg_connector.legacy", "default", "found in app \"Agen for Work\" (id 0a1b2c3d-legacy)"),
   };
   ResourceChange legacy;
-  legacy.address = "frontegg_connector.legacy";
-  legacy.environment = "default";
+  legacy.address = at("frontegg_connector.legacy", "default");
   legacy.remote_id = "0a1b2c3d-legacy";
   legacy.action = Action::kDelete;
   legacy.headline = "will be destroyed";
-  legacy.attributes = {attr("name", "\"Bitbucket (legacy)\"", ""), attr("slug", "\"legacy\"", "")};
+  legacy.attributes = {attr("name", str("Bitbucket (legacy)"), {}), attr("slug", str("legacy"), {})};
   p.changes = {noop_consumer(), legacy};
   return p;
 }
@@ -155,10 +167,10 @@ inline Plan multi_environment_plan() {
   Plan p;
   p.show_environments = true;
   p.observations = {
-      {"bitbucket_consumer.mcp-dev", "", "private consumer, granted: account pullrequest repository"},
-      {"bitbucket_consumer.mcp-prod", "", "private consumer, granted: account pullrequest repository"},
-      {"frontegg_connector.bitbucket-dev", "dev", "not found in app \"Agen for Work\""},
-      {"frontegg_connector.bitbucket-prod", "prod", "found in app \"Agen for Work\" (id 5e4d3c2b-prod)"},
+      seen("bitbucket_consumer.mcp-dev", "", "private consumer, granted: account pullrequest repository"),
+      seen("bitbucket_consumer.mcp-prod", "", "private consumer, granted: account pullrequest repository"),
+      seen("frontegg_connector.bitbucket-dev", "dev", "not found in app \"Agen for Work\""),
+      seen("frontegg_connector.bitbucket-prod", "prod", "found in app \"Agen for Work\" (id 5e4d3c2b-prod)"),
   };
   ResourceChange prod_consumer = noop_consumer("mcp-prod");
   prod_consumer.action = Action::kManual;
@@ -169,9 +181,9 @@ inline Plan multi_environment_plan() {
       "Open https://bitbucket.org/acme/workspace/settings/oauth-consumers, edit \"Frontegg Integration\".",
       "Tick \"Issues: Read\". Save."};
   ResourceChange dev = created_connector("bitbucket-dev", "dev");
-  dev.depends_on = {"bitbucket_consumer.mcp-dev"};
+  dev.depends_on = {at("bitbucket_consumer.mcp-dev")};
   ResourceChange prod = noop_connector("bitbucket-prod", "prod", "5e4d3c2b-prod");
-  prod.depends_on = {"bitbucket_consumer.mcp-prod"};
+  prod.depends_on = {at("bitbucket_consumer.mcp-prod")};
   p.changes = {noop_consumer("mcp-dev"), prod_consumer, dev, prod};
   return p;
 }
@@ -179,8 +191,8 @@ inline Plan multi_environment_plan() {
 inline Plan no_changes_plan() {
   Plan p;
   p.observations = {
-      {"bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"},
-      {"frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-same)"},
+      seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
+      seen("frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-same)"),
   };
   p.changes = {noop_consumer(), noop_connector("bitbucket", "default", "3f1c0d2e-same")};
   return p;
@@ -211,7 +223,8 @@ inline Plan large_plan(int count) {
   p.changes.push_back(noop_consumer());
   for (int i = 0; i < count; ++i) {
     const std::string id = "bitbucket-" + std::to_string(i);
-    p.observations.push_back({"frontegg_connector." + id, "default", "not found in app \"Agen for Work\""});
+    p.observations.push_back(
+        seen("frontegg_connector." + id, "default", "not found in app \"Agen for Work\""));
     p.changes.push_back(created_connector(id, "default"));
   }
   return p;

@@ -45,7 +45,7 @@ TEST(PlanConsumer, AConsumerAsDeclaredIsANoop) {
   const auto change = plan_consumer(f.consumer, f.settings,
                                     Fixture::valid({"account", "repository", "pullrequest", "issue"}));
   EXPECT_EQ(change.action, Action::kNoop);
-  EXPECT_EQ(change.address, "bitbucket_consumer.mcp");
+  EXPECT_EQ(change.address.str(), "bitbucket_consumer.mcp");
 }
 
 TEST(PlanConsumer, ImpliedPermissionsCountAsGranted) {

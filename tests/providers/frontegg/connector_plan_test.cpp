@@ -26,7 +26,7 @@ struct Fixture {
     state.applications = {{"app-1", "Agen for Work"}};
     state.templates = {{"tmpl-1", "bitbucket", "Bitbucket", {"bitbucket_repositories_list"}, {}}};
     state.fingerprint_key = fingerprint_key(Secret("frontegg-secret-for-tests"));
-    creds.consumer_address = "bitbucket_consumer.mcp";
+    creds.consumer = {"bitbucket_consumer", "mcp", ""};
     creds.usable = true;
     creds.client_id = Secret("consumer-key", Secret::Shown{});
     creds.client_secret = Secret("consumer-secret-for-tests");
@@ -77,10 +77,10 @@ TEST(PlanConnector, AConnectorRepointedToAnotherClientIdGetsTheSecretAndTheIdWri
   auto repaired = plan_connector(f.connector, f.environment, f.state, &f.creds);
   ASSERT_TRUE(repaired) << repaired.error().message;
   ASSERT_EQ(repaired->change.action, Action::kUpdate);
-  ASSERT_TRUE(repaired->update);
-  EXPECT_EQ(repaired->update->client_id, "consumer-key");
-  ASSERT_TRUE(repaired->update->client_secret.has_value());
-  EXPECT_EQ(repaired->update->client_secret->reveal(), "consumer-secret-for-tests");
+  ASSERT_TRUE(repaired->write.update);
+  EXPECT_EQ(repaired->write.update->client_id, "consumer-key");
+  ASSERT_TRUE(repaired->write.update->client_secret.has_value());
+  EXPECT_EQ(repaired->write.update->client_secret->reveal(), "consumer-secret-for-tests");
 }
 
 }  // namespace

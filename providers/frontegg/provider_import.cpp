@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <set>
 
-#include "providers/engine.h"
 #include "providers/frontegg/fingerprint.h"
+#include "providers/frontegg/provider.h"
 
-namespace linkform {
+namespace linkform::frontegg {
 
 namespace {
 
@@ -62,7 +62,7 @@ std::string unique_name(const std::string& wanted, std::set<std::string>& taken)
   return name;
 }
 
-std::vector<std::string> enabled(const frontegg::RemoteConnector& c) {
+std::vector<std::string> enabled(const RemoteConnector& c) {
   std::vector<std::string> out;
   for (const auto& [api, on] : c.enabled_apis) {
     if (on) out.push_back(api);
@@ -72,7 +72,7 @@ std::vector<std::string> enabled(const frontegg::RemoteConnector& c) {
 
 }  // namespace
 
-Result<std::string> Engine::import_toml() {
+Result<std::string> FronteggProvider::import_toml() {
   std::string out;
   std::vector<std::string> errors;
   std::set<std::string> consumer_names;
@@ -92,8 +92,8 @@ Result<std::string> Engine::import_toml() {
       errors.push_back(session.error().message);
       continue;
     }
-    frontegg::EnvironmentState& state = (*session)->state;
-    const auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+    EnvironmentState& state = (*session)->state;
+    const auto tmpl = resolve_template(state.templates, env.template_id, env.name);
     if (tmpl.found == nullptr) {
       errors.push_back(tmpl.error.message);
       continue;
@@ -104,8 +104,7 @@ Result<std::string> Engine::import_toml() {
         errors.push_back(listed.error().message);
         continue;
       }
-      const bool ambiguous_name =
-          std::ranges::count(state.applications, app.name, &frontegg::Application::name) > 1;
+      const bool ambiguous_name = std::ranges::count(state.applications, app.name, &Application::name) > 1;
       for (const auto& remote : *listed) {
         if (!tmpl.found->matches(remote.integration_template_id)) continue;
         const bool named = std::ranges::any_of(config_.connectors, [&](const Connector& c) {
@@ -131,19 +130,21 @@ Result<std::string> Engine::import_toml() {
          " not yet in the configuration.\n" + out;
 }
 
-std::string Engine::import_connector(const FronteggEnvironment& env, const frontegg::Application& app,
-                                     bool ambiguous_app_name, const frontegg::RemoteConnector& remote,
-                                     const frontegg::Template& tmpl,
-                                     const std::map<std::string, std::string>& consumer_by_key,
-                                     std::set<std::string>& consumer_names,
-                                     std::set<std::string>& connector_names) {
-  const frontegg::ConnectorSettings settings = remote.configuration.value_or(frontegg::ConnectorSettings{});
+std::string FronteggProvider::import_connector(const FronteggEnvironment& env, const Application& app,
+                                               bool ambiguous_app_name, const RemoteConnector& remote,
+                                               const Template& tmpl,
+                                               std::map<std::string, std::string>& consumer_by_key,
+                                               std::set<std::string>& consumer_names,
+                                               std::set<std::string>& connector_names) {
+  const ConnectorSettings settings = remote.configuration.value_or(ConnectorSettings{});
   std::string text;
   std::string consumer;
   if (auto it = consumer_by_key.find(settings.client_id); it != consumer_by_key.end()) {
     consumer = it->second;
   } else {
     consumer = unique_name(remote.slug, consumer_names);
+    // Connectors that share a client id share its consumer: one table per distinct key.
+    if (!settings.client_id.empty()) consumer_by_key.emplace(settings.client_id, consumer);
     const std::string stem = variable_stem(consumer);
     text += "\n[consumers." + consumer + "]\n";
     text +=
@@ -166,7 +167,7 @@ std::string Engine::import_connector(const FronteggEnvironment& env, const front
   text += "consumer = " + toml_string(consumer) + "\n";
   if (name != remote.slug) text += "slug = " + toml_string(remote.slug) + "\n";
   text += "name = " + toml_string(remote.name) + "\n";
-  const std::string description = frontegg::parse_description(remote.description).user_description;
+  const std::string description = parse_description(remote.description).user_description;
   if (!description.empty()) text += "description = " + toml_string(description) + "\n";
   const auto workspace = settings.custom_configuration.find(env.workspace_key);
   if (workspace != settings.custom_configuration.end() && workspace->second != config_.bitbucket.workspace) {
@@ -196,4 +197,4 @@ std::string Engine::import_connector(const FronteggEnvironment& env, const front
   return text;
 }
 
-}  // namespace linkform
+}  // namespace linkform::frontegg

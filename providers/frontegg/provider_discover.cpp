@@ -3,13 +3,13 @@
 
 #include <algorithm>
 
-#include "providers/engine.h"
+#include "providers/frontegg/provider.h"
 
-namespace linkform {
+namespace linkform::frontegg {
 
 namespace {
 
-DiscoveredConnector discovered(const frontegg::RemoteConnector& remote) {
+DiscoveredConnector discovered(const RemoteConnector& remote) {
   DiscoveredConnector d;
   d.id = remote.id;
   d.app_id = remote.app_id;
@@ -25,7 +25,7 @@ DiscoveredConnector discovered(const frontegg::RemoteConnector& remote) {
 
 }  // namespace
 
-DiscoveredEnvironment Engine::discover_environment(const FronteggEnvironment& env) {
+DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvironment& env) {
   DiscoveredEnvironment out;
   out.name = env.name;
   out.base_url = env.base_url;
@@ -35,10 +35,10 @@ DiscoveredEnvironment Engine::discover_environment(const FronteggEnvironment& en
     out.errors.push_back(session.error().message);
     return out;
   }
-  const frontegg::EnvironmentState& state = (*session)->state;
-  frontegg::FronteggClient& client = *(*session)->client;
+  const EnvironmentState& state = (*session)->state;
+  FronteggClient& client = *(*session)->client;
   out.applications = state.applications;
-  const auto tmpl = frontegg::resolve_template(state.templates, env.template_id, env.name);
+  const auto tmpl = resolve_template(state.templates, env.template_id, env.name);
   if (tmpl.found == nullptr) {
     out.template_problem = tmpl.error.message;
     out.templates = state.templates;
@@ -67,10 +67,10 @@ DiscoveredEnvironment Engine::discover_environment(const FronteggEnvironment& en
   return out;
 }
 
-std::vector<DiscoveredEnvironment> Engine::discover() {
+std::vector<DiscoveredEnvironment> FronteggProvider::discover() {
   std::vector<DiscoveredEnvironment> out;
   for (const auto& env : config_.environments) out.push_back(discover_environment(env));
   return out;
 }
 
-}  // namespace linkform
+}  // namespace linkform::frontegg

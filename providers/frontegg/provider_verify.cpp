@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <future>
 
-#include "providers/engine.h"
+#include "providers/frontegg/provider.h"
 
-namespace linkform {
+namespace linkform::frontegg {
 
 namespace {
 
@@ -36,32 +36,50 @@ std::string mapping_hint(const std::string& attribute) {
          "please report it with this message";
 }
 
+// A value as the plan shows it: "text", true, ["a", "b"] or (none).
+std::string shown(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::kAbsent:
+      return "(nothing)";
+    case Value::Kind::kNone:
+      return "(none)";
+    case Value::Kind::kBool:
+      return v.flag ? "true" : "false";
+    case Value::Kind::kString:
+      return "\"" + v.text + "\"";
+    case Value::Kind::kList:
+      break;
+  }
+  std::string out = "[";
+  for (const auto& i : v.items) out += (out.size() > 1 ? ", \"" : "\"") + i + "\"";
+  return out + "]";
+}
+
 std::string came_back(const AttributeChange& a) {
   if (a.sensitive) return "it cannot be compared";
-  return a.before.empty() ? "(nothing)" : a.before;
+  return shown(a.before);
 }
 
 }  // namespace
 
-std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyReport& report) {
+std::vector<std::string> FronteggProvider::verify(const std::vector<const ResourceChange*>& written,
+                                                  bool show_environments) {
   std::vector<std::string> problems;
+  using Key = std::pair<std::string, std::string>;  // environment, app id
   // One fresh list per app written to, shared by the connectors in it, all asked for at once.
-  std::map<std::pair<std::string, std::string>, std::vector<frontegg::RemoteConnector>> lists;
-  std::map<std::pair<std::string, std::string>, std::future<Result<std::vector<frontegg::RemoteConnector>>>>
-      asked;
-  for (const auto& address : report.done) {
-    const ResourceChange* change = plan.find(address);
-    if (change == nullptr) continue;
-    const auto planned = connector_plans_.find(plan_key(change->environment, address));
-    const auto session = sessions_.find(change->environment);
-    if (planned == connector_plans_.end() || session == sessions_.end()) continue;
-    const auto key = std::pair{change->environment, planned->second.app_id};
+  std::map<Key, std::future<Result<std::vector<RemoteConnector>>>> asked;
+  for (const ResourceChange* change : written) {
+    const auto* planned = dynamic_cast<const ConnectorWrite*>(change->payload.get());
+    const auto session = sessions_.find(change->address.environment);
+    if (planned == nullptr || session == sessions_.end()) continue;
+    const Key key{change->address.environment, planned->app_id};
     if (asked.contains(key)) continue;
-    frontegg::FronteggClient* client = session->second->client.get();
+    FronteggClient* client = session->second->client.get();
     asked.emplace(key, std::async(std::launch::async,
                                   [client, app = key.second] { return client->list_connectors(app); }));
   }
-  std::map<std::pair<std::string, std::string>, Error> failed_lists;
+  std::map<Key, std::vector<RemoteConnector>> lists;
+  std::map<Key, Error> failed_lists;
   for (auto& [key, future] : asked) {
     auto listed = future.get();
     if (listed)
@@ -69,17 +87,13 @@ std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyRep
     else
       failed_lists.emplace(key, listed.error());
   }
-  for (const auto& address : report.done) {
-    const ResourceChange* change = plan.find(address);
-    if (change == nullptr) continue;
-    const auto planned = connector_plans_.find(plan_key(change->environment, address));
-    const FronteggEnvironment* env = config_.find_environment(change->environment);
-    const auto session = sessions_.find(change->environment);
-    if (planned == connector_plans_.end() || env == nullptr || session == sessions_.end()) continue;
-    const std::string who = address + (plan.show_environments ? " [" + change->environment + "]" : "");
-    frontegg::FronteggClient& client = *session->second->client;
-    const std::string& app_id = planned->second.app_id;
-    const auto key = std::pair{change->environment, app_id};
+  for (const ResourceChange* change : written) {
+    const auto* planned = dynamic_cast<const ConnectorWrite*>(change->payload.get());
+    const FronteggEnvironment* env = config_.find_environment(change->address.environment);
+    const auto session = sessions_.find(change->address.environment);
+    if (planned == nullptr || env == nullptr || session == sessions_.end()) continue;
+    const std::string who = change->address.label(show_environments);
+    const Key key{change->address.environment, planned->app_id};
     if (const auto failed = failed_lists.find(key); failed != failed_lists.end()) {
       problems.push_back(who + ": cannot read it back after apply to verify it: " + failed->second.message);
       continue;
@@ -87,29 +101,27 @@ std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyRep
     if (!lists.contains(key)) continue;
     auto& listed = lists.at(key);
     if (change->action == Action::kDelete) {
-      if (std::ranges::find(listed, planned->second.connector_id, &frontegg::RemoteConnector::id) !=
-          listed.end())
-        problems.push_back(who + ": Frontegg still lists connector " + planned->second.connector_id +
+      if (std::ranges::find(listed, planned->connector_id, &RemoteConnector::id) != listed.end())
+        problems.push_back(who + ": Frontegg still lists connector " + planned->connector_id +
                            " after deleting it");
       continue;
     }
-    verify_connector(*change, *env, session->second->state, listed, client, who, problems);
+    verify_connector(*change, *env, session->second->state, listed, *session->second->client, who, problems);
   }
   return problems;
 }
 
 // Re-plans one written connector from what Frontegg now returns: any attribute still to change is one
 // that Frontegg did not keep as sent.
-void Engine::verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
-                              const frontegg::EnvironmentState& read,
-                              std::vector<frontegg::RemoteConnector>& listed,
-                              frontegg::FronteggClient& client, const std::string& who,
-                              std::vector<std::string>& problems) {
-  const auto configured = std::ranges::find_if(
-      config_.connectors, [&](const Connector& c) { return "frontegg_connector." + c.id == change.address; });
-  if (configured == config_.connectors.end()) return;
+void FronteggProvider::verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
+                                        const EnvironmentState& read, std::vector<RemoteConnector>& listed,
+                                        FronteggClient& client, const std::string& who,
+                                        std::vector<std::string>& problems) {
+  const Connector* connector = configured(change.address);
+  const auto* planned = dynamic_cast<const ConnectorWrite*>(change.payload.get());
+  if (connector == nullptr || planned == nullptr) return;
   for (auto& remote : listed) {
-    if (remote.slug != configured->slug || remote.configuration) continue;
+    if (remote.slug != connector->slug || remote.configuration) continue;
     auto settings = client.get_connector_configuration(remote.app_id, remote.id);
     if (!settings) {
       problems.push_back(who + ": cannot read it back after apply to verify it: " + settings.error().message);
@@ -117,10 +129,9 @@ void Engine::verify_connector(const ResourceChange& change, const FronteggEnviro
     }
     remote.configuration = std::move(*settings);
   }
-  frontegg::EnvironmentState state = read;
-  state.connectors_by_app[connector_plans_.at(plan_key(change.environment, change.address)).app_id] = listed;
-  const auto creds = credentials_for(*configured);
-  auto again = frontegg::plan_connector(*configured, env, state, &creds);
+  EnvironmentState state = read;
+  state.connectors_by_app[planned->app_id] = listed;
+  auto again = plan_connector(*connector, env, state, &planned->credentials);
   if (!again) {
     problems.push_back(who + ": cannot verify it after apply: " + again.error().message);
     return;
@@ -132,9 +143,9 @@ void Engine::verify_connector(const ResourceChange& change, const FronteggEnviro
   for (const auto& a : again->change.attributes) {
     if (!a.changed) continue;
     problems.push_back(who + ": Frontegg produced an inconsistent result after apply: " + a.name +
-                       " was sent as " + (a.sensitive ? "a new value" : a.after) + " but reads back as " +
-                       came_back(a) + "; " + mapping_hint(a.name));
+                       " was sent as " + (a.sensitive ? "a new value" : shown(a.after)) +
+                       " but reads back as " + came_back(a) + "; " + mapping_hint(a.name));
   }
 }
 
-}  // namespace linkform
+}  // namespace linkform::frontegg

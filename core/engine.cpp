@@ -1,0 +1,119 @@
+#include "core/engine.h"
+
+#include <algorithm>
+#include <future>
+#include <set>
+
+#include "core/plan_file.h"
+
+namespace linkform {
+
+Engine::Engine(std::vector<std::unique_ptr<Provider>> providers) : providers_(std::move(providers)) {}
+
+Engine::~Engine() = default;
+
+Provider* Engine::owner_of(const std::string& type) const {
+  for (const auto& p : providers_) {
+    const auto types = p->resource_types();
+    if (std::ranges::find(types, type) != types.end()) return p.get();
+  }
+  return nullptr;
+}
+
+void check_prevent_destroy(const std::vector<ResourceChange>& changes, const std::vector<Address>& protect,
+                           std::vector<std::string>& errors) {
+  for (const auto& change : changes) {
+    if (change.action != Action::kDelete) continue;
+    if (std::ranges::find(protect, change.address) != protect.end()) {
+      errors.push_back(change.address.str() +
+                       ": the plan would destroy it, and it has prevent_destroy = true");
+    }
+  }
+}
+
+void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Observation>& observations,
+                          std::vector<std::string>& errors) {
+  std::set<Address> configured;
+  for (const auto& c : changes) {
+    if (!c.pruned) configured.insert(c.address);
+  }
+  std::set<Address> dropped;
+  std::erase_if(changes, [&](const ResourceChange& c) {
+    if (!c.pruned || !configured.contains(c.address)) return false;
+    errors.push_back(c.address.str() + ": cannot prune " + c.remote_id + " in environment \"" +
+                     c.address.environment + "\": its name is also the name of a configured resource");
+    dropped.insert(c.address);
+    return true;
+  });
+  // A dropped prune's observation is the second one of its address: the configured resource's stays.
+  std::set<Address> seen;
+  std::erase_if(observations, [&](const Observation& o) {
+    return dropped.contains(o.address) && !seen.insert(o.address).second;
+  });
+}
+
+Plan Engine::plan() {
+  std::vector<std::string> errors;
+  const auto keep = [&](const ProviderDiagnostics& found, Plan& plan) {
+    for (const auto& d : found) (d.severity == Severity::kError ? errors : plan.warnings).push_back(d.text());
+  };
+  Plan plan;
+  std::vector<std::future<ProviderDiagnostics>> reads;
+  for (const auto& p : providers_)
+    reads.push_back(std::async(std::launch::async, [&p] { return p->read(); }));
+  for (auto& r : reads) keep(r.get(), plan);
+  Exports upstream;
+  for (const auto& p : providers_) {
+    keep(p->read_dependent(upstream), plan);
+    upstream.merge(p->exports());
+  }
+  upstream = Exports{};
+  std::vector<Address> protect;
+  for (const auto& p : providers_) {
+    ProviderPlan part = p->plan(upstream);
+    keep(part.diagnostics, plan);
+    std::ranges::move(part.observations, std::back_inserter(plan.observations));
+    std::ranges::move(part.changes, std::back_inserter(plan.changes));
+    upstream.merge(p->exports());
+    std::ranges::move(p->protected_resources(), std::back_inserter(protect));
+  }
+  plan.show_environments =
+      std::ranges::any_of(providers_, [](const auto& p) { return p->environment_count() > 1; });
+  drop_shadowed_prunes(plan.changes, plan.observations, errors);
+  check_prevent_destroy(plan.changes, protect, errors);
+  // Parallel reads can fail the same way twice (e.g. one auth failure seen by two calls): say it once.
+  std::set<std::string> said;
+  for (const auto& e : errors) {
+    if (said.insert(e).second) plan.errors.push_back(e);
+  }
+  return plan;
+}
+
+std::string Engine::live_fingerprint() const {
+  std::string text;
+  for (const auto& p : providers_) p->fingerprint(text);
+  return sha256_hex(text);
+}
+
+Result<std::string> Engine::execute(const ResourceChange& change) {
+  Provider* owner = owner_of(change.address.type);
+  if (owner == nullptr) return fail(Error::invalid("no provider manages " + change.address.str()));
+  return owner->apply(change);
+}
+
+std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyReport& report) {
+  std::vector<std::string> problems;
+  for (const auto& p : providers_) {
+    const auto types = p->resource_types();
+    std::vector<const ResourceChange*> written;
+    for (const auto& address : report.done) {
+      const ResourceChange* c = plan.find(address);
+      if (c != nullptr && std::ranges::find(types, address.type) != types.end()) written.push_back(c);
+    }
+    if (written.empty()) continue;
+    std::ranges::move(p->verify(written, plan.show_environments), std::back_inserter(problems));
+  }
+  return problems;
+}
+
+}  // namespace linkform

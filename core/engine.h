@@ -1,0 +1,57 @@
+#pragma once
+// The engine runs providers (core/provider.h) for one command: it knows no
+// vendor. plan() reads every provider at once, lets each read what needs its
+// upstream's exports, plans them in the order given (dependency order), and
+// applies the rules that hold for every resource in one place: prevent_destroy,
+// and a pruned delete never shadowing a configured resource. execute() hands a
+// write back to the provider that owns its type; apply_plan (core/apply.h)
+// runs independent writes concurrently.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/apply.h"
+#include "core/plan.h"
+#include "core/provider.h"
+
+namespace linkform {
+
+class Engine final : public ChangeExecutor {
+ public:
+  // In dependency order: a provider may use what the ones before it export.
+  explicit Engine(std::vector<std::unique_ptr<Provider>> providers);
+  ~Engine() override;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Reads and plans everything. What could not be read or planned is in Plan::errors, one line each;
+  // the resources it concerns are left out, and what waits on them is blocked with that reason.
+  Plan plan();
+
+  // A digest of the live state the last plan was built from (never a secret).
+  [[nodiscard]] std::string live_fingerprint() const;
+
+  // One write of the last plan, by the provider that owns its type.
+  Result<std::string> execute(const ResourceChange& change) override;
+
+  // After apply: each provider reads back what it wrote. One line per difference.
+  std::vector<std::string> verify_applied(const Plan& plan, const ApplyReport& report);
+
+  [[nodiscard]] const std::vector<std::unique_ptr<Provider>>& providers() const { return providers_; }
+
+ private:
+  [[nodiscard]] Provider* owner_of(const std::string& type) const;
+  std::vector<std::unique_ptr<Provider>> providers_;
+};
+
+// The engine's rules, apart so they can be tested on plain data: each error names the resource.
+// A delete of a protected resource is an error (prevent_destroy).
+void check_prevent_destroy(const std::vector<ResourceChange>& changes, const std::vector<Address>& protect,
+                           std::vector<std::string>& errors);
+// A pruned delete (ResourceChange::pruned) whose address is also a configured resource's is an error,
+// and is left out of the plan.
+void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Observation>& observations,
+                          std::vector<std::string>& errors);
+
+}  // namespace linkform

@@ -1,0 +1,146 @@
+#pragma once
+// The provider contract (in the spirit of Terraform's provider interface and
+// ninja's DiskInterface). A provider owns some resource types and everything a
+// vendor means: its client, what it read, how it plans and how it writes. The
+// engine (core/engine.h) knows only this interface: it reads every provider in
+// parallel, plans them in dependency order, enforces prevent_destroy and the
+// pruning rules, and hands each planned write back to the provider that made
+// it. One plan goes through a provider like this:
+//
+//   read()            the live state of what its configuration names (network)
+//   read_dependent()  further reads that need what upstream resources export
+//   exports()         what its resources offer the resources that name them
+//   plan()            pure: configuration + what was read + upstream exports
+//   apply()           one planned write, from the payload plan() left in it
+//   verify()          after apply: read back what was written
+//
+// Providers are given in dependency order: each sees the exports of the ones
+// before it. A provider never includes another.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/apply.h"
+#include "core/diagnostics.h"
+#include "core/error.h"
+#include "core/plan.h"
+#include "core/secret.h"
+
+namespace linkform {
+
+// A problem found while reading or planning. Kept apart from the text until a reporter shows it.
+struct ProviderDiagnostic {
+  Severity severity = Severity::kError;
+  std::string subject;   // what it concerns, as shown: "bitbucket_consumer.mcp", "environment \"prod\""
+  SourceLocation where;  // the declaration in the configuration it concerns; line 0 when none
+  std::string message;   // one line, without the subject
+
+  // "subject: message", or the message alone.
+  [[nodiscard]] std::string text() const { return subject.empty() ? message : subject + ": " + message; }
+};
+using ProviderDiagnostics = std::vector<ProviderDiagnostic>;
+
+inline ProviderDiagnostic error_about(std::string subject, std::string message, SourceLocation where = {}) {
+  return {Severity::kError, std::move(subject), std::move(where), std::move(message)};
+}
+inline ProviderDiagnostic warning_about(std::string subject, std::string message, SourceLocation where = {}) {
+  return {Severity::kWarning, std::move(subject), std::move(where), std::move(message)};
+}
+
+// A question a downstream resource may ask of an upstream one, e.g. "can this consumer reach workspace
+// W?". nullopt: yes; a string: why not; an Error: no answer could be had.
+using ExportedCheck = std::function<Result<std::optional<std::string>>(const std::string&)>;
+
+// What one resource offers the resources that name it (Terraform's exported attributes), e.g. a
+// consumer's key and secret and whether a connector can use them.
+struct Export {
+  bool usable = false;         // false: what depends on it is blocked
+  std::string blocked_reason;  // set when it is not simply waiting for a person, e.g. a failed read
+  std::map<std::string, Secret> secrets;                  // e.g. "key", "secret"
+  std::map<std::string, std::vector<std::string>> lists;  // e.g. "permissions"
+  std::map<std::string, ExportedCheck> checks;            // e.g. "workspace"
+};
+
+class Exports {
+ public:
+  void add(Address address, Export e) { items_.insert_or_assign(std::move(address), std::move(e)); }
+  [[nodiscard]] const Export* find(const Address& address) const {
+    const auto it = items_.find(address);
+    return it == items_.end() ? nullptr : &it->second;
+  }
+  void merge(const Exports& other) {
+    for (const auto& [a, e] : other.items_) items_.insert_or_assign(a, e);
+  }
+
+ private:
+  std::map<Address, Export> items_;
+};
+
+// What a provider planned: its resources in file order.
+struct ProviderPlan {
+  std::vector<Observation> observations;
+  std::vector<ResourceChange> changes;
+  ProviderDiagnostics diagnostics;  // errors leave the resource out of the plan; warnings are shown
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  // The resource types it owns, e.g. {"frontegg_connector"}: apply routes a change here by its type.
+  [[nodiscard]] virtual std::vector<std::string> resource_types() const = 0;
+
+  // Reads the live state of everything its configuration names, forgetting any earlier read. Runs
+  // concurrently with the other providers' read(). What could not be read is a diagnostic; the rest is
+  // kept and planned.
+  virtual ProviderDiagnostics read() = 0;
+
+  // After every provider has read: reads that need what upstream resources export. Most have none.
+  virtual ProviderDiagnostics read_dependent(const Exports& upstream) {
+    (void)upstream;
+    return {};
+  }
+
+  // What its resources export, from what read() found.
+  [[nodiscard]] virtual Exports exports() const { return {}; }
+
+  // Plans every resource it owns, as a pure function of its configuration, what it read and what
+  // upstream resources export. A write's change carries the payload apply() needs.
+  [[nodiscard]] virtual ProviderPlan plan(const Exports& upstream) const = 0;
+
+  // Carries out one planned write, re-checking the live object first. Called concurrently for changes
+  // of different environments. On success, a short note for the log (e.g. the new object's id).
+  virtual Result<std::string> apply(const ResourceChange& change) = 0;
+
+  // After apply: reads back what `written` changed and compares it with what was sent. One line per
+  // difference or per object that could not be read back; empty when all is as written.
+  virtual std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
+                                          bool show_environments) {
+    (void)written;
+    (void)show_environments;
+    return {};
+  }
+
+  // Appends its part of the digest of what the last read found (never a secret): a saved plan is applied
+  // only while the digest is unchanged.
+  virtual void fingerprint(std::string& digest_input) const = 0;
+
+  // How many environments its configuration declares: with more than one anywhere, a plan labels each
+  // resource with its environment.
+  [[nodiscard]] virtual std::size_t environment_count() const { return 0; }
+
+  // Resources no plan may delete, whatever asks for it (prevent_destroy = true).
+  [[nodiscard]] virtual std::vector<Address> protected_resources() const { return {}; }
+};
+
+// Appends "<size>:<field>" to a digest input, so that fields cannot run into each other.
+inline void add_digest_field(std::string& digest_input, const std::string& field) {
+  digest_input += std::to_string(field.size());
+  digest_input += ':';
+  digest_input += field;
+}
+
+}  // namespace linkform

@@ -1,0 +1,51 @@
+#pragma once
+// The Bitbucket provider: bitbucket_consumer resources. Bitbucket's API cannot
+// create or edit an OAuth consumer, so it reads each consumer through its own
+// key and secret (one token call) and plans differences as manual steps; it
+// never writes. Each consumer exports to the resources that name it:
+//   secrets "key", "secret"   its resolved credentials
+//   lists "permissions"       the permissions the configuration declares
+//   usable                    whether a connector can use the credentials
+//   checks "workspace"        can the consumer reach workspace W (with its token)
+//   checks "api_permission"   the permission an API needs that it does not declare
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "core/config.h"
+#include "core/http.h"
+#include "core/provider.h"
+#include "providers/bitbucket/client.h"
+#include "providers/bitbucket/consumer_plan.h"
+
+namespace linkform::bitbucket {
+
+class BitbucketProvider final : public Provider {
+ public:
+  // The transport, configuration and environment must outlive the provider.
+  BitbucketProvider(HttpTransport& transport, const Config& config, const Environment& env);
+
+  [[nodiscard]] std::vector<std::string> resource_types() const override { return {"bitbucket_consumer"}; }
+  ProviderDiagnostics read() override;
+  [[nodiscard]] Exports exports() const override;
+  [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
+  Result<std::string> apply(const ResourceChange& change) override;
+  void fingerprint(std::string& digest_input) const override;
+
+ private:
+  [[nodiscard]] Export export_of(const Consumer& consumer) const;
+  // The answer to checks "workspace" for a valid consumer: one call per distinct workspace.
+  Result<std::optional<std::string>> reaches_workspace(const std::string& consumer_id,
+                                                       const std::string& workspace) const;
+
+  const Config& config_;
+  const Environment& env_;
+  mutable BitbucketClient client_;
+  std::map<std::string, ConsumerObservation> consumers_;  // by consumer id
+  std::map<std::string, std::string> consumer_errors_;    // by consumer id
+  mutable std::mutex checks_mutex_;
+  mutable std::map<std::pair<std::string, std::string>, Result<std::optional<std::string>>> checked_;
+};
+
+}  // namespace linkform::bitbucket

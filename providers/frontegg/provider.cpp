@@ -1,0 +1,183 @@
+// Planning: configured connectors, pruning, and the warnings about them.
+
+#include "providers/frontegg/provider.h"
+
+#include <algorithm>
+
+#include "providers/frontegg/fingerprint.h"
+
+namespace linkform::frontegg {
+
+FronteggProvider::FronteggProvider(HttpTransport& transport, const Config& config, const Environment& env)
+    : transport_(transport), config_(config), env_(env) {}
+
+FronteggProvider::~FronteggProvider() = default;
+
+const Connector* FronteggProvider::configured(const Address& address) const {
+  const auto it = std::ranges::find(config_.connectors, address, connector_address);
+  return it == config_.connectors.end() ? nullptr : &*it;
+}
+
+std::vector<Address> FronteggProvider::protected_resources() const {
+  std::vector<Address> out;
+  for (const auto& c : config_.connectors) {
+    if (c.prevent_destroy) out.push_back(connector_address(c));
+  }
+  return out;
+}
+
+ConnectorCredentials FronteggProvider::credentials_for(const Connector& connector,
+                                                       const Exports& upstream) const {
+  ConnectorCredentials creds;
+  creds.consumer = {"bitbucket_consumer", connector.consumer, ""};
+  const Export* consumer = upstream.find(creds.consumer);
+  if (consumer == nullptr) return creds;
+  creds.usable = consumer->usable;
+  creds.blocked_reason = consumer->blocked_reason;
+  if (const auto key = consumer->secrets.find("key"); key != consumer->secrets.end())
+    creds.client_id = key->second;
+  if (const auto s = consumer->secrets.find("secret"); s != consumer->secrets.end())
+    creds.client_secret = s->second;
+  if (const auto p = consumer->lists.find("permissions"); p != consumer->lists.end())
+    creds.permissions = p->second;
+  return creds;
+}
+
+// The APIs a connector enables that need a permission its consumer does not declare: Bitbucket would
+// refuse the gateway those calls. A warning, since the API-to-permission mapping is the consumer's
+// provider's guess (checks "api_permission").
+void FronteggProvider::warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
+                                                  const EnvironmentState& state, const Export* consumer,
+                                                  ProviderDiagnostics& out) const {
+  if (consumer == nullptr || connector.ensure != Ensure::kPresent) return;
+  const auto check = consumer->checks.find("api_permission");
+  if (check == consumer->checks.end()) return;
+  std::vector<std::string> apis;
+  if (connector.apis) {
+    for (const auto& a : *connector.apis) apis.push_back(a.value);
+  } else {
+    const auto tmpl = resolve_template(
+        state.templates, connector.template_id.empty() ? env.template_id : connector.template_id, env.name);
+    if (tmpl.found == nullptr) return;
+    apis = tmpl.found->api_names;
+  }
+  std::vector<std::pair<std::string, std::string>> missing;  // permission, the APIs that need it
+  for (const auto& api : apis) {
+    const auto needed = check->second(api);
+    if (!needed || !*needed) continue;
+    auto it = std::ranges::find(missing, **needed, &std::pair<std::string, std::string>::first);
+    if (it == missing.end())
+      missing.emplace_back(**needed, api);
+    else
+      it->second += ", " + api;
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& [permission, needing] : missing)
+    list += (list.empty() ? "" : "; ") + ("\"" + permission + "\" for " + needing);
+  out.push_back(warning_about(
+      "",
+      connector_address(connector).str() + " enables APIs that need Bitbucket permissions " +
+          "bitbucket_consumer." + connector.consumer + " does not declare (judged from the API names): " +
+          list + ". Add them to the consumer's permissions, or list only the APIs it can serve in apis",
+      connector.where));
+}
+
+// True when the list of the connector's app, or the settings of the live connector it matches, could
+// not be read: it cannot be planned.
+bool FronteggProvider::reads_failed_for(const Connector& connector, const Session& session) const {
+  if (session.unread.empty()) return false;
+  auto app = resolve_application(session.state.applications, connector.app, connector.environment);
+  if (!app) return false;
+  if (session.unread.contains((*app)->id)) return true;
+  const auto listed = session.state.connectors_by_app.find((*app)->id);
+  if (listed == session.state.connectors_by_app.end()) return false;
+  return std::ranges::any_of(listed->second, [&](const RemoteConnector& remote) {
+    return remote.slug == connector.slug && session.unread.contains(remote.id);
+  });
+}
+
+void FronteggProvider::plan_connector_entry(const Connector& connector, const Exports& upstream,
+                                            ProviderPlan& out) const {
+  const auto session = sessions_.find(connector.environment);
+  const FronteggEnvironment* env = config_.find_environment(connector.environment);
+  if (session == sessions_.end() || env == nullptr) return;   // its read failed; the error is reported
+  if (reads_failed_for(connector, *session->second)) return;  // its error is reported
+  const EnvironmentState& state = session->second->state;
+  const Address address = connector_address(connector);
+  const auto creds = credentials_for(connector, upstream);
+  auto planned =
+      plan_connector(connector, *env, state, connector.ensure == Ensure::kPresent ? &creds : nullptr);
+  if (!planned) {
+    out.diagnostics.push_back(error_about(address.str(), planned.error().message, connector.where));
+    return;
+  }
+  warn_about_api_permissions(connector, *env, state, upstream.find(creds.consumer), out.diagnostics);
+  if (auto w = workspace_problems_.find(connector.id); w != workspace_problems_.end())
+    out.diagnostics.push_back(warning_about("", w->second, connector.where));
+  if (!planned->template_notice.empty() && std::ranges::none_of(out.diagnostics, [&](const auto& d) {
+        return d.message == planned->template_notice;
+      })) {
+    out.diagnostics.push_back(warning_about("", planned->template_notice, env->where));
+  }
+  const auto app = std::ranges::find(state.applications, planned->write.app_id, &Application::id);
+  const std::string where =
+      "app \"" + (app == state.applications.end() ? planned->write.app_id : app->name) + "\"";
+  out.observations.push_back(
+      {address, planned->change.remote_id.empty()
+                    ? "not found in " + where
+                    : "found in " + where + " (id " + planned->change.remote_id + ")"});
+  out.changes.push_back(std::move(planned->change));
+}
+
+ProviderPlan FronteggProvider::plan(const Exports& upstream) const {
+  ProviderPlan out;
+  for (const auto& connector : config_.connectors) plan_connector_entry(connector, upstream, out);
+  plan_pruning(out);
+  return out;
+}
+
+// prune = true: the deletion of connectors linkform made that the configuration no longer names.
+void FronteggProvider::plan_pruning(ProviderPlan& out) const {
+  for (const auto& env : config_.environments) {
+    const auto session = sessions_.find(env.name);
+    if (!env.prune || session == sessions_.end()) continue;
+    const EnvironmentState& state = session->second->state;
+    const auto tmpl = resolve_template(state.templates, env.template_id, env.name);
+    if (tmpl.found == nullptr) continue;  // already reported for the connectors that need it
+    // Slugs the configuration names in each app of this environment.
+    std::set<std::pair<std::string, std::string>> named;
+    for (const auto& c : config_.connectors) {
+      if (c.environment != env.name) continue;
+      if (auto app = resolve_application(state.applications, c.app, env.name))
+        named.emplace((*app)->id, c.slug);
+    }
+    for (const auto& [app_id, connectors] : state.connectors_by_app) {
+      for (const auto& remote : connectors) {
+        if (!tmpl.found->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
+          continue;
+        // Only what linkform wrote carries its marker; anything else is never pruned.
+        if (!parse_description(remote.description).has_marker) continue;
+        ConnectorWrite write;
+        write.app_id = app_id;
+        write.connector_id = remote.id;
+        ResourceChange change;
+        change.address = {"frontegg_connector", remote.slug, env.name};
+        change.action = Action::kDelete;
+        change.pruned = true;
+        change.headline = "will be destroyed (not in the configuration; prune = true)";
+        change.remote_id = remote.id;
+        change.attributes.push_back({"name", Value::string(remote.name), {}, false, true});
+        change.attributes.push_back({"slug", Value::string(remote.slug), {}, false, true});
+        change.payload = std::make_shared<const ConnectorWrite>(std::move(write));
+        const auto app = std::ranges::find(state.applications, app_id, &Application::id);
+        const std::string app_name = app == state.applications.end() ? app_id : app->name;
+        out.observations.push_back({change.address, "found in app \"" + app_name + "\" (id " + remote.id +
+                                                        "), made by linkform, not in the configuration"});
+        out.changes.push_back(std::move(change));
+      }
+    }
+  }
+}
+
+}  // namespace linkform::frontegg

@@ -1,0 +1,153 @@
+#pragma once
+// The Frontegg provider: frontegg_connector resources, managed through
+// Frontegg's API. Reads run in parallel: every environment at once; within
+// one, the application and template lists together after the token, then each
+// app's connector list, then the settings of the connectors the diff needs.
+// A connector takes its client id and secret from the consumer it names, through
+// that consumer's exports (core/provider.h); the provider includes no other vendor.
+//
+// Files: provider.cpp (planning), provider_read.cpp (reading),
+// provider_apply.cpp (writes and the live digest), provider_verify.cpp (reading
+// back after apply), provider_import.cpp (linkform import), provider_discover.cpp
+// (linkform discover).
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "core/config.h"
+#include "core/http.h"
+#include "core/provider.h"
+#include "providers/frontegg/client.h"
+#include "providers/frontegg/connector_plan.h"
+
+namespace linkform::frontegg {
+
+// A live Bitbucket connector as linkform discover shows it: never a secret's value.
+struct DiscoveredConnector {
+  std::string id;
+  std::string app_id;
+  std::string slug;
+  std::string name;
+  bool is_active = false;
+  std::vector<std::string> configuration_keys;         // keys of its configuration
+  std::vector<std::string> custom_configuration_keys;  // keys of its customConfiguration
+};
+
+// One configured Frontegg environment as linkform discover shows it.
+struct DiscoveredEnvironment {
+  std::string name;
+  std::string base_url;
+  std::string environment_id;
+  std::vector<Application> applications;
+  std::optional<Template> used_template;        // the template linkform would use
+  std::string template_notice;                  // set when it was found by name, not id
+  std::string template_problem;                 // set when none could be chosen
+  std::vector<Template> templates;              // every template, when none could be chosen
+  std::vector<DiscoveredConnector> connectors;  // those of the used template, in every app
+  std::vector<std::string> errors;              // what could not be read
+};
+
+class FronteggProvider final : public Provider {
+ public:
+  // The transport, configuration and environment must outlive the provider.
+  FronteggProvider(HttpTransport& transport, const Config& config, const Environment& env);
+  ~FronteggProvider() override;
+  FronteggProvider(const FronteggProvider&) = delete;
+  FronteggProvider& operator=(const FronteggProvider&) = delete;
+
+  [[nodiscard]] std::vector<std::string> resource_types() const override { return {"frontegg_connector"}; }
+  ProviderDiagnostics read() override;
+  // A connector that names its own workspace is checked with its consumer's token (checks "workspace").
+  ProviderDiagnostics read_dependent(const Exports& upstream) override;
+  [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
+  Result<std::string> apply(const ResourceChange& change) override;
+  std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
+                                  bool show_environments) override;
+  void fingerprint(std::string& digest_input) const override;
+  [[nodiscard]] std::size_t environment_count() const override { return config_.environments.size(); }
+  [[nodiscard]] std::vector<Address> protected_resources() const override;
+
+  // linkform discover: each configured environment's apps, the template linkform would use and the keys
+  // its live connectors store. Read-only.
+  std::vector<DiscoveredEnvironment> discover();
+
+  // linkform import: TOML for the live Bitbucket connectors of every configured environment that the
+  // configuration does not name yet, with a consumer table for each distinct client id it does not know.
+  Result<std::string> import_toml();
+
+ private:
+  // One environment's client and what was read from it.
+  struct Session {
+    std::unique_ptr<FronteggClient> client;
+    EnvironmentState state;
+    std::vector<std::string> errors;  // what could not be read, one line each
+    bool readable = false;            // its applications and templates were read
+    std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
+  };
+
+  // provider_read.cpp
+  std::shared_ptr<VendorAuth> shared_auth(const std::string& base_url, const std::string& client_id,
+                                          const Secret& secret) const;
+  Result<std::unique_ptr<Session>> connect(const FronteggEnvironment& env) const;
+  std::unique_ptr<Session> read_environment(const FronteggEnvironment& env) const;
+  void read_connector_settings(const FronteggEnvironment& env, Session& session) const;
+  Result<Session*> open_environment(const FronteggEnvironment& env);
+  [[nodiscard]] std::string label(const FronteggEnvironment& env) const;
+
+  // provider.cpp
+  void plan_connector_entry(const Connector& connector, const Exports& upstream, ProviderPlan& out) const;
+  bool reads_failed_for(const Connector& connector, const Session& session) const;
+  void plan_pruning(ProviderPlan& out) const;
+  void warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
+                                  const EnvironmentState& state, const Export* consumer,
+                                  ProviderDiagnostics& out) const;
+  [[nodiscard]] ConnectorCredentials credentials_for(const Connector& connector,
+                                                     const Exports& upstream) const;
+  [[nodiscard]] const Connector* configured(const Address& address) const;
+
+  // provider_apply.cpp
+  Result<std::vector<RemoteConnector>*> apply_list(const std::string& environment, const std::string& app_id,
+                                                   FronteggClient& client);
+  Result<std::string> create(const ResourceChange& change, const ConnectorWrite& planned,
+                             FronteggClient& client);
+  Result<std::string> recover_create(const ResourceChange& change, const ConnectorWrite& planned,
+                                     FronteggClient& client, const Error& failure);
+  Result<std::string> converge_to_listed(const ResourceChange& change, const ConnectorWrite& planned,
+                                         FronteggClient& client, const Error& failure,
+                                         std::vector<RemoteConnector> listed);
+
+  // provider_verify.cpp
+  void verify_connector(const ResourceChange& change, const FronteggEnvironment& env,
+                        const EnvironmentState& read, std::vector<RemoteConnector>& listed,
+                        FronteggClient& client, const std::string& who, std::vector<std::string>& problems);
+
+  // provider_discover.cpp
+  DiscoveredEnvironment discover_environment(const FronteggEnvironment& env);
+
+  // provider_import.cpp
+  std::string import_connector(const FronteggEnvironment& env, const Application& app,
+                               bool ambiguous_app_name, const RemoteConnector& remote, const Template& tmpl,
+                               std::map<std::string, std::string>& consumer_by_key,
+                               std::set<std::string>& consumer_names, std::set<std::string>& connector_names);
+
+  HttpTransport& transport_;
+  const Config& config_;
+  const Environment& env_;
+  std::map<std::string, std::unique_ptr<Session>> sessions_;  // by environment name
+  // What read_dependent found: by connector id, the warning that its consumer cannot reach its workspace.
+  std::map<std::string, std::string> workspace_problems_;
+  // The app's connectors as this apply knows them: by environment and app id, listed once per app, then
+  // kept up to date with what the apply creates.
+  std::map<std::pair<std::string, std::string>, std::vector<RemoteConnector>> apply_lists_;
+  mutable std::mutex auth_mutex_;
+  // Guards sessions_ and apply_lists_ while apply writes to several environments at once.
+  std::mutex sessions_mutex_;
+  // by base URL, client id and the secret's digest
+  mutable std::map<std::string, std::shared_ptr<VendorAuth>> auth_by_credentials_;
+};
+
+}  // namespace linkform::frontegg

@@ -1,0 +1,183 @@
+// Executing a plan's writes, and the digest of what was read.
+
+#include <algorithm>
+
+#include "providers/frontegg/provider.h"
+
+namespace linkform::frontegg {
+
+// A create that failed without a clear answer (no reply, a 5xx) may have gone
+// through, and a 409 means someone else made the connector: list before doing
+// anything else. If the connector is there, adopt it and converge it to the
+// configuration; if a lost create is not there, send it once more.
+Result<std::string> FronteggProvider::recover_create(const ResourceChange& change,
+                                                     const ConnectorWrite& planned, FronteggClient& client,
+                                                     const Error& failure) {
+  // A 2xx whose body could not be read (no id, say) or was too large to keep went through as well as
+  // not: the list says which.
+  const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
+                         failure.kind == ErrorKind::kParse || failure.kind == ErrorKind::kLocal ||
+                         (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
+  if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
+  auto listed = client.list_connectors(planned.app_id);
+  if (!listed) {
+    return fail(Error{failure.kind,
+                      failure.message +
+                          "; listing the app's connectors to see whether it went through also failed: " +
+                          listed.error().message,
+                      failure.http_status});
+  }
+  return converge_to_listed(change, planned, client, failure, std::move(*listed));
+}
+
+// After a failed or pre-empted create, with the app's connectors just listed:
+// adopt the connector if it is there, else resend a create whose reply was lost.
+Result<std::string> FronteggProvider::converge_to_listed(const ResourceChange& change,
+                                                         const ConnectorWrite& planned,
+                                                         FronteggClient& client, const Error& failure,
+                                                         std::vector<RemoteConnector> listed) {
+  const auto& body = *planned.create;
+  const auto found = std::ranges::find_if(listed, [&](const RemoteConnector& c) {
+    return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
+  });
+  if (found == listed.end()) {
+    if (failure.kind == ErrorKind::kConflict) return fail(failure);
+    auto again = client.create_connector(body);
+    if (!again) return fail(again.error());
+    return "id " + again->id + ", created on the second try after: " + failure.message;
+  }
+  const Connector* connector = configured(change.address);
+  const FronteggEnvironment* env = config_.find_environment(change.address.environment);
+  if (connector == nullptr || env == nullptr) return fail(failure);
+  EnvironmentState state;
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    state = sessions_.at(env->name)->state;
+  }
+  state.connectors_by_app[planned.app_id] = std::move(listed);
+  auto converged = plan_connector(*connector, *env, state, &planned.credentials);
+  if (!converged) return fail(converged.error());
+  const std::string adopted = "adopted id " + converged->write.connector_id + " after: " + failure.message;
+  if (converged->change.action != Action::kUpdate) return adopted;
+  auto updated = client.update_connector(converged->write.connector_id, *converged->write.update);
+  if (!updated) return fail(updated.error());
+  return adopted + "; then updated it to match the configuration";
+}
+
+void FronteggProvider::fingerprint(std::string& digest_input) const {
+  const auto add = [&](const std::string& field) { add_digest_field(digest_input, field); };
+  for (const auto& [id, problem] : workspace_problems_) {
+    add("connector workspace");
+    add(id);
+    add(problem);
+  }
+  for (const auto& [name, session] : sessions_) {
+    add("environment");
+    add(name);
+    for (const auto& app : session->state.applications) add(app.id + "=" + app.name);
+    for (const auto& t : session->state.templates) add(t.id + "=" + t.integration_id);
+    for (const auto& [app_id, connectors] : session->state.connectors_by_app) {
+      add(app_id);
+      for (const auto& c : connectors) {
+        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id}) add(*f);
+        add(c.is_active ? "active" : "inactive");
+        for (const auto& [api, on] : c.enabled_apis) add(api + (on ? "+" : "-"));
+        if (c.configuration) {
+          add(c.configuration->client_id);
+          for (const auto& [k, v] : c.configuration->custom_configuration) add(k + "=" + v);
+          for (const auto& s : c.configuration->scopes) add(s);
+        }
+      }
+    }
+  }
+}
+
+Result<std::vector<RemoteConnector>*> FronteggProvider::apply_list(const std::string& environment,
+                                                                   const std::string& app_id,
+                                                                   FronteggClient& client) {
+  const auto key = std::pair{environment, app_id};
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
+  }
+  // Only this environment's writes use this list, one at a time: listing unlocked cannot race.
+  auto listed = client.list_connectors(app_id);
+  if (!listed) return fail(listed.error());
+  const std::scoped_lock lock(sessions_mutex_);
+  return &apply_lists_.insert_or_assign(key, std::move(*listed)).first->second;
+}
+
+// A create checks the app's list, read once per app per apply and kept up to date with what this apply
+// creates (issue 13: re-listing the whole app per write made an apply quadratic).
+Result<std::string> FronteggProvider::create(const ResourceChange& change, const ConnectorWrite& planned,
+                                             FronteggClient& client) {
+  const auto& body = *planned.create;
+  auto listed = apply_list(change.address.environment, planned.app_id, client);
+  if (!listed) return fail(listed.error());
+  for (const auto& c : **listed) {
+    if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
+      // Made since the plan, e.g. by an apply running at the same time: converge to it.
+      return converge_to_listed(
+          change, planned, client,
+          Error{ErrorKind::kConflict, "a connector with slug \"" + body.slug + "\" appeared since the plan",
+                409},
+          **listed);
+    }
+  }
+  auto created = client.create_connector(body);
+  if (created) {
+    (*listed)->push_back(*created);
+    return "id " + created->id;
+  }
+  // The list may now be stale (a lost reply may have created it): read it again next time.
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    apply_lists_.erase(std::pair{change.address.environment, planned.app_id});
+  }
+  return recover_create(change, planned, client, created.error());
+}
+
+Result<std::string> FronteggProvider::apply(const ResourceChange& change) {
+  const auto* planned = dynamic_cast<const ConnectorWrite*>(change.payload.get());
+  const FronteggEnvironment* env = config_.find_environment(change.address.environment);
+  if (planned == nullptr || env == nullptr) {
+    return fail(Error::invalid("nothing planned for " + change.address.str()));
+  }
+  auto session = open_environment(*env);
+  if (!session) return fail(session.error());
+  FronteggClient& client = *(*session)->client;
+  // Before each write, re-read only what it is about to change: an update or a delete reads its
+  // connector by id.
+  switch (change.action) {
+    case Action::kCreate:
+      return create(change, *planned, client);
+    case Action::kUpdate: {
+      auto current = client.get_connector_configuration(planned->app_id, planned->connector_id);
+      if (!current && current.error().kind == ErrorKind::kNotFound) {
+        return fail(Error{
+            ErrorKind::kNotFound,
+            "connector " + planned->connector_id + " was deleted since the plan; run linkform plan again",
+            0});
+      }
+      if (!current) return fail(current.error());
+      auto updated = client.update_connector(planned->connector_id, *planned->update);
+      if (!updated) return fail(updated.error());
+      return "id " + updated->id;
+    }
+    case Action::kDelete: {
+      auto current = client.get_connector_configuration(planned->app_id, planned->connector_id);
+      if (!current && current.error().kind == ErrorKind::kNotFound) return "already gone";
+      if (!current) return fail(current.error());
+      auto deleted = client.delete_connector(planned->app_id, planned->connector_id);
+      if (!deleted) return fail(deleted.error());
+      return "id " + planned->connector_id;
+    }
+    case Action::kNoop:
+    case Action::kManual:
+    case Action::kBlocked:
+      break;
+  }
+  return fail(Error::invalid(change.address.str() + " has no write to execute"));
+}
+
+}  // namespace linkform::frontegg

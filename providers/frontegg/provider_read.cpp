@@ -1,0 +1,201 @@
+// Reading the live state, in parallel: see the contract in provider.h.
+
+#include <algorithm>
+#include <future>
+#include <mutex>
+
+#include "core/plan_file.h"
+#include "providers/frontegg/fingerprint.h"
+#include "providers/frontegg/provider.h"
+
+namespace linkform::frontegg {
+
+namespace {
+
+template <class F>
+auto start(F&& f) {
+  return std::async(std::launch::async, std::forward<F>(f));
+}
+
+}  // namespace
+
+std::string FronteggProvider::label(const FronteggEnvironment& env) const {
+  return config_.environments.size() == 1 && env.name == "default" ? "[frontegg]"
+                                                                   : "environment \"" + env.name + "\"";
+}
+
+// Environments on one credential pair (account-level credentials with environment_id) authenticate once.
+std::shared_ptr<VendorAuth> FronteggProvider::shared_auth(const std::string& base_url,
+                                                          const std::string& client_id,
+                                                          const Secret& secret) const {
+  const std::string key = base_url + '\n' + client_id + '\n' + sha256_hex(secret.reveal());
+  const std::scoped_lock lock(auth_mutex_);
+  auto& auth = auth_by_credentials_[key];
+  if (!auth) auth = std::make_shared<VendorAuth>(transport_, base_url, client_id, secret);
+  return auth;
+}
+
+Result<std::unique_ptr<FronteggProvider::Session>> FronteggProvider::connect(
+    const FronteggEnvironment& env) const {
+  if (!env.client_id || !env.secret) {
+    return fail(Error::invalid(label(env) + ": client_id or secret is not configured"));
+  }
+  auto client_id = resolve_credential(*env.client_id, env_);
+  if (!client_id)
+    return fail(Error::invalid(label(env) + ": cannot read client_id: " + client_id.error().message));
+  auto secret = resolve_credential(*env.secret, env_);
+  if (!secret) return fail(Error::invalid(label(env) + ": cannot read secret: " + secret.error().message));
+  auto session = std::make_unique<Session>();
+  session->state.fingerprint_key = fingerprint_key(*secret);
+  session->client = std::make_unique<FronteggClient>(
+      transport_, shared_auth(env.base_url, client_id->reveal(), *secret), env.environment_id);
+  return session;
+}
+
+std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
+    const FronteggEnvironment& env) const {
+  auto connected = connect(env);
+  if (!connected) {
+    auto failed = std::make_unique<Session>();
+    failed->errors.push_back(connected.error().message);
+    return failed;
+  }
+  std::unique_ptr<Session> session = std::move(*connected);
+  FronteggClient& client = *session->client;
+  EnvironmentState& state = session->state;
+  // The client authenticates once for both; they go out together once the token is there.
+  auto apps = start([&] { return client.list_applications(); });
+  auto templates = start([&] { return client.list_templates(); });
+  auto listed_apps = apps.get();
+  auto listed_templates = templates.get();
+  if (!listed_apps) session->errors.push_back(label(env) + ": " + listed_apps.error().message);
+  // A failed authentication fails both lists with the same error: say it once.
+  if (!listed_templates && (listed_apps || listed_templates.error().message != listed_apps.error().message))
+    session->errors.push_back(label(env) + ": " + listed_templates.error().message);
+  if (!session->errors.empty()) return session;
+  session->readable = true;
+  state.applications = std::move(*listed_apps);
+  state.templates = std::move(*listed_templates);
+
+  // One connector list per app the configuration names here, all at once.
+  std::map<std::string, std::future<Result<std::vector<RemoteConnector>>>> lists;
+  for (const auto& c : config_.connectors) {
+    if (c.environment != env.name) continue;
+    auto app = resolve_application(state.applications, c.app, env.name);
+    if (!app || lists.contains((*app)->id)) continue;  // an unknown app is reported when planning
+    lists.emplace((*app)->id, start([&client, id = (*app)->id] { return client.list_connectors(id); }));
+  }
+  for (auto& [app_id, future] : lists) {
+    auto listed = future.get();
+    if (listed) {
+      state.connectors_by_app.emplace(app_id, std::move(*listed));
+    } else {
+      session->errors.push_back(label(env) + ": " + listed.error().message);
+      session->unread.insert(app_id);
+    }
+  }
+  read_connector_settings(env, *session);
+  return session;
+}
+
+// The list may omit a connector's configuration; read it only for the connectors the diff needs.
+void FronteggProvider::read_connector_settings(const FronteggEnvironment& env, Session& session) const {
+  EnvironmentState& state = session.state;
+  std::vector<std::future<void>> reads;
+  std::mutex errors_mutex;
+  for (const auto& c : config_.connectors) {
+    if (c.environment != env.name) continue;
+    auto app = resolve_application(state.applications, c.app, env.name);
+    auto tmpl =
+        resolve_template(state.templates, c.template_id.empty() ? env.template_id : c.template_id, env.name);
+    if (!app || !tmpl.found || !state.connectors_by_app.contains((*app)->id)) continue;
+    for (auto& remote : state.connectors_by_app[(*app)->id]) {
+      if (remote.slug != c.slug || !tmpl.found->matches(remote.integration_template_id) ||
+          remote.configuration) {
+        continue;
+      }
+      reads.push_back(start([&, app_id = (*app)->id] {
+        auto settings = session.client->get_connector_configuration(app_id, remote.id);
+        if (settings) {
+          remote.configuration = std::move(*settings);
+        } else {
+          std::lock_guard lock(errors_mutex);
+          session.errors.push_back(label(env) + ": " + settings.error().message);
+          session.unread.insert(remote.id);
+        }
+      }));
+    }
+  }
+  for (auto& r : reads) r.get();
+}
+
+Result<FronteggProvider::Session*> FronteggProvider::open_environment(const FronteggEnvironment& env) {
+  // apply runs the writes of different environments at once; each opens only its own session.
+  const std::scoped_lock lock(sessions_mutex_);
+  if (auto it = sessions_.find(env.name); it != sessions_.end()) {
+    if (it->second->errors.empty()) return it->second.get();
+    sessions_.erase(it);  // read again: a write needs all of it
+  }
+  auto session = read_environment(env);
+  if (!session->errors.empty()) {
+    std::string message;
+    for (const auto& e : session->errors) message += (message.empty() ? "" : "\n") + e;
+    return fail(Error::invalid(message));
+  }
+  return sessions_.emplace(env.name, std::move(session)).first->second.get();
+}
+
+ProviderDiagnostics FronteggProvider::read() {
+  sessions_.clear();
+  apply_lists_.clear();
+  workspace_problems_.clear();
+  std::vector<const FronteggEnvironment*> needed;
+  for (const auto& env : config_.environments) {
+    const bool used = env.prune || std::ranges::any_of(config_.connectors, [&](const Connector& c) {
+                        return c.environment == env.name;
+                      });
+    if (used) needed.push_back(&env);
+  }
+  std::vector<std::future<std::unique_ptr<Session>>> environments;
+  for (const auto* env : needed)
+    environments.push_back(start([this, env] { return read_environment(*env); }));
+  ProviderDiagnostics found;
+  for (std::size_t i = 0; i < needed.size(); ++i) {
+    auto session = environments[i].get();
+    for (const auto& e : session->errors) found.push_back(error_about("", e, needed[i]->where));
+    // What was read is planned; what was not is skipped (its error is reported).
+    if (session->readable) sessions_.emplace(needed[i]->name, std::move(session));
+  }
+  return found;
+}
+
+// A connector that names its own workspace: checked with its consumer's token, like [bitbucket] workspace
+// (since 2026-05-04 a consumer of a personal workspace reaches only that one). One call per distinct
+// (workspace, consumer).
+ProviderDiagnostics FronteggProvider::read_dependent(const Exports& upstream) {
+  ProviderDiagnostics found;
+  for (const auto& c : config_.connectors) {
+    if (c.ensure != Ensure::kPresent) continue;
+    const Export* consumer = upstream.find({"bitbucket_consumer", c.consumer, ""});
+    if (consumer == nullptr) continue;
+    const auto check = consumer->checks.find("workspace");
+    if (check == consumer->checks.end()) continue;
+    auto problem = check->second(c.workspace);
+    if (!problem) {
+      found.push_back(error_about(connector_address(c).str(),
+                                  "bitbucket workspace \"" + c.workspace + "\": " + problem.error().message,
+                                  c.where));
+      continue;
+    }
+    if (*problem) {
+      workspace_problems_[c.id] = connector_address(c).str() + " uses workspace \"" + c.workspace +
+                                  "\", which bitbucket_consumer." + c.consumer + " cannot reach (" +
+                                  **problem +
+                                  "); the gateway's calls there would fail. Set the connector's workspace to "
+                                  "the one that owns the consumer, or use a consumer of that workspace";
+    }
+  }
+  return found;
+}
+
+}  // namespace linkform::frontegg
