@@ -45,11 +45,11 @@ void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Obse
     dropped.insert(c.address);
     return true;
   });
-  // A dropped prune's observation is the second one of its address: the configured resource's stays.
-  std::set<Address> seen;
-  std::erase_if(observations, [&](const Observation& o) {
-    return dropped.contains(o.address) && !seen.insert(o.address).second;
-  });
+  // A provider adds a prune's observation after those of its configured resources: drop the last one.
+  for (const Address& a : dropped) {
+    const auto last = std::ranges::find(observations.rbegin(), observations.rend(), a, &Observation::address);
+    if (last != observations.rend()) observations.erase(std::next(last).base());
+  }
 }
 
 Plan Engine::plan() {
@@ -58,6 +58,7 @@ Plan Engine::plan() {
     for (const auto& d : found) (d.severity == Severity::kError ? errors : plan.warnings).push_back(d.text());
   };
   Plan plan;
+  for (const auto& p : providers_) plan.sources.push_back(p->display_name());
   std::vector<std::future<ProviderDiagnostics>> reads;
   for (const auto& p : providers_)
     reads.push_back(std::async(std::launch::async, [&p] { return p->read(); }));

@@ -49,6 +49,14 @@ std::string pad(const std::string& s, std::size_t width) {
 
 }  // namespace
 
+std::string matches_sentence(const Plan& plan) {
+  const auto& s = plan.sources;
+  if (s.empty()) return "The live state matches the configuration.";
+  std::string names = s.front();
+  for (std::size_t i = 1; i < s.size(); ++i) names += (i + 1 == s.size() ? " and " : ", ") + s[i];
+  return names + (s.size() == 1 ? " matches" : " match") + " the configuration.";
+}
+
 std::string render_value(const Value& v) {
   switch (v.kind) {
     case Value::Kind::kAbsent:
@@ -128,7 +136,7 @@ void HumanReporter::plan(const Plan& plan) {
     return;
   }
   if (summary.empty()) {
-    out_ << paint("No changes.", kGreen) << " Bitbucket and Frontegg match the configuration.\n";
+    out_ << paint("No changes.", kGreen) << " " << safe(matches_sentence(plan)) << "\n";
     return;
   }
   out_ << "linkform will perform the following actions:\n\n";

@@ -118,7 +118,7 @@ std::string header(const std::string& title, const Plan& plan) {
   for (const auto& e : plan.errors) out += "> **Error:** " + escape_html(e) + "\n\n";
   for (const auto& w : plan.warnings) out += "> **Warning:** " + escape_html(w) + "\n\n";
   if (s.empty() && !plan.errors.empty()) return out + "**Incomplete:** no changes in what could be read.\n\n";
-  if (s.empty()) return out + "**No changes.** Bitbucket and Frontegg match the configuration.\n\n";
+  if (s.empty()) return out + "**No changes.** " + escape_html(matches_sentence(plan)) + "\n\n";
   return out + "**" + summary_line(s) + "**\n\n";
 }
 

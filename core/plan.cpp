@@ -97,6 +97,7 @@ Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targe
   out.warnings = plan.warnings;
   out.errors = plan.errors;
   out.targets = targets;
+  out.sources = plan.sources;
   for (const auto& o : plan.observations) {
     if (keep.contains(o.address)) out.observations.push_back(o);
   }

@@ -115,6 +115,8 @@ struct Plan {
   // What could not be read or planned, one line each (method, path, status, trace id). The plan holds
   // everything else; a plan with errors is shown, but never applied or saved.
   std::vector<std::string> errors;
+  // The systems the live state was read from, as a person names them ("Bitbucket"), in provider order.
+  std::vector<std::string> sources;
   // The --target addresses this plan was narrowed to (empty: the whole configuration).
   std::vector<std::string> targets;
 

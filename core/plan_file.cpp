@@ -224,6 +224,7 @@ std::string serialize_saved_plan(const SavedPlan& saved) {
   w.StartObject();
   w.Key("show_environments");
   w.Bool(saved.plan.show_environments);
+  write_strings(w, "sources", saved.plan.sources);
   w.Key("observations");
   w.StartArray();
   for (const auto& o : saved.plan.observations) {
@@ -264,6 +265,7 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
   if (!d.HasMember("plan") || !d["plan"].IsObject()) return fail(Error::invalid("plan file has no plan"));
   const auto& p = d["plan"];
   saved.plan.show_environments = r.boolean(p, "show_environments");
+  saved.plan.sources = r.strings(p, "sources");
   if (const auto* obs = r.array(p, "observations")) {
     for (const auto& o : obs->GetArray()) {
       saved.plan.observations.push_back({r.address(o), r.string(o, "text")});

@@ -90,6 +90,9 @@ class Provider {
  public:
   virtual ~Provider() = default;
 
+  // The system it reads, as a person names it, e.g. in "No changes. X and Y match the configuration.".
+  [[nodiscard]] virtual std::string display_name() const = 0;
+
   // The resource types it owns, e.g. {"frontegg_connector"}: apply routes a change here by its type.
   [[nodiscard]] virtual std::vector<std::string> resource_types() const = 0;
 

@@ -47,6 +47,10 @@ class HumanReporter final : public Reporter {
 
 std::string summary_line(const PlanSummary& summary);
 
+// "Bitbucket and Frontegg match the configuration." for the plan's sources; "The live state matches the
+// configuration." when it names none.
+std::string matches_sentence(const Plan& plan);
+
 // A value as every text reporter shows it: "\"text\"", true, ["a", "b"], (none); empty when absent.
 std::string render_value(const Value& value);
 // An attribute's value column: "before -> after", the one side it has, or "(sensitive value...)".

@@ -26,6 +26,7 @@ class BitbucketProvider final : public Provider {
   // The transport, configuration and environment must outlive the provider.
   BitbucketProvider(HttpTransport& transport, const Config& config, const Environment& env);
 
+  [[nodiscard]] std::string display_name() const override { return "Bitbucket"; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"bitbucket_consumer"}; }
   ProviderDiagnostics read() override;
   [[nodiscard]] Exports exports() const override;

@@ -59,6 +59,7 @@ class FronteggProvider final : public Provider {
   FronteggProvider(const FronteggProvider&) = delete;
   FronteggProvider& operator=(const FronteggProvider&) = delete;
 
+  [[nodiscard]] std::string display_name() const override { return "Frontegg"; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"frontegg_connector"}; }
   ProviderDiagnostics read() override;
   // A connector that names its own workspace is checked with its consumer's token (checks "workspace").

@@ -30,6 +30,13 @@ inline Address at(const std::string& address, const std::string& environment = "
   return a;
 }
 
+// A plan as the engine starts it: read from both vendors.
+inline Plan read_plan() {
+  Plan p;
+  p.sources = {"Bitbucket", "Frontegg"};
+  return p;
+}
+
 inline Observation seen(const std::string& address, const std::string& environment, std::string text) {
   return {at(address, environment), std::move(text)};
 }
@@ -64,7 +71,7 @@ inline ResourceChange noop_connector(const std::string& id, const std::string& e
 
 // First run: nobody has created the consumer yet.
 inline Plan bootstrap_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "",
            "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set)"),
@@ -108,7 +115,7 @@ inline ResourceChange created_connector(const std::string& id, const std::string
 
 // The consumer exists and works; the connector does not exist yet.
 inline Plan create_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
       seen("frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""),
@@ -120,7 +127,7 @@ inline Plan create_plan() {
 // One connector renamed in the portal (secret unchanged), another whose
 // consumer secret was rotated.
 inline Plan update_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
       seen("frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-renamed)"),
@@ -147,7 +154,7 @@ inline Plan update_plan() {
 
 // A connector the configuration marks ensure = "absent".
 inline Plan delete_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "", "private consumer, granted: account repository"),
       seen("frontegg_connector.legacy", "default", "found in app \"Agen for Work\" (id 0a1b2c3d-legacy)"),
@@ -164,7 +171,7 @@ inline Plan delete_plan() {
 
 // Two environments: dev gets a new connector, prod's consumer lost a permission.
 inline Plan multi_environment_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.show_environments = true;
   p.observations = {
       seen("bitbucket_consumer.mcp-dev", "", "private consumer, granted: account pullrequest repository"),
@@ -189,7 +196,7 @@ inline Plan multi_environment_plan() {
 }
 
 inline Plan no_changes_plan() {
-  Plan p;
+  Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "", "private consumer, granted: account issue pullrequest repository"),
       seen("frontegg_connector.bitbucket", "default", "found in app \"Agen for Work\" (id 3f1c0d2e-same)"),
@@ -219,7 +226,7 @@ inline const std::vector<Scenario>& all_scenarios() {
 
 // `count` connectors to create, for the size limits.
 inline Plan large_plan(int count) {
-  Plan p;
+  Plan p = read_plan();
   p.changes.push_back(noop_consumer());
   for (int i = 0; i < count; ++i) {
     const std::string id = "bitbucket-" + std::to_string(i);
