@@ -85,73 +85,151 @@ int unknown_command(const std::string& word, const std::vector<std::string>& nam
 
 }  // namespace
 
-int run_cli(const std::vector<std::string>& args, const Environment& env, CliStreams streams) {
-  CLI::App app(kDescription, "linkform");
-  app.footer(kExitCodes);
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("linkform ") + kVersion);
+namespace {
 
+// The subcommands, as CLI11 parsed them.
+struct Commands {
+  CLI::App* validate = nullptr;
+  CLI::App* plan = nullptr;
+  CLI::App* apply = nullptr;
+  CLI::App* show = nullptr;
+  CLI::App* import = nullptr;
+  CLI::App* discover = nullptr;
+  CLI::App* version = nullptr;
+};
+
+// What the flags of every command fill in.
+struct Parsed {
   RunOptions options;
   bool json = false;
   bool markdown = false;
+  std::string show_file;
+};
 
-  CLI::App* validate =
-      app.add_subcommand("validate",
-                         "Check the configuration offline: syntax, keys, types, names, URLs and references. "
-                         "Sends no request and reads no secret.");
-  add_config_option(*validate, options);
-
-  CLI::App* plan = app.add_subcommand(
+void define_plan_and_apply(CLI::App& app, Commands& c, Parsed& p) {
+  c.plan = app.add_subcommand(
       "plan",
       "Read the live Bitbucket and Frontegg state and show what differs from the configuration. "
       "Changes nothing.");
-  add_config_option(*plan, options);
-  add_run_options(*plan, options, json, markdown);
-  plan->add_flag("--detailed-exitcode", options.detailed_exitcode,
-                 "Exit 2 when the plan has changes or manual actions, 0 when there are none, 1 on error");
-  plan->add_option(
-          "--out", options.out_path,
+  add_config_option(*c.plan, p.options);
+  add_run_options(*c.plan, p.options, p.json, p.markdown);
+  c.plan->add_flag("--detailed-exitcode", p.options.detailed_exitcode,
+                   "Exit 2 when the plan has changes or manual actions, 0 when there are none, 1 on error");
+  c.plan
+      ->add_option(
+          "--out", p.options.out_path,
           "Save the plan to FILE (no secrets in it) for 'linkform apply FILE' and 'linkform show FILE'")
       ->type_name("FILE");
 
-  CLI::App* apply = app.add_subcommand(
+  c.apply = app.add_subcommand(
       "apply",
       "Plan, then make the changes that can be made through the APIs and list the manual steps that "
       "remain. Asks for confirmation on a terminal. With FILE, applies exactly that saved plan, "
       "or refuses if the configuration or the live state changed since.");
-  add_config_option(*apply, options);
-  add_run_options(*apply, options, json, markdown);
-  apply->add_option("FILE", options.plan_file, "A plan saved with 'linkform plan --out FILE'")
+  add_config_option(*c.apply, p.options);
+  add_run_options(*c.apply, p.options, p.json, p.markdown);
+  c.apply->add_option("FILE", p.options.plan_file, "A plan saved with 'linkform plan --out FILE'")
       ->type_name("FILE");
-  apply->add_flag("--auto-approve", options.auto_approve,
-                  "Apply without asking; required when there is no terminal (CI)");
-  apply->add_flag("--no-input", options.no_input, "Never prompt: fail instead of asking for confirmation");
-  apply->add_flag("--allow-destroy", options.allow_destroy,
-                  "Allow an apply that destroys more than one connector");
+  c.apply->add_flag("--auto-approve", p.options.auto_approve,
+                    "Apply without asking; required when there is no terminal (CI)");
+  c.apply->add_flag("--no-input", p.options.no_input,
+                    "Never prompt: fail instead of asking for confirmation");
+  c.apply->add_flag("--allow-destroy", p.options.allow_destroy,
+                    "Allow an apply that destroys more than one connector");
+}
 
-  std::string show_file;
-  CLI::App* show = app.add_subcommand("show", "Print a plan saved with 'linkform plan --out FILE'");
-  show->add_option("FILE", show_file, "The saved plan")->required()->type_name("FILE");
-  show->add_flag("--json", json, "Print it as JSON");
-
-  CLI::App* import = app.add_subcommand(
+Commands define_commands(CLI::App& app, Parsed& p) {
+  Commands c;
+  c.validate =
+      app.add_subcommand("validate",
+                         "Check the configuration offline: syntax, keys, types, names, URLs and references. "
+                         "Sends no request and reads no secret.");
+  add_config_option(*c.validate, p.options);
+  define_plan_and_apply(app, c, p);
+  c.show = app.add_subcommand("show", "Print a plan saved with 'linkform plan --out FILE'");
+  c.show->add_option("FILE", p.show_file, "The saved plan")->required()->type_name("FILE");
+  c.show->add_flag("--json", p.json, "Print it as JSON");
+  c.import = app.add_subcommand(
       "import",
       "Print TOML for the live Bitbucket connectors the configuration does not name yet, so an existing "
       "setup can be adopted (secrets become environment references). Changes nothing.");
-  add_config_option(*import, options);
-  import->add_flag("--debug", options.debug, "Log each HTTP exchange to stderr");
-
-  CLI::App* discover = app.add_subcommand(
+  add_config_option(*c.import, p.options);
+  c.import->add_flag("--debug", p.options.debug, "Log each HTTP exchange to stderr");
+  c.discover = app.add_subcommand(
       "discover",
       "Show what each configured Frontegg environment offers: its applications, the Bitbucket template "
       "linkform would use (id, integrationId, name, API names, config keys) and the configuration and "
       "customConfiguration keys its live Bitbucket connectors store (never a secret). Run it on first "
       "contact with a real environment to confirm or fix template, workspace_key and scopes_field. "
       "Changes nothing.");
-  add_config_option(*discover, options);
-  discover->add_flag("--json", json, "Print one JSON document instead of text");
+  add_config_option(*c.discover, p.options);
+  c.discover->add_flag("--json", p.json, "Print one JSON document instead of text");
+  c.version = app.add_subcommand("version", "Print linkform's version");
+  return c;
+}
 
-  CLI::App* version = app.add_subcommand("version", "Print linkform's version");
+// A command line CLI11 refused: the error, a "did you mean" for a mistyped flag, and where help is.
+int parse_failure(const CLI::App& app, const CLI::ParseError& e, const std::vector<std::string>& args,
+                  CliStreams streams) {
+  std::string what = e.what();
+  // The command the error is about, if one was named: its help, and its flags for "did you mean".
+  const CLI::App* command = nullptr;
+  for (const CLI::App* sub : app.get_subcommands()) command = sub;
+  const std::string help =
+      command != nullptr ? "linkform " + command->get_name() + " --help" : "linkform --help";
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
+    std::vector<std::string> flags;
+    for (const CLI::Option* option : (command != nullptr ? command : &app)->get_options()) {
+      for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+    }
+    for (const auto& arg : args) {
+      if (!arg.starts_with("--")) continue;
+      const std::string flag = arg.substr(0, arg.find('='));
+      if (std::ranges::find(flags, flag) == flags.end()) what += did_you_mean(flag, flags);
+    }
+  }
+  streams.err << "linkform: "
+              << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
+                      ? std::string(
+                            "a command is required (validate, plan, apply, show, import, discover, version)")
+                      : what)
+              << "\nRun '" << help << "' for usage.\n";
+  return kExitError;
+}
+
+int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams streams) {
+  if (p.json && p.markdown) {
+    streams.err
+        << "linkform: --json and --markdown cannot be used together\nRun 'linkform --help' for usage.\n";
+    return kExitError;
+  }
+  RunOptions& options = p.options;
+  options.format = p.json ? OutputFormat::kJson : p.markdown ? OutputFormat::kMarkdown : OutputFormat::kHuman;
+  for (CLI::App* sub : {c.validate, c.plan, c.apply, c.import, c.discover}) {
+    if (sub->parsed() && sub->count("--config") > 0) options.config_given = true;
+  }
+  if (c.version->parsed()) {
+    streams.out << "linkform " << kVersion << "\n";
+    return kExitOk;
+  }
+  if (c.validate->parsed()) return run_validate(options.config_path, env, streams);
+  if (c.plan->parsed()) return run_plan(options, env, streams);
+  if (c.apply->parsed()) return run_apply(options, env, streams);
+  if (c.show->parsed()) return run_show(p.show_file, options.format, env, streams);
+  if (c.import->parsed()) return run_import(options, env, streams);
+  if (c.discover->parsed()) return run_discover(options, env, streams);
+  return kExitError;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args, const Environment& env, CliStreams streams) {
+  CLI::App app(kDescription, "linkform");
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("linkform ") + kVersion);
+  Parsed parsed;
+  const Commands commands = define_commands(app, parsed);
 
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
@@ -159,7 +237,6 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
       std::ranges::find(names, args.front()) == names.end()) {
     return unknown_command(args.front(), names, streams);
   }
-
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -168,53 +245,9 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
       app.exit(e, streams.out, streams.err);
       return kExitOk;
     }
-    std::string what = e.what();
-    // The command the error is about, if one was named: its help, and its flags for "did you mean".
-    const CLI::App* command = nullptr;
-    for (const CLI::App* sub : app.get_subcommands()) command = sub;
-    const std::string help =
-        command != nullptr ? "linkform " + command->get_name() + " --help" : "linkform --help";
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
-      std::vector<std::string> flags;
-      for (const CLI::Option* option : (command != nullptr ? command : &app)->get_options()) {
-        for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
-      }
-      for (const auto& arg : args) {
-        if (!arg.starts_with("--")) continue;
-        const std::string flag = arg.substr(0, arg.find('='));
-        if (std::ranges::find(flags, flag) == flags.end()) what += did_you_mean(flag, flags);
-      }
-    }
-    streams.err
-        << "linkform: "
-        << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
-                ? std::string(
-                      "a command is required (validate, plan, apply, show, import, discover, version)")
-                : what)
-        << "\nRun '" << help << "' for usage.\n";
-    return kExitError;
+    return parse_failure(app, e, args, streams);
   }
-  if (json && markdown) {
-    streams.err
-        << "linkform: --json and --markdown cannot be used together\nRun 'linkform --help' for usage.\n";
-    return kExitError;
-  }
-  options.format = json ? OutputFormat::kJson : markdown ? OutputFormat::kMarkdown : OutputFormat::kHuman;
-  for (CLI::App* sub : {validate, plan, apply, import, discover}) {
-    if (sub->parsed() && sub->count("--config") > 0) options.config_given = true;
-  }
-
-  if (version->parsed()) {
-    streams.out << "linkform " << kVersion << "\n";
-    return kExitOk;
-  }
-  if (validate->parsed()) return run_validate(options.config_path, env, streams);
-  if (plan->parsed()) return run_plan(options, env, streams);
-  if (apply->parsed()) return run_apply(options, env, streams);
-  if (show->parsed()) return run_show(show_file, options.format, env, streams);
-  if (import->parsed()) return run_import(options, env, streams);
-  if (discover->parsed()) return run_discover(options, env, streams);
-  return kExitError;
+  return dispatch(commands, parsed, env, streams);
 }
 
 }  // namespace linkform

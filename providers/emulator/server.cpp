@@ -10,9 +10,9 @@
 #include <memory>
 
 #include "core/http.h"
+#include "providers/emulator/common/json.h"
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
-#include "providers/emulator/common/json.h"
 #include "providers/frontegg/emulator.h"
 
 namespace linkform::emulator {
@@ -163,23 +163,25 @@ Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
   return emu;
 }
 
-Status Emulator::listen() {
-  server_ = std::make_unique<httplib::Server>();
-  server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  server_->set_payload_max_length(kMaxBody);
+namespace {
+
+// The server's limits, keep-alive, socket options, error replies and the one handler for every path.
+// `listening` receives the listening socket, which httplib does not expose otherwise.
+void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listening, EmulatorCore* core) {
+  server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  server.set_payload_max_length(kMaxBody);
   // Replies go out as headers then body; without this, Nagle's algorithm and
   // delayed ACKs stall every keep-alive reply by tens of milliseconds.
-  server_->set_tcp_nodelay(true);
+  server.set_tcp_nodelay(true);
   // Like the vendors' front ends, keep a connection open for many requests
   // (httplib's default closes it after 5, which would distort connection counts).
-  server_->set_keep_alive_max_count(1000);
-  server_->set_keep_alive_timeout(30);
+  server.set_keep_alive_max_count(1000);
+  server.set_keep_alive_timeout(30);
   // httplib's default adds SO_REUSEPORT, which lets a second emulator bind the
   // same port and silently take half the requests. Only SO_REUSEADDR here, so
   // a busy port is an error.
   // The callback also sees the listening socket, which httplib does not expose otherwise.
-  auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
-  server_->set_socket_options([listening](socket_t sock) {
+  server.set_socket_options([listening](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     *listening = sock;
@@ -187,7 +189,7 @@ Status Emulator::listen() {
   // httplib answers some requests itself, before any handler, with an empty body: a POST without a
   // Content-Length (curl -X POST with no -d), a body over the limit. Say what went wrong, in the
   // vendors' error shape.
-  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     std::string why = "the emulator's HTTP server refused the request (" + std::to_string(res.status) + ")";
     if (res.status == 400 && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
@@ -198,16 +200,23 @@ Status Emulator::listen() {
     }
     res.set_content(errors_body(why), "application/json");
   });
-  EmulatorCore* core = core_.get();
   const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
     handle(*core, req, res);
   };
-  server_->Get(".*", handler);
-  server_->Post(".*", handler);
-  server_->Put(".*", handler);
-  server_->Patch(".*", handler);
-  server_->Delete(".*", handler);
-  server_->Options(".*", handler);
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
+  server.Options(".*", handler);
+}
+
+}  // namespace
+
+Status Emulator::listen() {
+  server_ = std::make_unique<httplib::Server>();
+  auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
+  configure(*server_, listening, core_.get());
   errno = 0;
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.host);

@@ -13,6 +13,7 @@
 
 #include "core/url.h"
 #include "core/version.h"
+#include "providers/transport/curl_loop.h"
 #include "providers/transport/http_messages.h"
 #include "providers/transport/retrying_transport.h"
 
@@ -122,143 +123,6 @@ std::string describe(const HttpRequest& request) {
 
 }  // namespace
 
-// One libcurl multi handle and the thread that drives it. Senders hand it a prepared easy handle and
-// wait; all network work happens on this thread, so the shared TLS session cache needs no locks.
-class CurlTransport::Loop {
- public:
-  Loop(int max_host_connections, std::chrono::milliseconds total_timeout) : total_timeout_(total_timeout) {
-    multi_ = curl_multi_init();
-    share_ = curl_share_init();
-    if (multi_ == nullptr || share_ == nullptr) return;
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(max_host_connections));
-    curl_multi_setopt(multi_, CURLMOPT_MAX_CONCURRENT_STREAMS,
-                      static_cast<long>(HostAdmission::kStreamsPerConnection));
-    // The idle connections kept for reuse: a few hosts, each up to its bound.
-    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(4 * max_host_connections));
-    thread_ = std::thread([this] { run(); });
-  }
-
-  ~Loop() {
-    if (thread_.joinable()) {
-      {
-        const std::scoped_lock lock(mutex_);
-        stopping_ = true;
-      }
-      curl_multi_wakeup(multi_);
-      thread_.join();
-    }
-    if (multi_ != nullptr) curl_multi_cleanup(multi_);  // closes the pooled connections
-    if (share_ != nullptr) curl_share_cleanup(share_);
-  }
-
-  Loop(const Loop&) = delete;
-  Loop& operator=(const Loop&) = delete;
-
-  [[nodiscard]] bool usable() const { return thread_.joinable(); }
-
-  struct Outcome {
-    CURLcode rc = CURLE_OK;
-    bool expired = false;  // ended by the loop at its deadline, never having got a connection
-  };
-
-  // Runs the transfer to its end; the easy handle is detached from the multi handle again on return.
-  Outcome perform(CURL* easy) {
-    Job job{easy, {}, {}, {}};
-    auto done = job.done.get_future();
-    curl_easy_setopt(easy, CURLOPT_PRIVATE, &job);
-    {
-      const std::scoped_lock lock(mutex_);
-      if (stopping_) return {CURLE_FAILED_INIT};  // a send() racing the destructor: refused, not lost
-      incoming_.push_back(&job);
-    }
-    curl_multi_wakeup(multi_);
-    done.wait();
-    return job.outcome;
-  }
-
- private:
-  struct Job {
-    CURL* easy;
-    Outcome outcome;
-    std::promise<void> done;
-    // libcurl 7.88 never times out a transfer it queues (PENDING): the loop ends it itself.
-    std::chrono::steady_clock::time_point deadline;
-  };
-
-  void finish(Job* job, Outcome outcome) {
-    curl_multi_remove_handle(multi_, job->easy);
-    curl_easy_setopt(job->easy, CURLOPT_SHARE, nullptr);
-    std::erase(active_, job);
-    job->outcome = outcome;
-    job->done.set_value();
-  }
-
-  // Ends the transfers past their deadline; returns how long curl_multi_poll may wait.
-  int expire_overdue() {
-    const auto now = std::chrono::steady_clock::now();
-    std::vector<Job*> overdue;
-    for (Job* job : active_)
-      if (job->deadline <= now) overdue.push_back(job);
-    for (Job* job : overdue) finish(job, {CURLE_OPERATION_TIMEDOUT, true});
-    auto wait = std::chrono::milliseconds(1000);
-    for (const Job* job : active_) {
-      wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(job->deadline - now));
-    }
-    return static_cast<int>(std::max(wait, std::chrono::milliseconds(1)).count());
-  }
-
-  void run() {
-    for (;;) {
-      std::vector<Job*> batch;
-      {
-        const std::scoped_lock lock(mutex_);
-        batch.swap(incoming_);
-        if (stopping_ && batch.empty() && active_.empty()) return;
-      }
-      for (Job* job : batch) {
-        // Attached and detached here: the share object counts its users without a lock.
-        curl_easy_setopt(job->easy, CURLOPT_SHARE, share_);
-        if (curl_multi_add_handle(multi_, job->easy) != CURLM_OK) {
-          curl_easy_setopt(job->easy, CURLOPT_SHARE, nullptr);
-          job->outcome = {CURLE_FAILED_INIT};
-          job->done.set_value();
-          continue;
-        }
-        // A little after libcurl's own timer, so that a transfer in progress ends with libcurl's message.
-        job->deadline = std::chrono::steady_clock::now() + total_timeout_ + std::chrono::milliseconds(200);
-        active_.push_back(job);
-      }
-      int running = 0;  // libcurl's count; active_ is what the loop owes an answer to
-      curl_multi_perform(multi_, &running);
-      int left = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-        if (msg->msg != CURLMSG_DONE) continue;
-        CURL* easy = msg->easy_handle;
-        const CURLcode result = msg->data.result;  // msg is invalid once the handle is removed
-        Job* job = nullptr;
-        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &job);
-        finish(job, {result});
-      }
-      const int wait_ms = expire_overdue();
-      // Returns on socket activity, a libcurl timer, or curl_multi_wakeup from a sender or the destructor.
-      if (curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr) != CURLM_OK) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // never spin on a failing poll
-      }
-    }
-  }
-
-  CURLM* multi_ = nullptr;
-  CURLSH* share_ = nullptr;
-  std::mutex mutex_;
-  std::vector<Job*> incoming_;
-  std::vector<Job*> active_;  // added to multi_; loop thread only
-  std::chrono::milliseconds total_timeout_;
-  bool stopping_ = false;
-  std::thread thread_;  // last: started once everything above exists
-};
-
 CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options)) {
   global_init_once();
   if (options_.user_agent.empty()) options_.user_agent = std::string("linkform/") + kVersion;
@@ -346,6 +210,72 @@ void set_method_and_body(CURL* easy, const HttpRequest& request) {
   if (request.method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
 }
 
+// Everything one transfer is told: where, how, with what limits and timeouts, and where its reply goes.
+void set_transfer_options(CURL* easy, const CurlOptions& options, const HttpRequest& request,
+                          const std::string& host, curl_slist* headers, Transfer& transfer,
+                          char* error_buffer) {
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
+  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Over TLS, wait for a connection being opened to say whether it multiplexes rather than open more.
+  // (Over plain http, HTTP/1.1 is certain, and waiting would only cost the first requests a round trip.)
+  if (host.starts_with("https:")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Credentials meant for loopback (the emulator, over plain http) never go through an http_proxy.
+  if (is_loopback_url(request.url)) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!options.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle.c_str());
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  set_method_and_body(easy, request);
+  // libcurl silently sends a request again when a reused connection closes before any reply byte. For a
+  // request that must not be repeated (a create), that could duplicate it; libcurl never re-sends over a
+  // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
+  if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+}
+
+// The reply, or the error that says why there is none, named by its kind.
+Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& detail, Transfer& transfer,
+                               const HttpRequest& request, const CurlOptions& options) {
+  if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+    return fail({ErrorKind::kLocal,
+                 describe(request) + ": the reply body is larger than the limit of " +
+                     std::to_string(options.max_body_bytes) + " bytes",
+                 0});
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT) {
+    return fail({ErrorKind::kTimeout,
+                 describe(request) + ": no reply in time (connect timeout " +
+                     std::to_string(options.connect_timeout.count()) + " ms, total timeout " +
+                     std::to_string(options.total_timeout.count()) + " ms): " + detail,
+                 0});
+  }
+  if (is_certificate_failure(rc)) {
+    return fail({ErrorKind::kTls,
+                 describe(request) + ": " + detail +
+                     " (linkform always verifies the server's certificate and its host name; if the server "
+                     "uses a private CA, point CURL_CA_BUNDLE or SSL_CERT_FILE at the CA's certificate file)",
+                 0});
+  }
+  if (is_local_failure(rc)) {
+    return fail({ErrorKind::kLocal,
+                 describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
+  }
+  if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});
+  transfer.response.status = static_cast<int>(status);
+  return std::move(transfer.response);
+}
+
 }  // namespace
 
 Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
@@ -361,34 +291,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   Transfer transfer;
   transfer.max_body = options_.max_body_bytes;
   char error_buffer[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  // Over TLS, wait for a connection being opened to say whether it multiplexes rather than open more.
-  // (Over plain http, HTTP/1.1 is certain, and waiting would only cost the first requests a round trip.)
-  if (host->starts_with("https:")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-  // Credentials meant for loopback (the emulator, over plain http) never go through an http_proxy.
-  if (is_loopback_url(request.url)) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!options_.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_bundle.c_str());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_body_bytes));
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers->get());
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  set_method_and_body(easy, request);
-  // libcurl silently sends a request again when a reused connection closes before any reply byte. For a
-  // request that must not be repeated (a create), that could duplicate it; libcurl never re-sends over a
-  // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
-  if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  set_transfer_options(easy, options_, request, *host, headers->get(), transfer, error_buffer);
 
   Loop::Outcome outcome;
   {
@@ -415,33 +318,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
                              : error_buffer[0] != '\0' ? error_buffer
                                                        : curl_easy_strerror(rc);
 
-  if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-    return fail({ErrorKind::kLocal,
-                 describe(request) + ": the reply body is larger than the limit of " +
-                     std::to_string(options_.max_body_bytes) + " bytes",
-                 0});
-  }
-  if (rc == CURLE_OPERATION_TIMEDOUT) {
-    return fail({ErrorKind::kTimeout,
-                 describe(request) + ": no reply in time (connect timeout " +
-                     std::to_string(options_.connect_timeout.count()) + " ms, total timeout " +
-                     std::to_string(options_.total_timeout.count()) + " ms): " + detail,
-                 0});
-  }
-  if (is_certificate_failure(rc)) {
-    return fail({ErrorKind::kTls,
-                 describe(request) + ": " + detail +
-                     " (linkform always verifies the server's certificate and its host name; if the server "
-                     "uses a private CA, point CURL_CA_BUNDLE or SSL_CERT_FILE at the CA's certificate file)",
-                 0});
-  }
-  if (is_local_failure(rc)) {
-    return fail({ErrorKind::kLocal,
-                 describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
-  }
-  if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});
-  transfer.response.status = static_cast<int>(status);
-  return std::move(transfer.response);
+  return to_result(rc, status, detail, transfer, request, options_);
 }
 
 }  // namespace linkform

@@ -1,0 +1,109 @@
+// Identity: which app, template and live connector a configured connector means.
+
+#include <algorithm>
+#include <cctype>
+
+#include "providers/frontegg/connector_plan.h"
+
+namespace linkform::frontegg {
+
+namespace {
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+Address connector_address(const Connector& connector) {
+  return {"frontegg_connector", connector.id, connector.environment};
+}
+
+Result<const Application*> resolve_application(const std::vector<Application>& apps,
+                                               const std::string& name_or_id,
+                                               const std::string& environment) {
+  for (const auto& a : apps) {
+    if (a.id == name_or_id) return &a;
+  }
+  const Application* found = nullptr;
+  for (const auto& a : apps) {
+    if (a.name != name_or_id) continue;
+    if (found != nullptr) {
+      return fail(Error::invalid("several applications in environment \"" + environment + "\" are named \"" +
+                                 name_or_id + "\" (ids " + found->id + ", " + a.id +
+                                 "); name the app by its id"));
+    }
+    found = &a;
+  }
+  if (found == nullptr) {
+    std::string names;
+    for (const auto& a : apps) names += (names.empty() ? "" : ", ") + quoted(a.name);
+    return fail(Error::invalid("no application named \"" + name_or_id + "\" in environment \"" + environment +
+                               "\" (it has " + (names.empty() ? std::string("none") : names) + ")"));
+  }
+  return found;
+}
+
+namespace {
+
+bool looks_like_bitbucket(const Template& t) {
+  std::string name = t.name;
+  std::ranges::transform(name, name.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return name == "bitbucket" || t.integration_id.starts_with("bitbucket");
+}
+
+std::string describe(const Template& t) {
+  return "id " + quoted(t.id) + ", integrationId " + quoted(t.integration_id) + ", name " + quoted(t.name);
+}
+
+}  // namespace
+
+TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
+                               const std::string& environment) {
+  TemplateMatch match;
+  for (const auto& t : templates) {
+    if (t.matches(template_id)) {
+      match.found = &t;
+      return match;
+    }
+  }
+  std::vector<const Template*> candidates;
+  for (const auto& t : templates) {
+    if (looks_like_bitbucket(t)) candidates.push_back(&t);
+  }
+  if (candidates.size() == 1) {
+    match.found = candidates.front();
+    match.notice = "environment \"" + environment + "\" has no integration template \"" + template_id +
+                   "\"; using the one that looks like Bitbucket's (" + describe(*match.found) +
+                   "). Set template = \"" +
+                   (match.found->integration_id.empty() ? match.found->id : match.found->integration_id) +
+                   "\" to make this choice explicit, or run linkform discover to see every template";
+    return match;
+  }
+  std::string listing;
+  for (const auto& t : templates) listing += "\n  " + describe(t);
+  match.error = Error::invalid(
+      "environment \"" + environment + "\" has no integration template \"" + template_id + "\" and " +
+      (candidates.empty() ? std::string("none that looks like Bitbucket's")
+                          : std::to_string(candidates.size()) + " that look like Bitbucket's") +
+      " (name \"Bitbucket\" or an integrationId starting with \"bitbucket\"); set template = \"...\" to one "
+      "of "
+      "its templates:" +
+      (listing.empty() ? std::string("\n  (it has none)") : listing));
+  return match;
+}
+
+const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
+                                      const std::string& slug) {
+  for (const auto& c : connectors) {
+    if (c.slug == slug && tmpl.matches(c.integration_template_id)) return &c;
+  }
+  return nullptr;
+}
+
+std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug,
+                               const std::string& client_id) {
+  return app_id + "/" + (tmpl.integration_id.empty() ? tmpl.id : tmpl.integration_id) + "/" + slug + "\n" +
+         client_id;
+}
+
+}  // namespace linkform::frontegg
