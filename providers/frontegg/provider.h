@@ -11,6 +11,7 @@
 // back after apply), provider_import.cpp (linkform import), provider_discover.cpp
 // (linkform discover).
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -88,6 +89,7 @@ class FronteggProvider final : public Provider {
     std::vector<std::string> errors;  // what could not be read, one line each
     bool readable = false;            // its applications and templates were read
     std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
+    std::chrono::steady_clock::time_point read_at;  // when the reads finished
   };
 
   // provider_read.cpp
@@ -112,9 +114,8 @@ class FronteggProvider final : public Provider {
 
   // provider_apply.cpp
   Result<std::vector<RemoteConnector>*> apply_list(const std::string& environment, const std::string& app_id,
-                                                   FronteggClient& client);
-  Result<std::string> create(const ResourceChange& change, const ConnectorWrite& planned,
-                             FronteggClient& client);
+                                                   Session& session);
+  Result<std::string> create(const ResourceChange& change, const ConnectorWrite& planned, Session& session);
   Result<std::string> recover_create(const ResourceChange& change, const ConnectorWrite& planned,
                                      FronteggClient& client, const Error& failure);
   Result<std::string> converge_to_listed(const ResourceChange& change, const ConnectorWrite& planned,

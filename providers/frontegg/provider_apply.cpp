@@ -1,6 +1,7 @@
 // Executing a plan's writes, and the digest of what was read.
 
 #include <algorithm>
+#include <chrono>
 
 #include "providers/frontegg/provider.h"
 
@@ -92,27 +93,40 @@ void FronteggProvider::fingerprint(std::string& digest_input) const {
   }
 }
 
+// A plan's list younger than this serves the apply's first create in that app as is: re-reading it a
+// moment later would cost every apply a round trip to learn nothing (a connector made in between is
+// refused with 409 and then adopted, see recover_create). After a longer pause, e.g. a confirmation
+// at a terminal, the list is read again.
+constexpr std::chrono::seconds kPlanListFreshFor{10};
+
 Result<std::vector<RemoteConnector>*> FronteggProvider::apply_list(const std::string& environment,
                                                                    const std::string& app_id,
-                                                                   FronteggClient& client) {
+                                                                   Session& session) {
   const auto key = std::pair{environment, app_id};
   {
     const std::scoped_lock lock(sessions_mutex_);
     if (auto it = apply_lists_.find(key); it != apply_lists_.end()) return &it->second;
+    const auto planned = session.state.connectors_by_app.find(app_id);
+    if (planned != session.state.connectors_by_app.end() &&
+        std::chrono::steady_clock::now() - session.read_at < kPlanListFreshFor) {
+      return &apply_lists_.emplace(key, planned->second).first->second;
+    }
   }
   // Only this environment's writes use this list, one at a time: listing unlocked cannot race.
-  auto listed = client.list_connectors(app_id);
+  auto listed = session.client->list_connectors(app_id);
   if (!listed) return fail(listed.error());
   const std::scoped_lock lock(sessions_mutex_);
   return &apply_lists_.insert_or_assign(key, std::move(*listed)).first->second;
 }
 
-// A create checks the app's list, read once per app per apply and kept up to date with what this apply
-// creates (issue 13: re-listing the whole app per write made an apply quadratic).
+// A create checks the app's list, read once per app per apply (or the plan's, when it is fresh) and kept
+// up to date with what this apply creates (issue 13: re-listing the whole app per write made an apply
+// quadratic).
 Result<std::string> FronteggProvider::create(const ResourceChange& change, const ConnectorWrite& planned,
-                                             FronteggClient& client) {
+                                             Session& session) {
+  FronteggClient& client = *session.client;
   const auto& body = *planned.create;
-  auto listed = apply_list(change.address.environment, planned.app_id, client);
+  auto listed = apply_list(change.address.environment, planned.app_id, session);
   if (!listed) return fail(listed.error());
   for (const auto& c : **listed) {
     if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
@@ -150,7 +164,7 @@ Result<std::string> FronteggProvider::apply(const ResourceChange& change) {
   // connector by id.
   switch (change.action) {
     case Action::kCreate:
-      return create(change, *planned, client);
+      return create(change, *planned, **session);
     case Action::kUpdate: {
       auto current = client.get_connector_configuration(planned->app_id, planned->connector_id);
       if (!current && current.error().kind == ErrorKind::kNotFound) {

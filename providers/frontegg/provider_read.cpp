@@ -95,6 +95,7 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
     }
   }
   read_connector_settings(env, *session);
+  session->read_at = std::chrono::steady_clock::now();
   return session;
 }
 
