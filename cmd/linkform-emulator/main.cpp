@@ -3,12 +3,15 @@
 // "listening on http://HOST:PORT"; SIGINT or SIGTERM stops it.
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
 
+#include "core/suggest.h"
+#include "core/version.h"
 #include "providers/emulator/server.h"
 
 namespace {
@@ -40,17 +43,58 @@ void define_flags(CLI::App& app, Flags& f) {
       "as Bitbucket does today (\"scope\", no refresh token)");
 }
 
+constexpr const char* kFooter = R"(
+Without --seed it serves workspace "acme" and the Frontegg environments "dev" and "prod" (client ids
+dev-client-id and prod-client-id, secrets dev-secret and prod-secret, one app "Agen for Work" each); on
+start it prints all of that after the "listening on URL" line.
+
+Control API (JSON in and out, no auth), under URL/_emulator/:
+  POST   bitbucket/consumers                    create a consumer as a person would: {"workspace","name",
+                                                "callback_url","private","permissions"} -> key and secret
+  PATCH  bitbucket/consumers/KEY                edit it; POST .../KEY/regenerate-secret for a new secret
+  GET    frontegg/connectors?environment=NAME   the stored connectors, secrets included
+  PATCH  frontegg/connectors/ID?environment=NAME  edit one as in the portal (the vendor's PATCH body:
+                                                name, isActive, configuration.clientId/clientSecret/
+                                                customConfiguration/scopes, enabledApis)
+  GET state | POST seed | POST reset | GET, DELETE requests | POST, GET, DELETE faults | POST latency
+Bodies are read as JSON whatever their Content-Type.
+)";
+
+// An unknown flag: CLI11's message, and the closest real one.
+int refuse(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  std::string what = e.what();
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
+    std::vector<std::string> flags;
+    for (const CLI::Option* option : app.get_options()) {
+      for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+    }
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (!arg.starts_with("--")) continue;
+      const std::string flag = arg.substr(0, arg.find('='));
+      if (std::ranges::find(flags, flag) == flags.end()) what += linkform::did_you_mean(flag, flags);
+    }
+  }
+  std::cerr << "linkform-emulator: " << what << "\nRun 'linkform-emulator --help' for usage.\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"linkform-emulator: Bitbucket Cloud and Frontegg APIs on one local port, for demos and tests"};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("linkform-emulator ") + linkform::kVersion);
   Flags flags;
   define_flags(app, flags);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 1;
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      app.exit(e);
+      return 0;
+    }
+    return refuse(app, e, argc, argv);
   }
   if (!flags.seed_file.empty()) flags.options.seed_file = flags.seed_file;
   if (!flags.state_file.empty()) flags.options.state_file = flags.state_file;
@@ -72,7 +116,8 @@ int main(int argc, char** argv) {
     std::cerr << "linkform-emulator: " << emulator.error().message << "\n";
     return 1;
   }
-  std::cout << "listening on " << (*emulator)->base_url() << std::endl;
+  std::cout << "listening on " << (*emulator)->base_url() << "\n"
+            << (*emulator)->startup_text() << std::flush;
 
   int signal = 0;
   sigwait(&stop_signals, &signal);

@@ -126,7 +126,8 @@ std::string BitbucketEmulator::consumer_key_of(const httplib::Request& req) {
 }
 
 bool BitbucketEmulator::owns_path(std::string_view path) {
-  return path.starts_with("/site/") || path.starts_with("/2.0/") || path == "/2.0";
+  return path.starts_with("/site/") || path.starts_with("/2.0/") || path == "/2.0" ||
+         path.find("/workspace/settings/oauth-consumers") != std::string_view::npos;
 }
 
 Reply BitbucketEmulator::error_reply(int status, std::string_view message) {
@@ -152,6 +153,8 @@ Reply BitbucketEmulator::rate_limited_reply() {
 
 Reply BitbucketEmulator::handle(const httplib::Request& req) {
   if (req.path == "/site/oauth2/access_token" && req.method == "POST") return issue_token(req);
+  if (req.method == "GET" && req.path.find("/workspace/settings/oauth-consumers") != std::string::npos)
+    return consumer_page(req.path);
   constexpr std::string_view kWorkspaces = "/2.0/workspaces/";
   if (req.method == "GET" && req.path.starts_with(kWorkspaces)) {
     const std::string_view id = std::string_view(req.path).substr(kWorkspaces.size());

@@ -43,6 +43,9 @@ class BitbucketEmulator {
 
   // The control API: the workspace settings page of a person. Bodies are JSON.
   emulator::Reply create_consumer(std::string_view body);
+  // The pages linkform's manual steps link to (/{workspace}/workspace/settings/oauth-consumers[/new]),
+  // as plain text: what a person would see and fill in there, and the control API call that does it.
+  [[nodiscard]] emulator::Reply consumer_page(std::string_view path) const;
   [[nodiscard]] emulator::Reply list_consumers() const;
   emulator::Reply update_consumer(std::string_view key, std::string_view body);
   emulator::Reply delete_consumer(std::string_view key);

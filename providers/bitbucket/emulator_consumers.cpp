@@ -141,4 +141,38 @@ Reply BitbucketEmulator::regenerate_secret(std::string_view key) {
   return r;
 }
 
+Reply BitbucketEmulator::consumer_page(std::string_view path) const {
+  const std::string_view workspace = path.substr(1, path.find('/', 1) - 1);
+  const bool form = path.ends_with("/new");
+  std::string text = "linkform-emulator: Bitbucket's OAuth consumers page of workspace " +
+                     std::string(workspace) + (form ? " (the form for a new consumer)" : "") + ".\n\n";
+  if (form) {
+    text +=
+        "In Bitbucket a person fills in Name, Description, Callback URL and URL, ticks \"This is a private "
+        "consumer\" and the permissions, and saves; Bitbucket then shows the consumer's Key and Secret.\n"
+        "Here, the same in one call (permissions as Bitbucket's scope names):\n\n"
+        "  curl -s -X POST <emulator>/_emulator/bitbucket/consumers -H 'Content-Type: application/json' \\\n"
+        "    -d '{\"workspace\":\"" +
+        std::string(workspace) +
+        "\",\"name\":\"Frontegg Integration\",\"callback_url\":\"https://acme.mcp-gw.frontegg.com/"
+        "integration-callback\",\"private\":true,\"permissions\":[\"account\",\"repository\"]}'\n\n"
+        "The reply holds \"key\" and \"secret\" (jq -r .key, jq -r .secret).\n";
+  } else {
+    text += "Consumers of this workspace (key, name, permissions):\n";
+    for (const auto& c : state_.consumers) {
+      if (c.workspace != workspace) continue;
+      std::string permissions;
+      for (const auto& p : c.permissions) permissions += (permissions.empty() ? "" : " ") + p;
+      text +=
+          "  " + c.key + "  " + c.name + "  [" + permissions + "]" + (c.is_private ? "" : " public") + "\n";
+    }
+    text +=
+        "\nEdit one: PATCH <emulator>/_emulator/bitbucket/consumers/KEY with the fields to change; a new "
+        "secret: POST <emulator>/_emulator/bitbucket/consumers/KEY/regenerate-secret.\n";
+  }
+  Reply r = emulator::json_reply(200, std::move(text));
+  r.content_type = "text/plain; charset=utf-8";
+  return r;
+}
+
 }  // namespace linkform::bitbucket

@@ -3,8 +3,8 @@
 // errors as {"errors":[...]}. Control requests are not logged and never
 // faulted or delayed.
 
-#include "providers/emulator/core.h"
 #include "providers/emulator/common/json.h"
+#include "providers/emulator/core.h"
 
 namespace linkform::emulator {
 
@@ -26,6 +26,13 @@ Reply EmulatorCore::handle_control(const httplib::Request& req) {
   if (path == "/frontegg/connectors" && m == "GET") {
     std::lock_guard lock(mutex_);
     return frontegg_.stored_connectors(req.get_param_value("environment"));
+  }
+  constexpr std::string_view kConnector = "/frontegg/connectors/";
+  if (path.starts_with(kConnector) && m == "PATCH") {
+    const std::string id(path.substr(kConnector.size()));
+    return serialised(Vendor::kFrontegg, true, [&] {
+      return frontegg_.edit_stored_connector(req.get_param_value("environment"), id, req);
+    });
   }
   if (path == "/state" && m == "GET") {
     std::lock_guard lock(mutex_);

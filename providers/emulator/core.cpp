@@ -32,6 +32,11 @@ Reply EmulatorCore::fault_reply(Vendor vendor, const Fault& fault) {
 
 EmulatorState EmulatorCore::snapshot() const { return {bitbucket_.state(), frontegg_.state()}; }
 
+EmulatorState EmulatorCore::current_state() const {
+  const std::scoped_lock lock(mutex_);
+  return snapshot();
+}
+
 void EmulatorCore::replace(EmulatorState state) {
   bitbucket_.replace_state(std::move(state.bitbucket));
   frontegg_.replace_state(std::move(state.frontegg));

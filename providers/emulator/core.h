@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "providers/bitbucket/emulator.h"
-#include "providers/emulator/faults.h"
 #include "providers/emulator/common/reply.h"
+#include "providers/emulator/faults.h"
 #include "providers/emulator/request_log.h"
 #include "providers/emulator/state.h"
 #include "providers/frontegg/emulator.h"
@@ -48,6 +48,9 @@ class EmulatorCore {
   // The reply a kStatus or kRateLimit fault puts in place of the real one,
   // shaped as the vendor shapes it.
   static Reply fault_reply(Vendor vendor, const Fault& fault);
+
+  // The whole state now, secrets included.
+  [[nodiscard]] EmulatorState current_state() const;
 
   // Writes the state file now (when there is one).
   Status persist();

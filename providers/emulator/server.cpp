@@ -13,6 +13,7 @@
 #include "providers/emulator/common/json.h"
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
+#include "providers/emulator/startup.h"
 #include "providers/frontegg/emulator.h"
 
 namespace linkform::emulator {
@@ -195,6 +196,17 @@ void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listeni
     if (res.status == 400 && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
       why = "a " + req.method +
             " needs a Content-Length header, also with an empty body (with curl, add -d '')";
+    } else if (res.status == 413 &&
+               req.get_header_value("Content-Type").starts_with("application/x-www-form-urlencoded")) {
+      // httplib parses a form body, and caps it far below kMaxBody: say which limit was hit, and how
+      // to send the JSON the emulator reads whatever the content type says.
+      why =
+          "a body sent as application/x-www-form-urlencoded (what curl -d sends without a Content-Type) "
+          "is limited to " +
+          std::to_string(CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH) +
+          " bytes by the emulator's HTTP server; send it with -H 'Content-Type: application/json' (up "
+          "to " +
+          std::to_string(kMaxBody) + " bytes)";
     } else if (res.status == 413) {
       why = "the request body is larger than the emulator accepts (" + std::to_string(kMaxBody) + " bytes)";
     }
@@ -247,6 +259,10 @@ Status Emulator::listen() {
 std::string Emulator::base_url() const {
   const bool v6 = options_.host.find(':') != std::string::npos;
   return "http://" + (v6 ? "[" + options_.host + "]" : options_.host) + ":" + std::to_string(port_);
+}
+
+std::string Emulator::startup_text() const {
+  return emulator::startup_text(core_->current_state(), base_url());
 }
 
 void Emulator::stop() {

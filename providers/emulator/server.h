@@ -52,6 +52,8 @@ class Emulator {
   [[nodiscard]] const std::string& host() const { return options_.host; }
   // "http://HOST:PORT" (IPv6 hosts in brackets), no trailing slash.
   [[nodiscard]] std::string base_url() const;
+  // What a person needs to use it: see startup.h.
+  [[nodiscard]] std::string startup_text() const;
   // Stops accepting, finishes the requests in flight and joins the server
   // thread. Safe to call twice.
   void stop();

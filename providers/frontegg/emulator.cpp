@@ -245,6 +245,21 @@ Reply FronteggEmulator::list_templates(const EmulatedEnvironment& env) const {
   return emulator::json_reply(200, body);
 }
 
+Reply FronteggEmulator::edit_stored_connector(std::string_view environment, std::string_view id,
+                                              const httplib::Request& req) {
+  const auto env = std::ranges::find(state_.environments, environment, &EmulatedEnvironment::name);
+  if (env == state_.environments.end()) {
+    std::string names;
+    for (const auto& e : state_.environments) names += (names.empty() ? "" : ", ") + e.name;
+    return error_reply(404, "no environment \"" + std::string(environment) + "\" (it has " + names +
+                                "); name it with ?environment=NAME");
+  }
+  httplib::Request edit;
+  edit.method = "PATCH";
+  edit.body = req.body;
+  return update_connector(*env, edit, id);
+}
+
 Reply FronteggEmulator::stored_connectors(std::string_view environment) const {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);

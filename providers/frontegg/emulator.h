@@ -37,6 +37,12 @@ class FronteggEmulator {
   // client secrets included, each with an "environment" field.
   [[nodiscard]] emulator::Reply stored_connectors(std::string_view environment) const;
 
+  // Control API: edits a stored connector as a person would in the portal (rename, disable, another
+  // workspace, scopes, client id or secret). The body is the vendor's PATCH body; no token is needed,
+  // and the environment is named, not authenticated.
+  emulator::Reply edit_stored_connector(std::string_view environment, std::string_view id,
+                                        const httplib::Request& req);
+
   [[nodiscard]] const EmulatedFrontegg& state() const { return state_; }
   // Replaces the whole state (seed, reset); every issued token is forgotten.
   void replace_state(EmulatedFrontegg state);

@@ -150,6 +150,65 @@ TEST_F(ControlApiTest, StoredConnectorsIncludeTheClientSecret) {
   EXPECT_EQ(parse(client_->Get("/_emulator/frontegg/connectors")->body).Size(), 1u);
 }
 
+// Drift as a person makes it in the portal: rename, disable, another workspace, scopes, a client id.
+TEST_F(ControlApiTest, AStoredConnectorCanBeEditedAsInThePortal) {
+  const std::string token = frontegg_token(*client_, "prod");
+  auto created = client_->Post(kConnectors, bearer(token),
+                               connector_body(first_app_id(*client_, token), "bb", "s3cr3t"), kJson);
+  ASSERT_EQ(created->status, 201);
+  const std::string id = parse(created->body)["id"].GetString();
+  auto edited = client_->Patch(
+      "/_emulator/frontegg/connectors/" + id + "?environment=prod",
+      R"({"name":"Renamed","isActive":false,"configuration":{"clientId":"other-key","customConfiguration":{"workspace":"elsewhere"},"scopes":["account"]}})",
+      kJson);
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  auto stored = parse(client_->Get("/_emulator/frontegg/connectors?environment=prod")->body);
+  EXPECT_STREQ(stored[0]["name"].GetString(), "Renamed");
+  EXPECT_FALSE(stored[0]["isActive"].GetBool());
+  EXPECT_STREQ(stored[0]["configuration"]["clientId"].GetString(), "other-key");
+  EXPECT_STREQ(stored[0]["configuration"]["customConfiguration"]["workspace"].GetString(), "elsewhere");
+  EXPECT_EQ(stored[0]["configuration"]["scopes"].Size(), 1u);
+  EXPECT_STREQ(stored[0]["configuration"]["clientSecret"].GetString(), "s3cr3t") << "not named, not changed";
+  auto unknown_environment = client_->Patch("/_emulator/frontegg/connectors/" + id + "?environment=staging",
+                                            R"({"name":"x"})", kJson);
+  EXPECT_EQ(unknown_environment->status, 404);
+  EXPECT_NE(unknown_environment->body.find("dev, prod"), std::string::npos) << unknown_environment->body;
+  EXPECT_EQ(client_->Patch("/_emulator/frontegg/connectors/nope?environment=prod", R"({"name":"x"})", kJson)
+                ->status,
+            404);
+}
+
+// curl -d sends application/x-www-form-urlencoded: the body is still read as JSON, and a form body over
+// the HTTP server's form limit is refused with that limit and the header to send instead.
+TEST_F(ControlApiTest, JsonIsReadWhateverTheContentTypeAndTheFormLimitIsNamed) {
+  const char* kForm = "application/x-www-form-urlencoded";
+  auto r = client_->Post(
+      "/_emulator/bitbucket/consumers",
+      R"({"workspace":"acme","name":"Form","callback_url":"https://x.example/cb","permissions":["account"]})",
+      kForm);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string big = R"({"workspace":"acme","name":")" + std::string(9000, 'x') +
+                          R"(","callback_url":"https://x.example/cb","permissions":["account"]})";
+  auto refused = client_->Post("/_emulator/bitbucket/consumers", big, kForm);
+  EXPECT_EQ(refused->status, 413);
+  EXPECT_NE(refused->body.find("8192 bytes"), std::string::npos) << refused->body;
+  EXPECT_NE(refused->body.find("Content-Type: application/json"), std::string::npos) << refused->body;
+  EXPECT_EQ(client_->Post("/_emulator/bitbucket/consumers", big, kJson)->status, 201);
+}
+
+// The links in linkform's manual steps lead somewhere on the emulator.
+TEST_F(ControlApiTest, TheConsumerPagesThePlanLinksToExist) {
+  auto form = client_->Get("/acme/workspace/settings/oauth-consumers/new");
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("/_emulator/bitbucket/consumers"), std::string::npos) << form->body;
+  EXPECT_TRUE(form->get_header_value("Content-Type").starts_with("text/plain"));
+  const auto c = create_consumer(*client_);
+  auto list = client_->Get("/acme/workspace/settings/oauth-consumers");
+  ASSERT_EQ(list->status, 200);
+  EXPECT_NE(list->body.find(c.key), std::string::npos) << list->body;
+  EXPECT_EQ(list->body.find(c.secret), std::string::npos) << "a page never shows a secret";
+}
+
 TEST_F(ControlApiTest, SeedReplacesEverythingAndResetReturnsToTheStartSeed) {
   const std::string acme_uuid =
       parse(client_->Get("/_emulator/state")->body)["bitbucket"]["workspaces"][0]["uuid"].GetString();

@@ -57,6 +57,15 @@ class EmulatorProcess {
     }
     return line;
   }
+  // The lines after the first, until one starts with "Control API" (waiting up to 10 s in all).
+  std::vector<std::string> startup_lines() {
+    std::vector<std::string> lines;
+    for (int i = 0; i < 20; ++i) {
+      lines.push_back(first_line());
+      if (lines.back().starts_with("Control API") || lines.back().empty()) break;
+    }
+    return lines;
+  }
   // Sends the signal and returns the exit status, or -1.
   int stop(int signal) {
     ::kill(pid_, signal);
@@ -112,10 +121,41 @@ TEST(EmulatorBinary, BadFlagsAndFilesExitWithOneAndSayWhy) {
   }
 }
 
-TEST(EmulatorBinary, HelpExitsZero) {
+TEST(EmulatorBinary, HelpExitsZeroAndDescribesTheSeedAndTheControlApi) {
   const auto result = linkform::testing::run_command(kBinary + " --help");
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.output.find("--state"), std::string::npos);
+  for (const char* says : {"--state", "prod-client-id", "Control API",
+                           "frontegg/connectors/ID?environment=NAME", "bitbucket/consumers/KEY"}) {
+    EXPECT_NE(result.output.find(says), std::string::npos) << says << "\n" << result.output;
+  }
+}
+
+// After "listening on", a person learns what to configure linkform with: the seeded workspace, each
+// environment's credentials and apps, and the control API.
+TEST(EmulatorBinary, SaysWhatItServesAfterTheListeningLine) {
+  EmulatorProcess emu({"--port", "0"});
+  const std::string first = emu.first_line();
+  ASSERT_TRUE(first.starts_with("listening on http://127.0.0.1:")) << first;
+  const std::string url = first.substr(std::string("listening on ").size());
+  std::string text;
+  for (const auto& line : emu.startup_lines()) text += line + "\n";
+  for (const std::string& says : std::vector<std::string>{
+           "workspace acme", url + "/acme/workspace/settings/oauth-consumers/new", "FRONTEGG_BASE_URL=" + url,
+           "environment dev: client_id dev-client-id, secret dev-secret",
+           "environment prod: client_id prod-client-id", "\"Agen for Work\"", "account credentials",
+           "Control API: " + url + "/_emulator/"}) {
+    EXPECT_NE(text.find(says), std::string::npos) << says << "\n" << text;
+  }
+  EXPECT_EQ(emu.stop(SIGTERM), 0);
+}
+
+TEST(EmulatorBinary, PrintsItsVersionAndSuggestsTheFlagMeant) {
+  const auto version = linkform::testing::run_command(kBinary + " --version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(version.output.starts_with("linkform-emulator ")) << version.output;
+  const auto typo = linkform::testing::run_command(kBinary + " --latncy-ms 5 </dev/null");
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.output.find("did you mean \"--latency-ms\""), std::string::npos) << typo.output;
 }
 
 }  // namespace
