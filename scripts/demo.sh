@@ -11,9 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
-echo "Building (build/)..."
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target linkform linkform-emulator >/dev/null
+# The same configured build as scripts/test.sh (tests included), so the one after the other compiles
+# nothing twice.
+scripts/build.sh build
 
 linkform=build/cmd/linkform/linkform
 emulator=build/cmd/linkform-emulator/linkform-emulator
@@ -84,3 +84,11 @@ run apply -c "$config" --auto-approve
 step "5. linkform plan again: nothing left to do"
 run plan -c "$config" --detailed-exitcode
 [ "$code" -eq 0 ] || { echo "demo: expected no changes" >&2; exit 1; }
+
+cat <<EOT
+
+To run them by hand (the README's quick start goes on from here):
+  $PWD/$linkform --help
+  $PWD/$emulator --port 8480      # prints its credentials and control API
+or install both into a prefix:  cmake --install build --prefix "\$HOME/.local"   (then ~/.local/bin is on PATH)
+EOT

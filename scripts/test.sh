@@ -30,33 +30,65 @@ fi
 
 stage_start=$(date +%s)
 stage_times=()
+stage=""
 end_stage() {
   local now
   now=$(date +%s)
   stage_times+=("$1: $((now - stage_start)) s")
   stage_start=$now
 }
+# The stage times, also when a stage fails (then with the one that failed).
+report_times() {
+  local rc=$?
+  [ "$rc" -eq 0 ] || [ -z "$stage" ] || end_stage "$stage (failed)"
+  [ "${#stage_times[@]}" -eq 0 ] || printf 'test: %s\n' "${stage_times[@]}"
+  exit "$rc"
+}
+trap report_times EXIT
 
-cmake -S . -B "$build_dir" -DLINKFORM_WERROR=ON "${extra[@]}"
-cmake --build "$build_dir" -j2
-ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 300
-end_stage "build and test in $build_dir"
+# Runs ctest with its per-test lines in a log: on success the summary, on failure each failed test's
+# output and the list of failures.
+run_ctest() {  # DIR CTEST_ARGS...
+  local dir=$1
+  shift
+  local log="$dir/ctest.log"
+  if ctest --test-dir "$dir" --output-on-failure "$@" >"$log" 2>&1; then
+    grep -E "tests passed|Total Test time" "$log" | sed 's/^/test: /'
+    echo "test: every test's line is in $log"
+    return 0
+  fi
+  awk '/(\*\*\*Failed|\*\*\*Timeout|\*\*\*Exception|Not Run)/ { show = 1 } /^ *Start +[0-9]+:|Test +#[0-9]+: .* Passed/ { show = 0 }
+       /tests passed|The following tests FAILED/ { show = 2 } show' "$log" >&2
+  echo "test: failures above; every test's line is in $log" >&2
+  return 1
+}
+
+stage="build and test in $build_dir"
+scripts/build.sh "$build_dir" "${extra[@]}"
+if [ ! -x tests/schema/node_modules/.bin/taplo ] && [ -z "${TAPLO:-}" ]; then
+  echo "test: installing Taplo (@taplo/cli, from the npm registry) into tests/schema/node_modules for the schema test"
+  scripts/taplo.sh >/dev/null 2>"$build_dir/taplo.log" ||
+    echo "test: Taplo could not be installed (see $build_dir/taplo.log); the schema test will say so"
+fi
+run_ctest "$build_dir" -j2 --timeout 300
+end_stage "$stage"
 
 if [ "$ci_stages" = "1" ]; then
   if [ "$build_dir" != "$asan_dir" ]; then
     echo "test: sanitizer stage: ASan + UBSan build in $asan_dir"
-    cmake -S . -B "$asan_dir" -DLINKFORM_WERROR=ON "${sanitize_flags[@]}"
-    cmake --build "$asan_dir" -j2
+    stage="sanitizer build and test in $asan_dir"
+    scripts/build.sh "$asan_dir" "${sanitize_flags[@]}"
     # Sanitized code runs several times slower; the fuzz replay tests run every corpus input here too.
     # The fault matrix (144 applies, about 1.5 min unsanitized) ran in the first stage; here it would
     # cost several minutes for little, so it is left out.
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
       UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-      ctest --test-dir "$asan_dir" --output-on-failure -j2 --timeout 600 -E FaultMatrix
-    end_stage "sanitizer build and test in $asan_dir"
+      run_ctest "$asan_dir" -j2 --timeout 600 -E FaultMatrix
+    end_stage "$stage"
   fi
 
   echo "test: fuzz stage"
+  stage="fuzz build and run"
   fuzz_rc=0
   scripts/fuzz.sh "${LINKFORM_CI_FUZZ_SECONDS:-10}" || fuzz_rc=$?
   if [ "$fuzz_rc" -eq 2 ]; then
@@ -64,7 +96,6 @@ if [ "$ci_stages" = "1" ]; then
   elif [ "$fuzz_rc" -ne 0 ]; then
     exit "$fuzz_rc"
   fi
-  end_stage "fuzz build and run"
+  end_stage "$stage"
 fi
-
-printf 'test: %s\n' "${stage_times[@]}"
+stage=""

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Configures and builds one build directory the way scripts/demo.sh and scripts/test.sh share it, so the
+# second of them finds everything up to date. Shows progress in steps of about 10 %, and every warning or
+# error line; the whole compiler output goes to DIR/build.log.
+# Usage: scripts/build.sh [DIR] [CMAKE_ARGS...]   (DIR defaults to build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build}
+shift || true
+log="$dir/build.log"
+mkdir -p "$dir"
+if ! cmake -S . -B "$dir" -DLINKFORM_WERROR=ON "$@" >"$dir/configure.log" 2>&1; then
+  cat "$dir/configure.log" >&2
+  echo "build: configuring $dir failed (above; also in $dir/configure.log)" >&2
+  exit 1
+fi
+echo "build: $dir (compiler output in $log)"
+set +e
+cmake --build "$dir" -j2 2>&1 | tee "$log" | awk '
+  /^\[ *[0-9]+%\] (Building|Linking)/ {
+    match($0, /[0-9]+%/); p = substr($0, RSTART, RLENGTH - 1) + 0
+    if (p >= shown + 10 || (p == 100 && shown < 100)) { printf "build: %3d%%\n", p; shown = p; fflush() }
+    next
+  }
+  /^\[ *[0-9]+%\]/ { next }
+  /warning:|error:|Error [0-9]|\*\*\*/ { print; fflush() }'
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo "build: failed; the last lines of $log:" >&2
+  tail -n 40 "$log" >&2
+  exit "$rc"
+fi
+grep -q "Building\|Linking" "$log" || echo "build: up to date"
