@@ -315,8 +315,11 @@ Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
   // An exclusive temporary file beside the target (mkstemp: O_EXCL, a name nobody can plant in advance),
   // private before any byte is in it, synced, then renamed over the target.
   const std::filesystem::path target(path);
-  std::string temporary = (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) /
-                          ("." + target.filename().string() + ".XXXXXX");
+  std::string name = ".";  // appended, not "." + string&&: GCC 12 -O3 reports a false -Wrestrict there
+  name += target.filename().string();
+  name += ".XXXXXX";
+  std::string temporary =
+      (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) / name;
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
   if (fd < 0) return cannot_write(errno);
   int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;
