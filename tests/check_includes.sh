@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The layering rules of ARCHITECTURE.md, checked on every #include of the tree (so they cannot rot):
-#   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_load.cpp
+#   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_reader.cpp
 #   providers/transport/  no vendor folder, no emulator
 #   providers/bitbucket/  (client side) no frontegg/, no emulator/, no cpp-httplib
 #   providers/frontegg/   (client side) no bitbucket/, no emulator/, no cpp-httplib
@@ -29,10 +29,10 @@ forbid() {  # DESCRIPTION REGEX FILES...
   done < <(includes_of "$@")
 }
 
-mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_load.cpp$')
+mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_reader.cpp$')
 forbid "core links no curl, httplib, CLI11 or toml++ and knows no provider" \
   '^(curl/|httplib\.h|CLI/|toml\+\+/|providers/|cmd/)' "${core_files[@]}"
-[ -f core/config_load.cpp ] && forbid "core knows no provider" '^(curl/|httplib\.h|CLI/|providers/|cmd/)' core/config_load.cpp
+[ -f core/config_reader.cpp ] && forbid "core knows no provider" '^(curl/|httplib\.h|CLI/|providers/|cmd/)' core/config_reader.cpp
 
 mapfile -t transport < <(find providers/transport -name '*.cpp' -o -name '*.h' 2>/dev/null)
 forbid "the transport knows no vendor" '^providers/(bitbucket|frontegg|emulator)/' "${transport[@]}"
