@@ -18,13 +18,22 @@ void read_sections(ConfigTable& root, Config& config) {
   bitbucket::read_consumers(root, base_dir, config);
   frontegg::read_connectors(root, config);
   root.finish({"bitbucket", "frontegg", "consumers", "connectors"});
+  frontegg::fill_defaults(config);
 }
 
-void check_sections(Config& config, Diagnostics& diags) {
+// A connector that names no workspace uses [bitbucket]'s (after the checks: one written empty is
+// reported as written).
+void fill_workspaces(Config& config) {
+  for (auto& c : config.connectors) {
+    if (c.workspace.empty()) c.workspace = config.bitbucket.workspace;
+  }
+}
+
+void check_sections(const Config& config, Diagnostics& diags) {
   bitbucket::check_settings(config, diags);
   frontegg::check_environments(config, diags);
   bitbucket::check_consumers(config, diags);
-  for (auto& connector : config.connectors) frontegg::check_connector(connector, config, diags);
+  for (const auto& connector : config.connectors) frontegg::check_connector(connector, config, diags);
   frontegg::check_duplicate_connectors(config, diags);
   check_references(config, diags);
 }
@@ -41,6 +50,7 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   bitbucket::apply_environment_overrides(config, env, result.diagnostics);
   frontegg::apply_environment_overrides(config, env, result.diagnostics);
   check_sections(config, result.diagnostics);
+  fill_workspaces(config);
   check_secret_sources(config, env, result.diagnostics);
   result.config = std::move(config);
   return result;

@@ -39,9 +39,9 @@ LoadResult load_config(const std::string& path, const Environment& env);
 LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env);
 
 // The checks between the vendors' sections, after each has checked its own: a connector's consumer must
-// be declared, its workspace (by default [bitbucket]'s) must be a workspace slug, and a consumer no
-// connector uses is a warning.
-void check_references(Config& config, Diagnostics& diags);
+// be declared, the workspace it names must be a workspace slug (one it does not name is [bitbucket]'s,
+// filled in after the checks), and a consumer no connector uses is a warning.
+void check_references(const Config& config, Diagnostics& diags);
 
 // Checks permission and scope names against Bitbucket's list, and regions
 // against Frontegg's, and fills each environment's base_url from its region.

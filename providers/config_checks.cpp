@@ -23,14 +23,13 @@ std::vector<std::string> names_of_consumers(const Config& config) {
   return out;
 }
 
-// The connector's consumer is declared; its workspace is a slug, and [bitbucket]'s when not given.
-void check_connector_references(Connector& c, const Config& config, Diagnostics& diags) {
+// The connector's consumer is declared; the workspace it names is a slug.
+void check_connector_references(const Connector& c, const Config& config, Diagnostics& diags) {
   const std::string display = "connector \"" + c.id + "\"";
   if (c.keys.contains("workspace")) {
     if (const std::string problem = bitbucket::workspace_slug_problem(c.workspace); !problem.empty())
       diags.error(c.keys.at("workspace"), problem + " (in " + display + ")");
   }
-  if (c.workspace.empty()) c.workspace = config.bitbucket.workspace;
   if (c.ensure == Ensure::kPresent && !c.consumer.empty() && config.find_consumer(c.consumer) == nullptr) {
     diags.error(key_or(c.keys, "consumer", c.where),
                 display + " names consumer \"" + c.consumer + "\", which is not declared" +
@@ -165,9 +164,9 @@ void check_endpoints(const Config& config, const Environment& env, Diagnostics& 
 
 }  // namespace
 
-void check_references(Config& config, Diagnostics& diags) {
+void check_references(const Config& config, Diagnostics& diags) {
   std::set<std::string> used_consumers;
-  for (auto& c : config.connectors) {
+  for (const auto& c : config.connectors) {
     check_connector_references(c, config, diags);
     used_consumers.insert(c.consumer);
   }

@@ -133,6 +133,13 @@ void read_environments(ConfigTable& root, const std::filesystem::path& base_dir,
   section.environments.push_back(std::move(env));
 }
 
+void fill_defaults(FronteggSection& section) {
+  if (section.environments.size() != 1) return;
+  for (auto& c : section.connectors) {
+    if (c.environment.empty()) c.environment = section.environments.front().name;
+  }
+}
+
 void read_connectors(ConfigTable& root, FronteggSection& section) {
   auto connectors = root.table("connectors", "[connectors]", nullptr);
   if (!connectors) return;

@@ -84,10 +84,13 @@ void apply_environment_overrides(FronteggSection& section, const Environment& en
 // Each environment's URL or region, credentials and connector-mapping settings, and credentials that
 // several environments share.
 void check_environments(const FronteggSection& section, Diagnostics& diags);
-// A connector's own rules: its environment (filled in when there is only one), slug, app, name, lists,
-// custom_configuration and ensure. The consumer it names is checked with the consumers
-// (providers/config.h).
-void check_connector(Connector& connector, const FronteggSection& section, Diagnostics& diags);
+// The defaults that depend on the environments: a connector that names no environment is in the only
+// one there is. Call after both are read.
+void fill_defaults(FronteggSection& section);
+
+// A connector's own rules: its environment, slug, app, name, lists, custom_configuration and ensure. The
+// consumer it names is checked with the consumers (providers/config.h).
+void check_connector(const Connector& connector, const FronteggSection& section, Diagnostics& diags);
 // Two connectors with the same environment, app and slug.
 void check_duplicate_connectors(const FronteggSection& section, Diagnostics& diags);
 // Regions against Frontegg's list; fills each environment's base_url from its region.

@@ -117,12 +117,10 @@ std::vector<std::string> names_of_environments(const FronteggSection& section) {
   return out;
 }
 
-void resolve_connector_environment(Connector& c, const FronteggSection& section, Diagnostics& diags) {
+void check_connector_environment(const Connector& c, const FronteggSection& section, Diagnostics& diags) {
   const std::string display = "connector \"" + c.id + "\"";
-  if (c.environment.empty()) {
-    if (section.environments.size() == 1) {
-      c.environment = section.environments.front().name;
-    } else if (section.environments.size() > 1) {
+  if (c.environment.empty()) {  // with a single environment, fill_defaults named it
+    if (section.environments.size() > 1) {
       std::string all;
       for (const auto& n : names_of_environments(section)) all += (all.empty() ? "" : ", ") + n;
       diags.error(c.where, display + " must name its environment (one of: " + all + ")");
@@ -186,9 +184,9 @@ void check_environments(const FronteggSection& section, Diagnostics& diags) {
   check_shared_credentials(section, diags);
 }
 
-void check_connector(Connector& c, const FronteggSection& section, Diagnostics& diags) {
+void check_connector(const Connector& c, const FronteggSection& section, Diagnostics& diags) {
   const std::string display = "connector \"" + c.id + "\"";
-  resolve_connector_environment(c, section, diags);
+  check_connector_environment(c, section, diags);
   if (const FronteggEnvironment* env = section.find_environment(c.environment);
       env != nullptr && c.custom_configuration.contains(env->workspace_key)) {
     diags.error(key_or(c.keys, "custom_configuration", c.where),
