@@ -1,6 +1,5 @@
 #include "core/config.h"
 
-#include <algorithm>
 #include <cstdlib>
 
 #include "core/file_read.h"
@@ -17,16 +16,6 @@ std::string CredentialSource::describe() const {
       break;
   }
   return "the configuration";
-}
-
-const FronteggEnvironment* Config::find_environment(const std::string& name) const {
-  const auto it = std::ranges::find(environments, name, &FronteggEnvironment::name);
-  return it == environments.end() ? nullptr : &*it;
-}
-
-const Consumer* Config::find_consumer(const std::string& id) const {
-  const auto it = std::ranges::find(consumers, id, &Consumer::id);
-  return it == consumers.end() ? nullptr : &*it;
 }
 
 std::optional<std::string> ProcessEnvironment::get(const std::string& name) const {
@@ -69,26 +58,6 @@ Result<Secret> resolve_credential(const CredentialSource& source, const Environm
     }
   }
   return fail(Error::invalid("unknown credential source"));
-}
-
-Status check_secret_files(const Config& config, const Environment& env) {
-  std::string problems;
-  const auto check = [&](const std::optional<CredentialSource>& source, const std::string& what) {
-    if (!source || source->kind != CredentialSource::Kind::kFile) return;
-    auto read = resolve_credential(*source, env);
-    if (!read && read.error().kind == ErrorKind::kIo)
-      problems += (problems.empty() ? "" : "\n") + what + ": " + read.error().message;
-  };
-  for (const auto& fe : config.environments) {
-    check(fe.client_id, "client_id of environment \"" + fe.name + "\"");
-    check(fe.secret, "secret of environment \"" + fe.name + "\"");
-  }
-  for (const auto& c : config.consumers) {
-    check(c.key, "bitbucket_consumer." + c.id + " key");
-    check(c.secret, "bitbucket_consumer." + c.id + " secret");
-  }
-  if (problems.empty()) return {};
-  return fail(Error::io(problems + "\nNothing was sent."));
 }
 
 }  // namespace linkform

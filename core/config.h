@@ -1,5 +1,7 @@
 #pragma once
-// The typed configuration model of linkform.toml (DESIGN.md section 3).
+// What every provider's configuration is made of: credential sources, the
+// places of keys, and the process environment. Each provider owns its own
+// sections (providers/<vendor>/config.h); providers/config.h joins them.
 // Loading never resolves a secret: sources are kept as references and read
 // only when a command needs the value (see resolve_credential).
 
@@ -45,82 +47,6 @@ struct LocatedString {
   SourceLocation where;
 };
 
-struct BitbucketSettings {
-  std::string workspace;
-  std::string api_url = "https://api.bitbucket.org";
-  std::string oauth_url = "https://bitbucket.org";
-  SourceLocation where;
-  KeyLocations keys;
-};
-
-struct FronteggEnvironment {
-  std::string name;      // "default" for the single [frontegg] form
-  std::string region;    // eu, us, ca, au, uk; empty when base_url is given
-  std::string base_url;  // resolved from region when not given
-  std::optional<CredentialSource> client_id;
-  std::optional<CredentialSource> secret;
-  // Account-level credentials (a portal API token) see every environment; this names the one meant, as
-  // the client id of that environment, sent as the frontegg-environment-id header. Empty: none is sent,
-  // and the credentials are the environment's own.
-  std::string environment_id;
-  // Assumptions about the connector API that DESIGN.md marks unconfirmed.
-  std::string template_id = "bitbucket";
-  std::string workspace_key = "workspace";
-  // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
-  // sent nor compared: Frontegg's published create DTO has no scopes field).
-  std::string scopes_field = "configuration.scopes";
-  bool prune = false;
-  SourceLocation where;
-  KeyLocations keys;
-};
-
-struct Consumer {
-  std::string id;  // the table name: bitbucket_consumer.<id>
-  std::string name;
-  std::string description;
-  std::string callback_url;
-  std::string url;
-  bool is_private = true;
-  std::vector<LocatedString> permissions;
-  std::optional<CredentialSource> key;
-  std::optional<CredentialSource> secret;
-  SourceLocation where;
-  KeyLocations keys;
-};
-
-enum class Ensure { kPresent, kAbsent };
-
-struct Connector {
-  std::string id;           // the table name: frontegg_connector.<id>
-  std::string environment;  // Frontegg environment name
-  std::string app;          // application name or id
-  std::string consumer;     // consumer id
-  std::string name = "Bitbucket";
-  std::string description;
-  std::string slug;                                  // defaults to id
-  std::string workspace;                             // defaults to bitbucket.workspace
-  std::optional<std::vector<LocatedString>> scopes;  // defaults to the consumer's permissions
-  std::optional<std::vector<LocatedString>> apis;    // enabled API names; default: all the template offers
-  std::string template_id;                           // defaults to the environment's template
-  std::map<std::string, std::string> custom_configuration;
-  bool enabled = true;
-  Ensure ensure = Ensure::kPresent;
-  bool prevent_destroy = false;
-  SourceLocation where;
-  KeyLocations keys;
-};
-
-struct Config {
-  std::string path;  // the file as the user named it
-  BitbucketSettings bitbucket;
-  std::vector<FronteggEnvironment> environments;  // in file order
-  std::vector<Consumer> consumers;                // in file order
-  std::vector<Connector> connectors;              // in file order
-
-  [[nodiscard]] const FronteggEnvironment* find_environment(const std::string& name) const;
-  [[nodiscard]] const Consumer* find_consumer(const std::string& id) const;
-};
-
 // The process environment, behind a seam so tests can supply their own.
 class Environment {
  public:
@@ -144,19 +70,6 @@ class MapEnvironment final : public Environment {
   std::map<std::string, std::string> vars_;
 };
 
-struct LoadResult {
-  std::optional<Config> config;  // absent when the file could not be read or parsed at all
-  Diagnostics diagnostics;
-  std::string text;  // the bytes that were parsed (a saved plan hashes exactly these)
-};
-
-// Reads, parses and validates a configuration file. Every problem found is
-// collected in diagnostics; config is set whenever the TOML parsed, so a
-// caller can still inspect it, but must not act on it if there are errors.
-LoadResult load_config(const std::string& path, const Environment& env);
-// The same from text already in memory; `path` is used in diagnostics only.
-LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env);
-
 // Colon-separated directories outside the configuration's own tree that { file = ... } sources may
 // read from. From the environment only: a configuration file cannot widen what it may read.
 inline constexpr const char* kAllowSecretFilesVariable = "LINKFORM_ALLOW_SECRET_FILES";
@@ -166,10 +79,5 @@ inline constexpr const char* kAllowSecretFilesVariable = "LINKFORM_ALLOW_SECRET_
 // A file must be a regular file of at most 64 KiB inside source.roots after
 // every symlink (read_secret_file). A file's trailing newline is dropped.
 Result<Secret> resolve_credential(const CredentialSource& source, const Environment& env);
-
-// Reads every file source of the configuration once, before any request: a file that may not or cannot
-// be read (outside the tree, not a regular file, too large) stops the run before anything is sent. A
-// missing file is not an error here (it is a secret not provided to this run). One line per problem.
-Status check_secret_files(const Config& config, const Environment& env);
 
 }  // namespace linkform

@@ -1,30 +1,66 @@
 #pragma once
-// Checks of meaning on a loaded configuration: URLs, slugs, references,
-// duplicates, secret sources. Vendor vocabularies (permission names, regions)
-// are checked by the providers (providers/config_checks.h).
+// Checks of meaning that every provider's configuration uses: located URL checks, environment overrides,
+// slugs, and the rules for credential sources (which files may be read, how a secret is written). The
+// vendors' own rules are in providers/<vendor>/config*.cpp.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/config.h"
+#include "core/diagnostics.h"
 
 namespace linkform {
 
-// Applies DESIGN.md section 3's environment variables. LINKFORM_BITBUCKET_API_URL and
-// LINKFORM_BITBUCKET_OAUTH_URL always apply, and FRONTEGG_REGION and FRONTEGG_BASE_URL apply to every
-// Frontegg environment. FRONTEGG_CLIENT_ID, FRONTEGG_SECRET (aliases FRONTEGG_SECRET_KEY,
-// FRONTEGG_API_KEY) and FRONTEGG_ENVIRONMENT_ID apply to a single [frontegg] only; with several
-// environments each names its own sources, and such a variable being set is a warning, never ignored
-// silently.
-void apply_environment_overrides(Config& config, const Environment& env, Diagnostics& diags);
+// Where `key` was written, or `fallback` when it was not.
+SourceLocation key_or(const KeyLocations& keys, const std::string& key, const SourceLocation& fallback);
 
-void check_config(Config& config, Diagnostics& diags);
+// The place a value set by an environment variable is reported at (line 0: not in a file).
+SourceLocation from_environment(const std::string& variable);
+
+// The variable's value; nothing when it is unset or empty.
+std::optional<std::string> non_empty(const Environment& env, const std::string& name);
+
+// A service URL linkform sends credentials to: "WHAT: problem" when it is not one.
+void check_url(const std::string& value, const SourceLocation& where, const std::string& what,
+               Diagnostics& diags);
+
+// A URL a person types into a form (never sent a credential): a query string is fine.
+void check_form_url(const std::string& value, const SourceLocation& where, const std::string& what,
+                    Diagnostics& diags);
+
+// A service URL written in the file is checked as written before an environment variable replaces it:
+// validate judges the committed file, whatever the runner sets. Nothing when `key` was not written there.
+void check_written_url(const std::string& value, const KeyLocations& keys, const std::string& key,
+                       const std::string& what, Diagnostics& diags);
+
+// Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
+bool is_valid_slug(std::string_view slug);
 
 // File sources: relative to the configuration, inside its directory tree (absolute paths and "../"
 // escapes need LINKFORM_ALLOW_SECRET_FILES from the environment), each given the directories it may be
 // read from; a group- or world-readable secret file is a warning (as ssh does). An environment secret
 // whose value ends with a newline is a warning too (it is sent as is). Reads no file and no secret value
 // beyond its last character.
-void check_secret_sources(Config& config, const Environment& env, Diagnostics& diags);
+class SecretSourceCheck {
+ public:
+  // `config_path`: the configuration file as the user named it.
+  SecretSourceCheck(const std::string& config_path, const Environment& env);
+  // `what` names the source in diagnostics ("secret of [frontegg]"); `is_secret`: false for identifiers.
+  void check(std::optional<CredentialSource>& source, const std::string& what, bool is_secret,
+             Diagnostics& diags) const;
 
-// Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
-bool is_valid_slug(std::string_view slug);
+ private:
+  const Environment& env_;
+  std::string root_lexical_;        // the configuration's directory, absolute
+  std::vector<std::string> roots_;  // where files may be read from, canonical, that directory first
+};
+
+// Reads a file source once, before any request: a file that may not or cannot be read (outside the
+// tree, not a regular file, too large) adds "WHAT: why" to `problems`, one line each. A missing file is
+// not a problem here (it is a secret not provided to this run). Other sources are not read.
+void check_secret_file_readable(const std::optional<CredentialSource>& source, const std::string& what,
+                                const Environment& env, std::string& problems);
 
 }  // namespace linkform

@@ -1,32 +1,39 @@
-#include "providers/config_checks.h"
+// The checks that need both vendors' sections: a connector's consumer, workspace and scopes, and the
+// endpoint policy over every service URL.
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
+#include "core/config_check.h"
 #include "core/http.h"
 #include "core/suggest.h"
 #include "core/url.h"
 #include "providers/bitbucket/permissions.h"
+#include "providers/config.h"
 #include "providers/frontegg/regions.h"
 
 namespace linkform {
 
 namespace {
 
-// Empty when `scope` is a permission Bitbucket accepts, else why not.
-std::string permission_problem(const std::string& scope) {
-  if (bitbucket::find_permission(scope) != nullptr) return {};
-  if (scope == "project:write") {
-    return "permission \"project:write\" was retired by Bitbucket in 2023; use \"project:admin\"";
-  }
-  return "unknown Bitbucket permission \"" + scope + "\"" +
-         did_you_mean(scope, bitbucket::permission_names());
+std::vector<std::string> names_of_consumers(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& c : config.consumers) out.push_back(c.id);
+  return out;
 }
 
-void check_scope_list(const std::vector<LocatedString>& scopes, Diagnostics& diags) {
-  for (const auto& s : scopes) {
-    const std::string problem = permission_problem(s.value);
-    if (!problem.empty()) diags.error(s.where, problem);
+// The connector's consumer is declared; the workspace it names is a slug.
+void check_connector_references(const Connector& c, const Config& config, Diagnostics& diags) {
+  const std::string display = "connector \"" + c.id + "\"";
+  if (c.keys.contains("workspace")) {
+    if (const std::string problem = bitbucket::workspace_slug_problem(c.workspace); !problem.empty())
+      diags.error(c.keys.at("workspace"), problem + " (in " + display + ")");
+  }
+  if (c.ensure == Ensure::kPresent && !c.consumer.empty() && config.find_consumer(c.consumer) == nullptr) {
+    diags.error(key_or(c.keys, "consumer", c.where),
+                display + " names consumer \"" + c.consumer + "\", which is not declared" +
+                    did_you_mean(c.consumer, names_of_consumers(config)));
   }
 }
 
@@ -38,7 +45,7 @@ std::vector<std::string> values(const std::vector<LocatedString>& list) {
 
 void check_connector_scopes(const Connector& c, const Config& config, Diagnostics& diags) {
   if (!c.scopes) return;
-  check_scope_list(*c.scopes, diags);
+  bitbucket::check_permission_list(*c.scopes, diags);
   const Consumer* consumer = config.find_consumer(c.consumer);
   if (consumer == nullptr) return;
   const auto granted = bitbucket::close_permissions(values(consumer->permissions));
@@ -48,20 +55,6 @@ void check_connector_scopes(const Connector& c, const Config& config, Diagnostic
                                  "\" is not among the permissions of consumer \"" + consumer->id +
                                  "\"; Bitbucket will not grant it");
     }
-  }
-}
-
-void check_regions(Config& config, Diagnostics& diags) {
-  for (auto& env : config.environments) {
-    if (env.region.empty()) continue;
-    if (auto url = frontegg::region_base_url(env.region)) {
-      if (env.base_url.empty()) env.base_url = *url;
-      continue;
-    }
-    const auto it = env.keys.find("region");
-    diags.error(it == env.keys.end() ? env.where : it->second,
-                "unknown Frontegg region \"" + env.region + "\" (one of eu, us, ca, au, uk)" +
-                    did_you_mean(env.region, frontegg::region_names()));
   }
 }
 
@@ -120,9 +113,7 @@ std::vector<Endpoint> endpoints_of(const Config& config) {
   out.push_back(endpoint_of(bb.oauth_url, bb.keys, "oauth_url", bb.where, "oauth_url of [bitbucket]",
                             "Bitbucket", {"bitbucket.org"}));
   for (const auto& env : config.environments) {
-    const std::string display = env.name == "default" && config.environments.size() == 1
-                                    ? "[frontegg]"
-                                    : "environment \"" + env.name + "\"";
+    const std::string display = frontegg::environment_display(config, env);
     out.push_back(endpoint_of(env.base_url, env.keys, env.keys.contains("base_url") ? "base_url" : "region",
                               env.where, "base_url of " + display, "Frontegg", frontegg_hosts()));
   }
@@ -173,17 +164,28 @@ void check_endpoints(const Config& config, const Environment& env, Diagnostics& 
 
 }  // namespace
 
-void check_vendor_rules(Config& config, Diagnostics& diags, const Environment& env) {
-  for (const auto& consumer : config.consumers) check_scope_list(consumer.permissions, diags);
-  for (const auto& connector : config.connectors) check_connector_scopes(connector, config, diags);
-  check_regions(config, diags);
-  check_endpoints(config, env, diags);
+void check_references(const Config& config, Diagnostics& diags) {
+  std::set<std::string> used_consumers;
+  for (const auto& c : config.connectors) {
+    check_connector_references(c, config, diags);
+    used_consumers.insert(c.consumer);
+  }
+  // With a broken reference, "unused" would only be a symptom of it.
+  const bool dangling = std::ranges::any_of(config.connectors, [&](const Connector& c) {
+    return c.ensure == Ensure::kPresent && config.find_consumer(c.consumer) == nullptr;
+  });
+  for (const auto& consumer : config.consumers) {
+    if (!dangling && !used_consumers.contains(consumer.id)) {
+      diags.warning(consumer.where, "consumer \"" + consumer.id + "\" is not used by any connector");
+    }
+  }
 }
 
-LoadResult load_checked_config(const std::string& path, const Environment& env) {
-  LoadResult result = load_config(path, env);
-  if (result.config) check_vendor_rules(*result.config, result.diagnostics, env);
-  return result;
+void check_vendor_rules(Config& config, Diagnostics& diags, const Environment& env) {
+  bitbucket::check_permission_names(config, diags);
+  for (const auto& connector : config.connectors) check_connector_scopes(connector, config, diags);
+  frontegg::check_regions(config, diags);
+  check_endpoints(config, env, diags);
 }
 
 }  // namespace linkform

@@ -6,9 +6,9 @@
 #include <memory>
 #include <vector>
 
-#include "core/config.h"
 #include "core/http.h"
 #include "core/provider.h"
+#include "providers/config.h"
 
 namespace linkform {
 

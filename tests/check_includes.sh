@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The layering rules of ARCHITECTURE.md, checked on every #include of the tree (so they cannot rot):
-#   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_load.cpp
+#   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_reader.cpp;
+#                         no line outside a comment names a vendor (each provider owns its configuration)
 #   providers/transport/  no vendor folder, no emulator
 #   providers/bitbucket/  (client side) no frontegg/, no emulator/, no cpp-httplib
 #   providers/frontegg/   (client side) no bitbucket/, no emulator/, no cpp-httplib
+#   providers/<vendor>/   neither the composition (providers/config.h) nor the registry (providers/registry.h)
 #   */emulator*.{h,cpp}   (a vendor's emulator half) no client code: no transport/, libcurl, client.h,
 #                         replies.h, *_plan.h, fingerprint.h, engine; Bitbucket's may use permissions.h
 #   providers/emulator/common/  only core/ and itself
@@ -29,10 +31,39 @@ forbid() {  # DESCRIPTION REGEX FILES...
   done < <(includes_of "$@")
 }
 
-mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_load.cpp$')
+mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_reader.cpp$')
 forbid "core links no curl, httplib, CLI11 or toml++ and knows no provider" \
   '^(curl/|httplib\.h|CLI/|toml\+\+/|providers/|cmd/)' "${core_files[@]}"
-[ -f core/config_load.cpp ] && forbid "core knows no provider" '^(curl/|httplib\.h|CLI/|providers/|cmd/)' core/config_load.cpp
+[ -f core/config_reader.cpp ] && forbid "core knows no provider" '^(curl/|httplib\.h|CLI/|providers/|cmd/)' core/config_reader.cpp
+
+# core names no vendor outside comments: each line's code, without a // comment (one outside a string
+# or character literal) and without lines inside or starting a /* */ comment, is searched.
+code_of() {  # FILE: prints "line:code" for each line of FILE
+  awk '{
+    line = $0; code = ""; quote = ""
+    if (block) { if (index(line, "*/") == 0) next; line = substr(line, index(line, "*/") + 2); block = 0 }
+    if (line ~ /^[[:space:]]*\/\*/) { if (index(line, "*/") == 0) block = 1; next }
+    for (i = 1; i <= length(line); i++) {
+      c = substr(line, i, 1)
+      if (quote != "") {
+        if (c == "\\") { code = code c substr(line, i + 1, 1); i++; continue }
+        if (c == quote) quote = ""
+      } else if (c == "\"" || c == "\047") {
+        quote = c
+      } else if (substr(line, i, 2) == "//") {
+        break
+      }
+      code = code c
+    }
+    print NR ":" code
+  }' "$1"
+}
+while IFS= read -r file; do
+  while IFS=: read -r line code; do
+    [[ "${code,,}" =~ bitbucket|frontegg ]] || continue
+    say "$file:$line names a vendor (core knows no provider; move it to providers/)"
+  done < <(code_of "$file")
+done < <(find core -maxdepth 1 \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null | sort)
 
 mapfile -t transport < <(find providers/transport -name '*.cpp' -o -name '*.h' 2>/dev/null)
 forbid "the transport knows no vendor" '^providers/(bitbucket|frontegg|emulator)/' "${transport[@]}"
@@ -42,6 +73,9 @@ for vendor in bitbucket frontegg; do
   mapfile -t client < <(find "providers/$vendor" \( -name '*.cpp' -o -name '*.h' \) ! -name 'emulator*' 2>/dev/null)
   forbid "$vendor's client side uses neither $other nor the emulator" \
     "^(providers/$other/|providers/emulator/|httplib\.h)" "${client[@]}"
+  mapfile -t all_of_vendor < <(find "providers/$vendor" \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null)
+  forbid "a vendor uses neither the configuration composition nor the registry" \
+    '^providers/(config|registry)\.h$' "${all_of_vendor[@]}"
   mapfile -t half < <(find "providers/$vendor" -name 'emulator*' 2>/dev/null)
   forbid "an emulator half uses no client code" \
     "^(providers/transport/|curl/|providers/engine|providers/$other/|providers/$vendor/(client|replies|[a-z_]*_plan|fingerprint)\.h)" \

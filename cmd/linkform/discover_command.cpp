@@ -10,7 +10,7 @@
 #include "cmd/linkform/commands.h"
 #include "core/json_report.h"
 #include "core/terminal_text.h"
-#include "providers/config_checks.h"
+#include "providers/config.h"
 #include "providers/frontegg/provider.h"
 #include "providers/transport/curl_transport.h"
 #include "providers/transport/retrying_transport.h"

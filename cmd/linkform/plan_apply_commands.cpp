@@ -19,7 +19,7 @@
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
-#include "providers/config_checks.h"
+#include "providers/config.h"
 #include "providers/frontegg/provider.h"
 #include "providers/registry.h"
 #include "providers/transport/curl_transport.h"
@@ -261,6 +261,17 @@ std::string incomplete_plan_message(const Plan& plan, const std::string& consequ
   return message;
 }
 
+// What import needs of the declared consumers: their ids and permissions, and their keys where readable.
+frontegg::ImportContext import_context(const Config& config, const Environment& env) {
+  frontegg::ImportContext known{{}, {}, config.bitbucket.workspace};
+  for (const auto& c : config.consumers) {
+    known.permissions[c.id] = c.permissions;
+    if (!c.key) continue;
+    if (auto key = resolve_credential(*c.key, env)) known.consumer_by_key.emplace(key->reveal(), c.id);
+  }
+  return known;
+}
+
 }  // namespace
 
 CurlOptions transport_options(const RunOptions& options) {
@@ -363,7 +374,7 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
   }
   open_transport(s, options, env, streams);
   frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config, env);
-  auto toml = connectors.import_toml();
+  auto toml = connectors.import_toml(import_context(*s.loaded.config, env));
   if (!toml) {
     HumanReporter(streams.out, streams.err, HumanStyle{}).error(toml.error().message);
     return kExitError;

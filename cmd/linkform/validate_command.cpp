@@ -1,7 +1,7 @@
 #include <ostream>
 
 #include "cmd/linkform/commands.h"
-#include "providers/config_checks.h"
+#include "providers/config.h"
 
 namespace linkform {
 

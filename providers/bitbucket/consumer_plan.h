@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "core/plan.h"
 #include "core/secret.h"
 #include "providers/bitbucket/client.h"
+#include "providers/bitbucket/config.h"
 
 namespace linkform::bitbucket {
 

@@ -19,7 +19,8 @@ std::vector<std::string> declared_permissions(const Consumer& consumer) {
 
 }  // namespace
 
-BitbucketProvider::BitbucketProvider(HttpTransport& transport, const Config& config, const Environment& env)
+BitbucketProvider::BitbucketProvider(HttpTransport& transport, const BitbucketSection& config,
+                                     const Environment& env)
     : config_(config), env_(env), client_(transport, config.bitbucket.oauth_url, config.bitbucket.api_url) {}
 
 ProviderDiagnostics BitbucketProvider::read() {

@@ -13,10 +13,10 @@
 #include <mutex>
 #include <string>
 
-#include "core/config.h"
 #include "core/http.h"
 #include "core/provider.h"
 #include "providers/bitbucket/client.h"
+#include "providers/bitbucket/config.h"
 #include "providers/bitbucket/consumer_plan.h"
 
 namespace linkform::bitbucket {
@@ -24,7 +24,7 @@ namespace linkform::bitbucket {
 class BitbucketProvider final : public Provider {
  public:
   // The transport, configuration and environment must outlive the provider.
-  BitbucketProvider(HttpTransport& transport, const Config& config, const Environment& env);
+  BitbucketProvider(HttpTransport& transport, const BitbucketSection& config, const Environment& env);
 
   [[nodiscard]] std::string display_name() const override { return "Bitbucket"; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"bitbucket_consumer"}; }
@@ -40,7 +40,7 @@ class BitbucketProvider final : public Provider {
   Result<std::optional<std::string>> reaches_workspace(const std::string& consumer_id,
                                                        const std::string& workspace) const;
 
-  const Config& config_;
+  const BitbucketSection& config_;
   const Environment& env_;
   mutable BitbucketClient client_;
   std::map<std::string, ConsumerObservation> consumers_;  // by consumer id

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
 #include "core/plan.h"
 #include "providers/frontegg/client.h"
+#include "providers/frontegg/config.h"
 
 namespace linkform::frontegg {
 

@@ -8,7 +8,8 @@
 
 namespace linkform::frontegg {
 
-FronteggProvider::FronteggProvider(HttpTransport& transport, const Config& config, const Environment& env)
+FronteggProvider::FronteggProvider(HttpTransport& transport, const FronteggSection& config,
+                                   const Environment& env)
     : transport_(transport), config_(config), env_(env) {}
 
 FronteggProvider::~FronteggProvider() = default;

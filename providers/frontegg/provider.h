@@ -19,10 +19,10 @@
 #include <set>
 #include <string>
 
-#include "core/config.h"
 #include "core/http.h"
 #include "core/provider.h"
 #include "providers/frontegg/client.h"
+#include "providers/frontegg/config.h"
 #include "providers/frontegg/connector_plan.h"
 
 namespace linkform::frontegg {
@@ -52,10 +52,19 @@ struct DiscoveredEnvironment {
   std::vector<std::string> errors;              // what could not be read
 };
 
+// What linkform import needs to know of the consumers the configuration declares. They are another
+// vendor's resources, so the caller works it out (cmd/linkform/plan_apply_commands.cpp).
+struct ImportContext {
+  std::map<std::string, std::string> consumer_by_key;  // resolved consumer key -> consumer id
+  // Every declared consumer: its id -> the permissions it declares.
+  std::map<std::string, std::vector<LocatedString>> permissions;
+  std::string default_workspace;  // the workspace a connector that names none uses
+};
+
 class FronteggProvider final : public Provider {
  public:
   // The transport, configuration and environment must outlive the provider.
-  FronteggProvider(HttpTransport& transport, const Config& config, const Environment& env);
+  FronteggProvider(HttpTransport& transport, const FronteggSection& config, const Environment& env);
   ~FronteggProvider() override;
   FronteggProvider(const FronteggProvider&) = delete;
   FronteggProvider& operator=(const FronteggProvider&) = delete;
@@ -79,7 +88,7 @@ class FronteggProvider final : public Provider {
 
   // linkform import: TOML for the live Bitbucket connectors of every configured environment that the
   // configuration does not name yet, with a consumer table for each distinct client id it does not know.
-  Result<std::string> import_toml();
+  Result<std::string> import_toml(const ImportContext& known);
 
  private:
   // One environment's client and what was read from it.
@@ -133,11 +142,12 @@ class FronteggProvider final : public Provider {
   // provider_import.cpp
   std::string import_connector(const FronteggEnvironment& env, const Application& app,
                                bool ambiguous_app_name, const RemoteConnector& remote, const Template& tmpl,
+                               const ImportContext& known,
                                std::map<std::string, std::string>& consumer_by_key,
                                std::set<std::string>& consumer_names, std::set<std::string>& connector_names);
 
   HttpTransport& transport_;
-  const Config& config_;
+  const FronteggSection& config_;
   const Environment& env_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by environment name
   // What read_dependent found: by connector id, the warning that its consumer cannot reach its workspace.

@@ -72,19 +72,15 @@ std::vector<std::string> enabled(const RemoteConnector& c) {
 
 }  // namespace
 
-Result<std::string> FronteggProvider::import_toml() {
+Result<std::string> FronteggProvider::import_toml(const ImportContext& known) {
   std::string out;
   std::vector<std::string> errors;
   std::set<std::string> consumer_names;
+  for (const auto& [id, permissions] : known.permissions) consumer_names.insert(id);
   std::set<std::string> connector_names;
-  for (const auto& c : config_.consumers) consumer_names.insert(c.id);
   for (const auto& c : config_.connectors) connector_names.insert(c.id);
-  // Configured consumers whose key can be read, to name them instead of inventing new ones.
-  std::map<std::string, std::string> consumer_by_key;
-  for (const auto& c : config_.consumers) {
-    if (!c.key) continue;
-    if (auto key = resolve_credential(*c.key, env_)) consumer_by_key.emplace(key->reveal(), c.id);
-  }
+  // Configured consumers whose key can be read name themselves; imported ones are added as they come.
+  std::map<std::string, std::string> consumer_by_key = known.consumer_by_key;
   int imported = 0;
   for (const auto& env : config_.environments) {
     auto session = open_environment(env);
@@ -112,7 +108,7 @@ Result<std::string> FronteggProvider::import_toml() {
           return c.app == app.id || c.app == app.name;
         });
         if (named) continue;
-        out += import_connector(env, app, ambiguous_name, remote, *tmpl.found, consumer_by_key,
+        out += import_connector(env, app, ambiguous_name, remote, *tmpl.found, known, consumer_by_key,
                                 consumer_names, connector_names);
         ++imported;
       }
@@ -132,7 +128,7 @@ Result<std::string> FronteggProvider::import_toml() {
 
 std::string FronteggProvider::import_connector(const FronteggEnvironment& env, const Application& app,
                                                bool ambiguous_app_name, const RemoteConnector& remote,
-                                               const Template& tmpl,
+                                               const Template& tmpl, const ImportContext& known,
                                                std::map<std::string, std::string>& consumer_by_key,
                                                std::set<std::string>& consumer_names,
                                                std::set<std::string>& connector_names) {
@@ -170,19 +166,19 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
   const std::string description = parse_description(remote.description).user_description;
   if (!description.empty()) text += "description = " + toml_string(description) + "\n";
   const auto workspace = settings.custom_configuration.find(env.workspace_key);
-  if (workspace != settings.custom_configuration.end() && workspace->second != config_.bitbucket.workspace) {
+  if (workspace != settings.custom_configuration.end() && workspace->second != known.default_workspace) {
     text += "workspace = " + toml_string(workspace->second) + "\n";
   }
-  const Consumer* configured = config_.find_consumer(consumer);
+  const auto configured = known.permissions.find(consumer);
   std::vector<std::string> permissions;
-  if (configured != nullptr) {
-    for (const auto& p : configured->permissions) permissions.push_back(p.value);
+  if (configured != known.permissions.end()) {
+    for (const auto& p : configured->second) permissions.push_back(p.value);
   }
   auto sorted = [](std::vector<std::string> v) {
     std::ranges::sort(v);
     return v;
   };
-  if (configured != nullptr && sorted(permissions) != sorted(settings.scopes)) {
+  if (configured != known.permissions.end() && sorted(permissions) != sorted(settings.scopes)) {
     text += "scopes = " + toml_list(settings.scopes) + "\n";
   }
   const auto apis = enabled(remote);

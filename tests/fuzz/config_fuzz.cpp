@@ -5,8 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/config.h"
-#include "providers/config_checks.h"
+#include "providers/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 64 * 1024) return 0;  // a real configuration is a few kilobytes

@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/config.h"
 #include "core/config_check.h"
+#include "providers/config.h"
 
 namespace linkform {
 namespace {

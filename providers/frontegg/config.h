@@ -1,0 +1,101 @@
+#pragma once
+// Frontegg's part of linkform.toml: [frontegg] (or [frontegg.environments.<name>]) and
+// [connectors.<id>], their defaults, their checks and the FRONTEGG_* environment variables. Reading is in
+// config.cpp, the checks and the variables in config_check.cpp.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/config_reader.h"
+#include "core/diagnostics.h"
+
+namespace linkform {
+
+struct FronteggEnvironment {
+  std::string name;      // "default" for the single [frontegg] form
+  std::string region;    // eu, us, ca, au, uk; empty when base_url is given
+  std::string base_url;  // resolved from region when not given
+  std::optional<CredentialSource> client_id;
+  std::optional<CredentialSource> secret;
+  // Account-level credentials (a portal API token) see every environment; this names the one meant, as
+  // the client id of that environment, sent as the frontegg-environment-id header. Empty: none is sent,
+  // and the credentials are the environment's own.
+  std::string environment_id;
+  // Assumptions about the connector API that DESIGN.md marks unconfirmed.
+  std::string template_id = "bitbucket";
+  std::string workspace_key = "workspace";
+  // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
+  // sent nor compared: Frontegg's published create DTO has no scopes field).
+  std::string scopes_field = "configuration.scopes";
+  bool prune = false;
+  SourceLocation where;
+  KeyLocations keys;
+};
+
+enum class Ensure { kPresent, kAbsent };
+
+struct Connector {
+  std::string id;           // the table name: frontegg_connector.<id>
+  std::string environment;  // Frontegg environment name
+  std::string app;          // application name or id
+  std::string consumer;     // consumer id
+  std::string name = "Bitbucket";
+  std::string description;
+  std::string slug;                                  // defaults to id
+  std::string workspace;                             // defaults to bitbucket.workspace
+  std::optional<std::vector<LocatedString>> scopes;  // defaults to the consumer's permissions
+  std::optional<std::vector<LocatedString>> apis;    // enabled API names; default: all the template offers
+  std::string template_id;                           // defaults to the environment's template
+  std::map<std::string, std::string> custom_configuration;
+  bool enabled = true;
+  Ensure ensure = Ensure::kPresent;
+  bool prevent_destroy = false;
+  SourceLocation where;
+  KeyLocations keys;
+};
+
+struct FronteggSection {
+  std::vector<FronteggEnvironment> environments;  // [frontegg], or the named ones in key order
+  std::vector<Connector> connectors;              // in file order
+
+  [[nodiscard]] const FronteggEnvironment* find_environment(const std::string& name) const;
+};
+
+namespace frontegg {
+
+// How diagnostics name an environment: "[frontegg]" for the single form, else "environment \"NAME\"".
+std::string environment_display(const FronteggSection& section, const FronteggEnvironment& env);
+
+// [frontegg] of the root table (required); file sources are relative to `base_dir`.
+void read_environments(ConfigTable& root, const std::filesystem::path& base_dir, FronteggSection& section);
+// [connectors.<id>], in file order.
+void read_connectors(ConfigTable& root, FronteggSection& section);
+
+// FRONTEGG_REGION and FRONTEGG_BASE_URL apply to every environment. FRONTEGG_CLIENT_ID, FRONTEGG_SECRET
+// (aliases FRONTEGG_SECRET_KEY, FRONTEGG_API_KEY) and FRONTEGG_ENVIRONMENT_ID apply to a single
+// [frontegg] only; with several environments each names its own sources, and such a variable being set
+// is a warning, never ignored silently.
+void apply_environment_overrides(FronteggSection& section, const Environment& env, Diagnostics& diags);
+
+// Each environment's URL or region, credentials and connector-mapping settings, and credentials that
+// several environments share.
+void check_environments(const FronteggSection& section, Diagnostics& diags);
+// The defaults that depend on the environments: a connector that names no environment is in the only
+// one there is. Call after both are read.
+void fill_defaults(FronteggSection& section);
+
+// A connector's own rules: its environment, slug, app, name, lists, custom_configuration and ensure. The
+// consumer it names is checked with the consumers (providers/config.h).
+void check_connector(const Connector& connector, const FronteggSection& section, Diagnostics& diags);
+// Two connectors with the same environment, app and slug.
+void check_duplicate_connectors(const FronteggSection& section, Diagnostics& diags);
+// Regions against Frontegg's list; fills each environment's base_url from its region.
+void check_regions(FronteggSection& section, Diagnostics& diags);
+
+}  // namespace frontegg
+
+}  // namespace linkform
