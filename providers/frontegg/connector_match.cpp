@@ -92,12 +92,30 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
   return match;
 }
 
+bool is_connector_of(const RemoteConnector& remote, const Template& tmpl, std::string_view slug) {
+  return remote.slug == slug && tmpl.matches(remote.integration_template_id);
+}
+
 const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
                                       const std::string& slug) {
   for (const auto& c : connectors) {
-    if (c.slug == slug && tmpl.matches(c.integration_template_id)) return &c;
+    if (is_connector_of(c, tmpl, slug)) return &c;
   }
   return nullptr;
+}
+
+Resolved resolve(const Connector& connector, const FronteggEnvironment& environment,
+                 const EnvironmentState& state) {
+  Resolved r;
+  auto app = resolve_application(state.applications, connector.app, environment.name);
+  if (app)
+    r.app = *app;
+  else
+    r.app_error = app.error();
+  r.tmpl = resolve_template(state.templates,
+                            connector.template_id.empty() ? environment.template_id : connector.template_id,
+                            environment.name);
+  return r;
 }
 
 std::string connector_identity(const std::string& app_id, const Template& tmpl, const std::string& slug,

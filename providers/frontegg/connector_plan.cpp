@@ -271,46 +271,46 @@ ConnectorPlan plan_blocked(const Connector& c, const Application& app, const Rem
 
 Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggEnvironment& environment,
                                      const EnvironmentState& state, const ConnectorCredentials* credentials) {
-  auto app = resolve_application(state.applications, connector.app, environment.name);
-  if (!app) return fail(app.error());
-  const std::string& template_id =
-      connector.template_id.empty() ? environment.template_id : connector.template_id;
-  const TemplateMatch tmpl = resolve_template(state.templates, template_id, environment.name);
+  const Resolved resolved = resolve(connector, environment, state);
+  if (resolved.app == nullptr) return fail(resolved.app_error);
+  const TemplateMatch& tmpl = resolved.tmpl;
   if (tmpl.found == nullptr) return fail(tmpl.error);
+  const Application& app = *resolved.app;
   static const std::vector<RemoteConnector> kNone;
-  const auto it = state.connectors_by_app.find((*app)->id);
+  const auto it = state.connectors_by_app.find(app.id);
   const auto& listed = it == state.connectors_by_app.end() ? kNone : it->second;
   const RemoteConnector* remote = find_connector(listed, *tmpl.found, connector.slug);
   // Slugs are unique per app and template; a vendor that lists two anyway is not silently half-read.
   std::string ids;
   int same = 0;
   for (const auto& c : listed) {
-    if (c.slug != connector.slug || !tmpl.found->matches(c.integration_template_id)) continue;
+    if (!is_connector_of(c, *tmpl.found, connector.slug)) continue;
     ids += (ids.empty() ? "" : ", ") + c.id;
     ++same;
   }
   if (same > 1) {
-    return fail(Error::invalid("app \"" + (*app)->name + "\" in environment \"" + environment.name +
-                               "\" has " + std::to_string(same) + " Bitbucket connectors with slug \"" +
-                               connector.slug + "\" (ids " + ids +
+    return fail(Error::invalid("app \"" + app.name + "\" in environment \"" + environment.name + "\" has " +
+                               std::to_string(same) + " Bitbucket connectors with slug \"" + connector.slug +
+                               "\" (ids " + ids +
                                "), which should be unique; linkform cannot tell which is "
                                "the configured one. Delete the extra ones in the Frontegg portal"));
   }
 
   auto planned = [&]() -> Result<ConnectorPlan> {
-    if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, **app, remote);
+    if (connector.ensure == Ensure::kAbsent) return plan_absent(connector, app, remote);
     if (credentials == nullptr || !credentials->usable) {
       ConnectorCredentials none;
-      return plan_blocked(connector, **app, remote, credentials != nullptr ? *credentials : none);
+      return plan_blocked(connector, app, remote, credentials != nullptr ? *credentials : none);
     }
     auto desired = desired_state(connector, environment, *tmpl.found, *credentials);
     if (!desired) return fail(desired.error());
     if (remote == nullptr)
-      return plan_create(connector, *desired, **app, *tmpl.found, *credentials, state.fingerprint_key);
+      return plan_create(connector, *desired, app, *tmpl.found, *credentials, state.fingerprint_key);
     return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials, state.fingerprint_key);
   }();
   if (planned) {
     planned->template_notice = tmpl.notice;
+    planned->write.tmpl = *tmpl.found;
     if (credentials != nullptr) planned->write.credentials = *credentials;
     if (is_write(planned->change.action))
       planned->change.payload = std::make_shared<const ConnectorWrite>(planned->write);

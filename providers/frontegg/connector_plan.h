@@ -41,6 +41,7 @@ struct ConnectorWrite final : ChangePayload {
   std::optional<ConnectorCreate> create;  // kCreate
   std::optional<ConnectorUpdate> update;  // kUpdate
   std::string connector_id;               // kUpdate and kDelete
+  Template tmpl;                          // the template it is made from (its identity, with the slug)
   // What the plan was made with, for an apply that must plan the connector again (a create pre-empted
   // by another, or whose reply was lost). In memory only: a payload is never saved.
   ConnectorCredentials credentials;
@@ -72,6 +73,19 @@ struct TemplateMatch {
 // environment's templates (id, integrationId, name).
 TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
                                const std::string& environment);
+// A configured connector's app and template in one environment, resolved once per read.
+struct Resolved {
+  const Application* app = nullptr;  // nullptr: app_error says why
+  Error app_error;
+  TemplateMatch tmpl;
+  [[nodiscard]] bool complete() const { return app != nullptr && tmpl.found != nullptr; }
+};
+Resolved resolve(const Connector& connector, const FronteggEnvironment& environment,
+                 const EnvironmentState& state);
+
+// The one identity rule: a live connector is the configured one when it has its slug and was made from
+// its template (by id or integrationId, Template::matches). Every lookup uses it.
+bool is_connector_of(const RemoteConnector& remote, const Template& tmpl, std::string_view slug);
 // The connector with this slug for this template among an app's connectors, or nullptr.
 const RemoteConnector* find_connector(const std::vector<RemoteConnector>& connectors, const Template& tmpl,
                                       const std::string& slug);

@@ -47,9 +47,8 @@ ConnectorCredentials FronteggProvider::credentials_for(const Connector& connecto
 // The APIs a connector enables that need a permission its consumer does not declare: Bitbucket would
 // refuse the gateway those calls. A warning, since the API-to-permission mapping is the consumer's
 // provider's guess (checks "api_permission").
-void FronteggProvider::warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
-                                                  const EnvironmentState& state, const Export* consumer,
-                                                  ProviderDiagnostics& out) const {
+void FronteggProvider::warn_about_api_permissions(const Connector& connector, const Template* tmpl,
+                                                  const Export* consumer, ProviderDiagnostics& out) const {
   if (consumer == nullptr || connector.ensure != Ensure::kPresent) return;
   const auto check = consumer->checks.find("api_permission");
   if (check == consumer->checks.end()) return;
@@ -57,10 +56,8 @@ void FronteggProvider::warn_about_api_permissions(const Connector& connector, co
   if (connector.apis) {
     for (const auto& a : *connector.apis) apis.push_back(a.value);
   } else {
-    const auto tmpl = resolve_template(
-        state.templates, connector.template_id.empty() ? env.template_id : connector.template_id, env.name);
-    if (tmpl.found == nullptr) return;
-    apis = tmpl.found->api_names;
+    if (tmpl == nullptr) return;
+    apis = tmpl->api_names;
   }
   std::vector<std::pair<std::string, std::string>> missing;  // permission, the APIs that need it
   for (const auto& api : apis) {
@@ -88,13 +85,14 @@ void FronteggProvider::warn_about_api_permissions(const Connector& connector, co
 // not be read: it cannot be planned.
 bool FronteggProvider::reads_failed_for(const Connector& connector, const Session& session) const {
   if (session.unread.empty()) return false;
-  auto app = resolve_application(session.state.applications, connector.app, connector.environment);
-  if (!app) return false;
-  if (session.unread.contains((*app)->id)) return true;
-  const auto listed = session.state.connectors_by_app.find((*app)->id);
-  if (listed == session.state.connectors_by_app.end()) return false;
+  const auto resolved = session.resolved.find(connector.id);
+  if (resolved == session.resolved.end() || resolved->second.app == nullptr) return false;
+  if (session.unread.contains(resolved->second.app->id)) return true;
+  const auto listed = session.state.connectors_by_app.find(resolved->second.app->id);
+  if (listed == session.state.connectors_by_app.end() || resolved->second.tmpl.found == nullptr) return false;
   return std::ranges::any_of(listed->second, [&](const RemoteConnector& remote) {
-    return remote.slug == connector.slug && session.unread.contains(remote.id);
+    return is_connector_of(remote, *resolved->second.tmpl.found, connector.slug) &&
+           session.unread.contains(remote.id);
   });
 }
 
@@ -113,7 +111,7 @@ void FronteggProvider::plan_connector_entry(const Connector& connector, const Ex
     out.diagnostics.push_back(error_about(address.str(), planned.error().message, connector.where));
     return;
   }
-  warn_about_api_permissions(connector, *env, state, upstream.find(creds.consumer), out.diagnostics);
+  warn_about_api_permissions(connector, &planned->write.tmpl, upstream.find(creds.consumer), out.diagnostics);
   if (auto w = workspace_problems_.find(connector.id); w != workspace_problems_.end())
     out.diagnostics.push_back(warning_about("", w->second, connector.where));
   if (!planned->template_notice.empty() && std::ranges::none_of(out.diagnostics, [&](const auto& d) {

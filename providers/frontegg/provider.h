@@ -99,6 +99,7 @@ class FronteggProvider final : public Provider {
     bool readable = false;            // its applications and templates were read
     std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
     std::chrono::steady_clock::time_point read_at;  // when the reads finished
+    std::map<std::string, Resolved> resolved;       // by connector id: its app and template, once
   };
 
   // provider_read.cpp
@@ -107,6 +108,7 @@ class FronteggProvider final : public Provider {
   Result<std::unique_ptr<Session>> connect(const FronteggEnvironment& env) const;
   std::unique_ptr<Session> read_environment(const FronteggEnvironment& env) const;
   void read_connector_settings(const FronteggEnvironment& env, Session& session) const;
+  void resolve_connectors(const FronteggEnvironment& env, Session& session) const;
   Result<Session*> open_environment(const FronteggEnvironment& env);
   [[nodiscard]] std::string label(const FronteggEnvironment& env) const;
 
@@ -114,8 +116,7 @@ class FronteggProvider final : public Provider {
   void plan_connector_entry(const Connector& connector, const Exports& upstream, ProviderPlan& out) const;
   bool reads_failed_for(const Connector& connector, const Session& session) const;
   void plan_pruning(ProviderPlan& out) const;
-  void warn_about_api_permissions(const Connector& connector, const FronteggEnvironment& env,
-                                  const EnvironmentState& state, const Export* consumer,
+  void warn_about_api_permissions(const Connector& connector, const Template* tmpl, const Export* consumer,
                                   ProviderDiagnostics& out) const;
   [[nodiscard]] ConnectorCredentials credentials_for(const Connector& connector,
                                                      const Exports& upstream) const;

@@ -38,9 +38,8 @@ Result<std::string> FronteggProvider::converge_to_listed(const ResourceChange& c
                                                          FronteggClient& client, const Error& failure,
                                                          std::vector<RemoteConnector> listed) {
   const auto& body = *planned.create;
-  const auto found = std::ranges::find_if(listed, [&](const RemoteConnector& c) {
-    return c.slug == body.slug && c.integration_template_id == body.integration_template_id;
-  });
+  const auto found = std::ranges::find_if(
+      listed, [&](const RemoteConnector& c) { return is_connector_of(c, planned.tmpl, body.slug); });
   if (found == listed.end()) {
     if (failure.kind == ErrorKind::kConflict) return fail(failure);
     auto again = client.create_connector(body);
@@ -129,7 +128,7 @@ Result<std::string> FronteggProvider::create(const ResourceChange& change, const
   auto listed = apply_list(change.address.environment, planned.app_id, session);
   if (!listed) return fail(listed.error());
   for (const auto& c : **listed) {
-    if (c.slug == body.slug && c.integration_template_id == body.integration_template_id) {
+    if (is_connector_of(c, planned.tmpl, body.slug)) {
       // Made since the plan, e.g. by an apply running at the same time: converge to it.
       return converge_to_listed(
           change, planned, client,

@@ -76,14 +76,15 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
   session->readable = true;
   state.applications = std::move(*listed_apps);
   state.templates = std::move(*listed_templates);
+  resolve_connectors(env, *session);
 
   // One connector list per app the configuration names here, all at once.
   std::map<std::string, std::future<Result<std::vector<RemoteConnector>>>> lists;
-  for (const auto& c : config_.connectors) {
-    if (c.environment != env.name) continue;
-    auto app = resolve_application(state.applications, c.app, env.name);
-    if (!app || lists.contains((*app)->id)) continue;  // an unknown app is reported when planning
-    lists.emplace((*app)->id, start([&client, id = (*app)->id] { return client.list_connectors(id); }));
+  for (const auto& [id, resolved] : session->resolved) {
+    // An unknown app is reported when planning.
+    if (resolved.app == nullptr || lists.contains(resolved.app->id)) continue;
+    lists.emplace(resolved.app->id,
+                  start([&client, app_id = resolved.app->id] { return client.list_connectors(app_id); }));
   }
   for (auto& [app_id, future] : lists) {
     auto listed = future.get();
@@ -99,23 +100,28 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
   return session;
 }
 
+// Each configured connector of this environment: its app and template, resolved once for every read
+// and plan that needs them.
+void FronteggProvider::resolve_connectors(const FronteggEnvironment& env, Session& session) const {
+  for (const auto& c : config_.connectors) {
+    if (c.environment == env.name) session.resolved.emplace(c.id, resolve(c, env, session.state));
+  }
+}
+
 // The list may omit a connector's configuration; read it only for the connectors the diff needs.
 void FronteggProvider::read_connector_settings(const FronteggEnvironment& env, Session& session) const {
   EnvironmentState& state = session.state;
   std::vector<std::future<void>> reads;
   std::mutex errors_mutex;
   for (const auto& c : config_.connectors) {
-    if (c.environment != env.name) continue;
-    auto app = resolve_application(state.applications, c.app, env.name);
-    auto tmpl =
-        resolve_template(state.templates, c.template_id.empty() ? env.template_id : c.template_id, env.name);
-    if (!app || !tmpl.found || !state.connectors_by_app.contains((*app)->id)) continue;
-    for (auto& remote : state.connectors_by_app[(*app)->id]) {
-      if (remote.slug != c.slug || !tmpl.found->matches(remote.integration_template_id) ||
-          remote.configuration) {
-        continue;
-      }
-      reads.push_back(start([&, app_id = (*app)->id] {
+    const auto resolved = session.resolved.find(c.id);
+    if (c.environment != env.name || resolved == session.resolved.end() || !resolved->second.complete())
+      continue;
+    const std::string& app_id = resolved->second.app->id;
+    if (!state.connectors_by_app.contains(app_id)) continue;
+    for (auto& remote : state.connectors_by_app[app_id]) {
+      if (!is_connector_of(remote, *resolved->second.tmpl.found, c.slug) || remote.configuration) continue;
+      reads.push_back(start([&, app_id] {
         auto settings = session.client->get_connector_configuration(app_id, remote.id);
         if (settings) {
           remote.configuration = std::move(*settings);

@@ -121,7 +121,7 @@ void FronteggProvider::verify_connector(const ResourceChange& change, const Fron
   const auto* planned = dynamic_cast<const ConnectorWrite*>(change.payload.get());
   if (connector == nullptr || planned == nullptr) return;
   for (auto& remote : listed) {
-    if (remote.slug != connector->slug || remote.configuration) continue;
+    if (!is_connector_of(remote, planned->tmpl, connector->slug) || remote.configuration) continue;
     auto settings = client.get_connector_configuration(remote.app_id, remote.id);
     if (!settings) {
       problems.push_back(who + ": cannot read it back after apply to verify it: " + settings.error().message);
