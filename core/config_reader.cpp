@@ -192,15 +192,21 @@ std::optional<ConfigTable> ConfigTable::table(const std::string& key, std::strin
 
 std::optional<CredentialSource> ConfigTable::credential(const std::string& key, bool literal_allowed,
                                                         KeyLocations* keys,
-                                                        const std::filesystem::path& base_dir) {
+                                                        const std::filesystem::path& base_dir,
+                                                        const std::string& example_variable) {
   const toml::node* node = impl_->get(key);
   if (node == nullptr) return std::nullopt;
   impl_->found(key, *node, keys);
   const SourceLocation where = impl_->here(node->source());
   if (const auto* s = node->as_string()) {
     if (!literal_allowed) {
-      impl_->diags->error(where,
-                          "\"" + key + "\" in " + impl_->display + " is a literal secret; " + kSecretRule);
+      std::string advice;
+      if (!example_variable.empty()) {
+        advice = ": keep the value in a CI secret variable and write " + key + " = { env = \"" +
+                 example_variable + "\" }";
+      }
+      impl_->diags->error(
+          where, "\"" + key + "\" in " + impl_->display + " is a literal secret; " + kSecretRule + advice);
       return std::nullopt;
     }
     CredentialSource literal{CredentialSource::Kind::kLiteral, s->get(), where};

@@ -55,9 +55,11 @@ class ConfigTable {
   std::optional<ConfigTable> table(const std::string& key, std::string display, KeyLocations* keys);
 
   // A credential: { env = "NAME" } or { file = "path" } (relative to `base_dir`); a plain string only
-  // where `literal_allowed` (identifiers such as a client id).
+  // where `literal_allowed` (identifiers such as a client id). `example_variable` is the variable the
+  // error for a literal secret suggests (one that fits where it is written).
   std::optional<CredentialSource> credential(const std::string& key, bool literal_allowed, KeyLocations* keys,
-                                             const std::filesystem::path& base_dir);
+                                             const std::filesystem::path& base_dir,
+                                             const std::string& example_variable = "");
 
   // Calls `fn` for each value of this table, which must each be a table (else reported), named
   // `display_prefix` + name + "]" in diagnostics, with the place of its key; in file order or key order.

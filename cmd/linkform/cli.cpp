@@ -3,8 +3,12 @@
 
 #include "cmd/linkform/cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ostream>
 
 #include "cmd/linkform/commands.h"
@@ -24,6 +28,29 @@ constexpr const char* kDescription =
 constexpr const char* kExitCodes =
     "\nExit codes: 0 success or no changes, 1 error, 2 changes pending (plan --detailed-exitcode),\n"
     "3 apply did all it could but manual actions remain.\n";
+
+// What each command reads from the environment, shown at the end of its --help.
+constexpr const char* kConfigVariables =
+    "  FRONTEGG_CLIENT_ID, FRONTEGG_SECRET (or FRONTEGG_SECRET_KEY, FRONTEGG_API_KEY), "
+    "FRONTEGG_ENVIRONMENT_ID\n"
+    "                        a single [frontegg]'s credentials where the file names none\n"
+    "  FRONTEGG_REGION, FRONTEGG_BASE_URL\n"
+    "                        the Frontegg API host, instead of the file's (every environment)\n"
+    "  LINKFORM_BITBUCKET_API_URL, LINKFORM_BITBUCKET_OAUTH_URL\n"
+    "                        Bitbucket's hosts, instead of the file's\n"
+    "  LINKFORM_ALLOW_HOSTS, LINKFORM_ALLOW_MIXED_HOSTS\n"
+    "                        hosts besides the vendors' own and loopback that may receive credentials\n"
+    "  LINKFORM_ALLOW_SECRET_FILES\n"
+    "                        directories outside the configuration's own that { file = ... } may read\n";
+constexpr const char* kRunVariables =
+    "  every NAME the configuration names as { env = \"NAME\" } (the secrets)\n"
+    "  CURL_CA_BUNDLE, SSL_CERT_FILE   a CA bundle; HTTPS_PROXY, NO_PROXY   libcurl's proxy settings\n"
+    "  LINKFORM_LOG=debug              as --debug;   NO_COLOR   no colour\n";
+
+void add_environment_help(CLI::App& cmd, bool runs) {
+  cmd.footer(std::string("\nEnvironment variables it reads:\n") + kConfigVariables +
+             (runs ? kRunVariables : ""));
+}
 
 void add_config_option(CLI::App& cmd, RunOptions& options) {
   cmd.add_option("-c,--config", options.config_path, "Configuration file to read (default: linkform.toml)")
@@ -101,6 +128,7 @@ struct Commands {
 // What the flags of every command fill in.
 struct Parsed {
   RunOptions options;
+  std::string chdir;  // -C DIR
   bool json = false;
   bool markdown = false;
   std::string show_file;
@@ -128,8 +156,9 @@ void define_plan_and_apply(CLI::App& app, Commands& c, Parsed& p) {
       "or refuses if the configuration or the live state changed since.");
   add_config_option(*c.apply, p.options);
   add_run_options(*c.apply, p.options, p.json, p.markdown);
+  // A positional is shown by its name; a type name as well would print "FILE FILE".
   c.apply->add_option("FILE", p.options.plan_file, "A plan saved with 'linkform plan --out FILE'")
-      ->type_name("FILE");
+      ->type_name("");
   c.apply->add_flag("--auto-approve", p.options.auto_approve,
                     "Apply without asking; required when there is no terminal (CI)");
   c.apply->add_flag("--no-input", p.options.no_input,
@@ -140,14 +169,21 @@ void define_plan_and_apply(CLI::App& app, Commands& c, Parsed& p) {
 
 Commands define_commands(CLI::App& app, Parsed& p) {
   Commands c;
+  app.add_option("-C,--chdir", p.chdir,
+                 "Run as if linkform had been started in DIR: linkform.toml, -c FILE, --out FILE and "
+                 "relative secret files are found from there (Terraform's -chdir)")
+      ->type_name("DIR");
   c.validate =
       app.add_subcommand("validate",
                          "Check the configuration offline: syntax, keys, types, names, URLs and references. "
                          "Sends no request and reads no secret.");
   add_config_option(*c.validate, p.options);
+  add_environment_help(*c.validate, false);
   define_plan_and_apply(app, c, p);
+  add_environment_help(*c.plan, true);
+  add_environment_help(*c.apply, true);
   c.show = app.add_subcommand("show", "Print a plan saved with 'linkform plan --out FILE'");
-  c.show->add_option("FILE", p.show_file, "The saved plan")->required()->type_name("FILE");
+  c.show->add_option("FILE", p.show_file, "The saved plan")->required()->type_name("");
   c.show->add_flag("--json", p.json, "Print it as JSON");
   c.import = app.add_subcommand(
       "import",
@@ -155,6 +191,7 @@ Commands define_commands(CLI::App& app, Parsed& p) {
       "setup can be adopted (secrets become environment references). Changes nothing.");
   add_config_option(*c.import, p.options);
   c.import->add_flag("--debug", p.options.debug, "Log each HTTP exchange to stderr");
+  add_environment_help(*c.import, true);
   c.discover = app.add_subcommand(
       "discover",
       "Show what each configured Frontegg environment offers: its applications, the Bitbucket template "
@@ -164,6 +201,8 @@ Commands define_commands(CLI::App& app, Parsed& p) {
       "Changes nothing.");
   add_config_option(*c.discover, p.options);
   c.discover->add_flag("--json", p.json, "Print one JSON document instead of text");
+  add_environment_help(*c.discover, true);
+  c.show->footer("\nEnvironment variables it reads: none (a saved plan holds everything it shows).");
   c.version = app.add_subcommand("version", "Print linkform's version");
   return c;
 }
@@ -201,6 +240,11 @@ int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams st
   if (p.json && p.markdown) {
     streams.err
         << "linkform: --json and --markdown cannot be used together\nRun 'linkform --help' for usage.\n";
+    return kExitError;
+  }
+  if (!p.chdir.empty() && ::chdir(p.chdir.c_str()) != 0) {
+    streams.err << "linkform: -C " << p.chdir << ": cannot change to that directory: " << std::strerror(errno)
+                << "\n";
     return kExitError;
   }
   RunOptions& options = p.options;

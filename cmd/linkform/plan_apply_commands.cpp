@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cmd/linkform/commands.h"
+#include "cmd/linkform/plan_checks.h"
 #include "cmd/linkform/signals.h"
 #include "core/engine.h"
 #include "core/file_read.h"
@@ -93,22 +94,6 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
   s.retrying = std::make_unique<RetryingTransport>(*inner, RetryPolicy{}, std::move(hooks));
 }
 
-// --target names checked against the configuration before any request: a typo is reported at once, also
-// when a vendor is unreachable. A connector that only prune would delete is known only after reading, so
-// with prune on, an unknown frontegg_connector address waits for target_plan.
-Status check_targets(const Config& config, const std::vector<std::string>& targets) {
-  std::vector<std::string> known;
-  for (const auto& c : config.consumers) known.push_back("bitbucket_consumer." + c.id);
-  for (const auto& c : config.connectors) known.push_back("frontegg_connector." + c.id);
-  const bool prunes = std::ranges::any_of(config.environments, [](const auto& e) { return e.prune; });
-  for (const auto& t : targets) {
-    if (std::ranges::find(known, t) != known.end()) continue;
-    if (prunes && t.starts_with("frontegg_connector.")) continue;
-    return fail(unknown_target(t, known));
-  }
-  return {};
-}
-
 // Loads the configuration and reads the live state. Returns an exit code
 // when the run must stop here.
 std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
@@ -142,7 +127,18 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
   s.engine = std::make_unique<Engine>(make_providers(*s.retrying, *s.loaded.config, env));
   s.reporter->reading();
   Result<Plan> plan = s.engine->plan();
-  if (!options.targets.empty()) plan = target_plan(*plan, options.targets);
+  if (!options.targets.empty()) {
+    plan = target_plan(*plan, options.targets);
+    // As Terraform does: a targeted plan is partial, and "No changes" must not read as "all is well".
+    if (plan) {
+      std::string names;
+      for (const auto& t : options.targets) names += (names.empty() ? "" : ", ") + t;
+      plan->warnings.insert(plan->warnings.begin(),
+                            "resource targeting is in effect (--target " + names +
+                                "): this plan covers only those resources and what they depend on; other "
+                                "resources may have changes it does not show");
+    }
+  }
   if (!plan) {
     s.reporter->error(plan.error().message);
     return kExitError;
@@ -182,23 +178,6 @@ int count_deletes(const Plan& plan) {
   int n = 0;
   for (const auto& c : plan.changes) n += c.action == Action::kDelete ? 1 : 0;
   return n;
-}
-
-// The resources whose planned change differs between a saved plan and the plan made now (typed
-// values compared), each as the plan labels it; empty when the two plans make the same changes.
-std::vector<std::string> changed_resources(const Plan& saved, const Plan& now) {
-  std::vector<std::string> out;
-  const auto same = [](const ResourceChange& x, const ResourceChange& y) {
-    return x.action == y.action && x.attributes == y.attributes;
-  };
-  for (const auto& x : saved.changes) {
-    const ResourceChange* y = now.find(x.address);
-    if (y == nullptr || !same(x, *y)) out.push_back(x.address.label(saved.show_environments));
-  }
-  for (const auto& y : now.changes) {
-    if (saved.find(y.address) == nullptr) out.push_back(y.address.label(saved.show_environments));
-  }
-  return out;
 }
 
 // apply FILE: the saved plan must still be what planning now gives.

@@ -1,6 +1,7 @@
 #include "providers/frontegg/config.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/suggest.h"
 
@@ -27,7 +28,7 @@ void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir
   if (auto v = r.string("region", &env.keys)) env.region = *v;
   if (auto v = r.string("base_url", &env.keys)) env.base_url = *v;
   env.client_id = r.credential("client_id", true, &env.keys, base_dir);
-  env.secret = r.credential("secret", false, &env.keys, base_dir);
+  env.secret = r.credential("secret", false, &env.keys, base_dir, credential_variable(env, "SECRET"));
   if (auto v = r.string("environment_id", &env.keys)) env.environment_id = *v;
   read_mapping_keys(r, env);
 }
@@ -152,5 +153,13 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
 }
 
 }  // namespace frontegg
+
+std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {
+  if (env.name == "default") return "FRONTEGG_" + what;
+  std::string stem;
+  for (const char ch : env.name)
+    stem += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
+  return "FRONTEGG_" + stem + "_" + what;
+}
 
 }  // namespace linkform

@@ -98,4 +98,8 @@ void check_regions(FronteggSection& section, Diagnostics& diags);
 
 }  // namespace frontegg
 
+// The variable to suggest for an environment's credential: FRONTEGG_SECRET for a single [frontegg]
+// (which reads it), FRONTEGG_PROD_SECRET for [frontegg.environments.prod] (which does not).
+std::string credential_variable(const FronteggEnvironment& env, const std::string& what);
+
 }  // namespace linkform

@@ -93,9 +93,15 @@ void check_environment(const FronteggEnvironment& fe, const std::string& display
   } else if (!fe.base_url.empty()) {
     check_url(fe.base_url, key_or(fe.keys, "base_url", fe.where), "base_url of " + display, diags);
   }
-  if (!fe.client_id)
-    diags.error(fe.where, display + " needs client_id, e.g. { env = \"FRONTEGG_CLIENT_ID\" }");
-  if (!fe.secret) diags.error(fe.where, display + " needs secret, e.g. { env = \"FRONTEGG_SECRET\" }");
+  // A key that is written but refused (a literal secret) has its own error already.
+  if (!fe.client_id && !fe.keys.contains("client_id")) {
+    diags.error(fe.where, display + " needs client_id, e.g. client_id = { env = \"" +
+                              credential_variable(fe, "CLIENT_ID") + "\" }");
+  }
+  if (!fe.secret && !fe.keys.contains("secret")) {
+    diags.error(fe.where, display + " needs secret, e.g. secret = { env = \"" +
+                              credential_variable(fe, "SECRET") + "\" }");
+  }
   if (fe.template_id.empty())
     diags.error(key_or(fe.keys, "template", fe.where), "template of " + display + " is empty");
   if (fe.workspace_key.empty()) {

@@ -132,6 +132,7 @@ class E2E : public ::testing::Test {
     const auto dir = std::filesystem::temp_directory_path() / ("linkform_e2e_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / name;
+    std::filesystem::create_directories(path.parent_path());
     std::ofstream(path) << text;
     return path.string();
   }

@@ -258,6 +258,16 @@ slug = "bitbucket"
   const auto plan = linkform({"plan", "--detailed-exitcode"}, config);
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   expect_golden("two_environments_plan.txt", plan.out);
+  // The address as the plan prints it goes back into --target.
+  const auto dev_only = linkform({"plan", "--target", "frontegg_connector.bitbucket-dev [dev]"}, config);
+  EXPECT_EQ(dev_only.exit_code, 0) << dev_only.err;
+  EXPECT_NE(dev_only.out.find("frontegg_connector.bitbucket-dev [dev] will be created"), std::string::npos)
+      << dev_only.out;
+  EXPECT_EQ(dev_only.out.find("bitbucket-prod [prod] will"), std::string::npos) << dev_only.out;
+  const auto wrong_environment =
+      linkform({"plan", "--target", "frontegg_connector.bitbucket-dev [prod]"}, config);
+  EXPECT_EQ(wrong_environment.exit_code, 1);
+  EXPECT_NE(wrong_environment.err.find("no such resource"), std::string::npos) << wrong_environment.err;
   EXPECT_EQ(linkform({"apply", "--auto-approve"}, config).exit_code, 0);
   ASSERT_EQ(emulator_.connectors("dev").Size(), 1U);
   ASSERT_EQ(emulator_.connectors("prod").Size(), 1U);

@@ -133,6 +133,37 @@ TEST_F(WorkflowE2E, TargetLimitsThePlanToOneResourceAndItsDependencies) {
   EXPECT_THAT(emulator_.requests(), ::testing::IsEmpty());  // checked before reading anything
 }
 
+// As Terraform does, a targeted plan says that it is partial, also when it shows "No changes" while
+// other resources have changes pending.
+TEST_F(WorkflowE2E, ATargetedPlanWarnsThatItIsPartial) {
+  create_consumer();
+  const auto plan = linkform({"plan", "--detailed-exitcode", "--target", "bitbucket_consumer.mcp"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("resource targeting is in effect (--target bitbucket_consumer.mcp)"),
+            std::string::npos)
+      << plan.out;
+  const auto json = linkform({"plan", "--json", "--target", "bitbucket_consumer.mcp"});
+  EXPECT_NE(json.out.find("resource targeting is in effect"), std::string::npos) << json.out;
+  const auto whole = linkform({"plan"});
+  EXPECT_EQ(whole.out.find("targeting"), std::string::npos) << "no warning without --target";
+}
+
+// linkform -C DIR runs as if started in DIR: linkform.toml and relative paths are found from there.
+TEST_F(WorkflowE2E, ChdirRunsAsIfStartedThere) {
+  create_consumer();
+  const auto dir =
+      std::filesystem::path(write_config("chdir/linkform.toml", read_all(quickstart()))).parent_path();
+  Completed plan = run_process({LINKFORM_BINARY, "-C", dir.string(), "plan", "--out", "saved.plan"}, env_);
+  outputs_.push_back(plan.out);
+  outputs_.push_back(plan.err);
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "saved.plan")) << "--out is relative to DIR";
+  Completed missing = run_process({LINKFORM_BINARY, "-C", (dir / "nope").string(), "validate"}, env_);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot change to that directory"), std::string::npos) << missing.err;
+}
+
 TEST_F(WorkflowE2E, NoInputFailsInsteadOfPrompting) {
   create_consumer();
   const auto apply = linkform({"apply", "--no-input"});
@@ -256,6 +287,20 @@ TEST_F(WorkflowE2E, ImportOutputFedBackAsConfigurationPlansNoChanges) {
   EXPECT_NE(unknown.out.find("whose Key is this connector's client id, HandMadeClientId123."),
             std::string::npos)
       << unknown.out;
+
+  // A second hand-made connector with the same client id: one consumer table for both.
+  std::string second = body;
+  const std::string slug = "\"slug\":\"by-hand\"";
+  second.replace(second.find(slug), slug.size(), "\"slug\":\"by-hand-2\"");
+  ASSERT_EQ(frontegg("POST", "/app-integrations/resources/custom-integrations/v1", second)->status, 201);
+  const auto shared = linkform({"import"}, adopted);
+  ASSERT_EQ(shared.exit_code, 0) << shared.err;
+  std::size_t consumer_tables = 0;
+  for (auto at = shared.out.find("[consumers."); at != std::string::npos;
+       at = shared.out.find("[consumers.", at + 1))
+    ++consumer_tables;
+  EXPECT_EQ(consumer_tables, 1U) << shared.out;
+  EXPECT_NE(shared.out.find("[connectors.by-hand-2]"), std::string::npos) << shared.out;
 }
 
 }  // namespace

@@ -1,0 +1,46 @@
+#include "cmd/linkform/plan_checks.h"
+
+#include <algorithm>
+
+namespace linkform {
+
+Status check_targets(const Config& config, const std::vector<std::string>& targets) {
+  std::vector<Address> declared;
+  for (const auto& c : config.consumers) declared.push_back({"bitbucket_consumer", c.id, ""});
+  for (const auto& c : config.connectors) declared.push_back({"frontegg_connector", c.id, c.environment});
+  std::vector<std::string> known;
+  for (const auto& a : declared) {
+    known.push_back(a.str());
+    if (!a.environment.empty() && config.environments.size() > 1) known.push_back(a.label(true));
+  }
+  const bool prunes = std::ranges::any_of(config.environments, [](const auto& e) { return e.prune; });
+  for (const auto& t : targets) {
+    // "type.name" names it in every environment; "type.name [env]", as a plan prints it, in that one.
+    const auto wanted = Address::parse(t);
+    const bool found = wanted && std::ranges::any_of(declared, [&](const Address& a) {
+                         return a.type == wanted->type && a.name == wanted->name &&
+                                (wanted->environment.empty() || a.environment == wanted->environment);
+                       });
+    if (found) continue;
+    if (prunes && wanted && wanted->type == "frontegg_connector") continue;
+    return fail(unknown_target(t, known));
+  }
+  return {};
+}
+
+std::vector<std::string> changed_resources(const Plan& saved, const Plan& now) {
+  std::vector<std::string> out;
+  const auto same = [](const ResourceChange& x, const ResourceChange& y) {
+    return x.action == y.action && x.attributes == y.attributes;
+  };
+  for (const auto& x : saved.changes) {
+    const ResourceChange* y = now.find(x.address);
+    if (y == nullptr || !same(x, *y)) out.push_back(x.address.label(saved.show_environments));
+  }
+  for (const auto& y : now.changes) {
+    if (saved.find(y.address) == nullptr) out.push_back(y.address.label(saved.show_environments));
+  }
+  return out;
+}
+
+}  // namespace linkform
