@@ -19,6 +19,8 @@ struct HttpRequest {
   std::string url;     // absolute
   HttpHeaders headers;
   std::string body;
+  // Who sends it, as plans label it ("prod", "frontegg"): for the --debug log only, never sent.
+  std::string label = {};
 };
 
 struct HttpResponse {

@@ -198,6 +198,7 @@ int VendorAuth::auth_count() const {
 Result<Secret> VendorAuth::authenticate() {
   ++auth_count_;
   HttpRequest request{"POST", join_url(base_url_, kAuthPath), {}, auth_body(client_id_, secret_)};
+  request.label = log_label_;
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   const auto sent_at = now_();
   auto response = transport_.send(request);
@@ -253,6 +254,7 @@ Result<HttpResponse> FronteggClient::call(const std::string& method, const std::
                                           std::string body, const std::vector<const Secret*>& body_secrets,
                                           const std::vector<int>& allowed_statuses) {
   HttpRequest request{method, join_url(auth_->base_url(), path), {}, std::move(body)};
+  request.label = log_label_;
   auto bearer = auth_->token();
   if (!bearer) return fail(bearer.error());
   Result<HttpResponse> response;

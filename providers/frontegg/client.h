@@ -87,12 +87,15 @@ class VendorAuth {
   [[nodiscard]] int auth_count() const;
   [[nodiscard]] const Secret& secret() const { return secret_; }
   [[nodiscard]] const std::string& base_url() const { return base_url_; }
+  // Who authenticates, for the --debug log: the environment, or those sharing the credentials.
+  void set_log_label(std::string label) { log_label_ = std::move(label); }
 
  private:
   Result<Secret> authenticate();  // requires mutex_ held
 
   HttpTransport& transport_;
   std::string base_url_;
+  std::string log_label_;
   std::string client_id_;
   Secret secret_;
   Clock now_;
@@ -119,6 +122,9 @@ class FronteggClient {
   FronteggClient(HttpTransport& transport, std::shared_ptr<VendorAuth> auth, std::string environment_id);
   FronteggClient(const FronteggClient&) = delete;
   FronteggClient& operator=(const FronteggClient&) = delete;
+
+  // The environment as plans label it, put on every request for the --debug log.
+  void set_log_label(std::string label) { log_label_ = std::move(label); }
 
   // GET /applications/resources/applications/v1
   Result<std::vector<Application>> list_applications();
@@ -153,6 +159,7 @@ class FronteggClient {
   HttpTransport& transport_;
   std::shared_ptr<VendorAuth> auth_;
   std::string environment_id_;
+  std::string log_label_;
 };
 
 // The X-Rate-Limit-Reset value a 429 Error from FronteggClient carries in its message, if any.

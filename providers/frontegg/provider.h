@@ -104,7 +104,7 @@ class FronteggProvider final : public Provider {
 
   // provider_read.cpp
   std::shared_ptr<VendorAuth> shared_auth(const std::string& base_url, const std::string& client_id,
-                                          const Secret& secret) const;
+                                          const Secret& secret, const std::string& log_label) const;
   Result<std::unique_ptr<Session>> connect(const FronteggEnvironment& env) const;
   std::unique_ptr<Session> read_environment(const FronteggEnvironment& env) const;
   void read_connector_settings(const FronteggEnvironment& env, Session& session) const;

@@ -25,13 +25,17 @@ std::string FronteggProvider::label(const FronteggEnvironment& env) const {
 }
 
 // Environments on one credential pair (account-level credentials with environment_id) authenticate once.
+// Its --debug label is that of the environment that made it.
 std::shared_ptr<VendorAuth> FronteggProvider::shared_auth(const std::string& base_url,
-                                                          const std::string& client_id,
-                                                          const Secret& secret) const {
+                                                          const std::string& client_id, const Secret& secret,
+                                                          const std::string& log_label) const {
   const std::string key = base_url + '\n' + client_id + '\n' + sha256_hex(secret.reveal());
   const std::scoped_lock lock(auth_mutex_);
   auto& auth = auth_by_credentials_[key];
-  if (!auth) auth = std::make_shared<VendorAuth>(transport_, base_url, client_id, secret);
+  if (!auth) {
+    auth = std::make_shared<VendorAuth>(transport_, base_url, client_id, secret);
+    auth->set_log_label(log_label);
+  }
   return auth;
 }
 
@@ -47,8 +51,11 @@ Result<std::unique_ptr<FronteggProvider::Session>> FronteggProvider::connect(
   if (!secret) return fail(Error::invalid(label(env) + ": cannot read secret: " + secret.error().message));
   auto session = std::make_unique<Session>();
   session->state.fingerprint_key = fingerprint_key(*secret);
+  const std::string log_label =
+      config_.environments.size() == 1 && env.name == "default" ? "frontegg" : env.name;
   session->client = std::make_unique<FronteggClient>(
-      transport_, shared_auth(env.base_url, client_id->reveal(), *secret), env.environment_id);
+      transport_, shared_auth(env.base_url, client_id->reveal(), *secret, log_label), env.environment_id);
+  session->client->set_log_label(log_label);
   return session;
 }
 

@@ -20,6 +20,7 @@ Result<HttpResponse> LoggingTransport::send(const HttpRequest& request) {
   } else {
     line += "no reply (" + std::to_string(ms) + " ms): " + result.error().message;
   }
+  if (!request.label.empty()) line += " [" + request.label + "]";
   sink_(terminal_safe(line));  // a vendor's header or message may carry control characters
   return result;
 }

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/cli_runner.h"
 
 namespace linkform::testing {
 namespace {
@@ -258,6 +259,17 @@ slug = "bitbucket"
   const auto plan = linkform({"plan", "--detailed-exitcode"}, config);
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   expect_golden("two_environments_plan.txt", plan.out);
+  // --debug says which environment each exchange is for.
+  const auto debug = linkform({"plan", "--debug"}, config);
+  for (const char* environment : {"[dev]", "[prod]"}) {
+    EXPECT_NE(debug.err.find(std::string("/applications/resources/applications/v1 -> 200")),
+              std::string::npos);
+    bool labelled = false;
+    for (const auto& line : testing::lines_of(debug.err))
+      labelled = labelled || (line.find("/applications/resources/applications/v1") != std::string::npos &&
+                              line.ends_with(environment));
+    EXPECT_TRUE(labelled) << environment << "\n" << debug.err;
+  }
   // The address as the plan prints it goes back into --target.
   const auto dev_only = linkform({"plan", "--target", "frontegg_connector.bitbucket-dev [dev]"}, config);
   EXPECT_EQ(dev_only.exit_code, 0) << dev_only.err;
