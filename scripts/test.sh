@@ -3,9 +3,10 @@
 # Usage: scripts/test.sh            (build directory: build/)
 #        LINKFORM_SANITIZE=1 scripts/test.sh   (AddressSanitizer + UBSan build in build-asan/)
 #
-# In CI (CI=true) or with LINKFORM_CI_SANITIZE=1, two more stages follow the normal one:
+# In CI (CI=true) or with LINKFORM_CI_SANITIZE=1, three more stages follow the normal one:
 #  - sanitizers: build-asan/ with -DLINKFORM_SANITIZE=ON (ASan + UBSan, Debug), running the unit and
 #    integration suites again there;
+#  - release: build-release/ with -DCMAKE_BUILD_TYPE=Release and warnings as errors, and its fast suites;
 #  - fuzzing: scripts/fuzz.sh for LINKFORM_CI_FUZZ_SECONDS (default 10) per target, when a clang that can
 #    build linkform is available (scripts/deps.sh --fuzz installs one on Debian 12); skipped otherwise.
 # LINKFORM_BUILD_DIR and LINKFORM_ASAN_BUILD_DIR override the two build directories.
@@ -86,6 +87,14 @@ if [ "$ci_stages" = "1" ]; then
       run_ctest "$asan_dir" -j2 --timeout 600 -E FaultMatrix
     end_stage "$stage"
   fi
+
+  # The build type CPack and most users build: GCC 12 warns at -O3 where RelWithDebInfo (-O2) does not
+  # (-Wrestrict), so it is built with warnings as errors too, and its fast suites run.
+  echo "test: release stage: Release build in build-release"
+  stage="release build and test in build-release"
+  scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release
+  run_ctest build-release -j2 --timeout 300 -E FaultMatrix
+  end_stage "$stage"
 
   echo "test: fuzz stage"
   stage="fuzz build and run"

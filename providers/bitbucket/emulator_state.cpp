@@ -27,9 +27,22 @@ EmulatedConsumer* EmulatedBitbucket::find_consumer(std::string_view key) {
   return nullptr;
 }
 
+namespace {
+
+// "{uuid}", as Bitbucket writes a workspace's uuid (appended: GCC 12 at -O3 reports a false -Wrestrict for
+// "literal" + std::string&&).
+std::string braced_uuid() {
+  std::string out = "{";
+  out += emulator::random_uuid();
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
 EmulatedBitbucket default_emulated_bitbucket() {
   EmulatedBitbucket state;
-  state.workspaces.push_back({"acme", "Acme", "{" + emulator::random_uuid() + "}"});
+  state.workspaces.push_back({"acme", "Acme", braced_uuid()});
   return state;
 }
 
@@ -53,7 +66,7 @@ Result<EmulatedWorkspace> parse_workspace(const rapidjson::Value& v) {
   if (!name) return fail(name.error());
   if (!uuid) return fail(uuid.error());
   w.name = name->value_or(w.slug);
-  w.uuid = uuid->value_or("{" + emulator::random_uuid() + "}");
+  w.uuid = uuid->value_or(braced_uuid());
   return w;
 }
 

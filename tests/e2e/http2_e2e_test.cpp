@@ -59,7 +59,10 @@ struct Burst {
   // For a failing timing assertion's message.
   [[nodiscard]] std::string timeline() const {
     std::string text = "replies at (ms):";
-    for (const long long ms : reply_ms) text += " " + std::to_string(ms);
+    for (const long long ms : reply_ms) {
+      text += ' ';
+      text += std::to_string(ms);  // appended: GCC 12 -O3 reports a false -Wrestrict for " " + string&&
+    }
     return text;
   }
 };
