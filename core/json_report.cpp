@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "core/value_json.h"
 #include "core/version.h"
 
 namespace linkform {
@@ -72,25 +73,6 @@ void address_array(Writer& w, const std::vector<Address>& items) {
   w.EndArray();
 }
 
-template <class Writer>
-void typed_value(Writer& w, const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::kAbsent:
-    case Value::Kind::kNone:
-      w.Null();
-      return;
-    case Value::Kind::kBool:
-      w.Bool(v.flag);
-      return;
-    case Value::Kind::kString:
-      w.String(v.text);
-      return;
-    case Value::Kind::kList:
-      string_array(w, v.items);
-      return;
-  }
-}
-
 // One side of the change: the non-sensitive attributes that have a value on
 // that side.
 void attribute_values(JsonWriter& w, const ResourceChange& c, bool before) {
@@ -99,7 +81,7 @@ void attribute_values(JsonWriter& w, const ResourceChange& c, bool before) {
     const Value& value = before ? a.before : a.after;
     if (a.sensitive || value.absent()) continue;
     w.Key(a.name);
-    typed_value(w, value);
+    write_json_value(w, value);
   }
   w.EndObject();
 }

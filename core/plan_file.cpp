@@ -18,6 +18,7 @@
 #include "core/file_read.h"
 #include "core/hex.h"
 #include "core/redaction.h"
+#include "core/value_json.h"
 #include "core/version.h"
 
 namespace linkform {
@@ -36,27 +37,11 @@ void write_strings(Writer& w, const char* key, const std::vector<std::string>& v
   w.EndArray();
 }
 
-// A typed value as JSON: null for "none", and no key at all when absent.
+// A typed value, with no key at all when absent.
 void write_value(Writer& w, const char* key, const Value& v) {
   if (v.absent()) return;
   w.Key(key);
-  switch (v.kind) {
-    case Value::Kind::kAbsent:
-    case Value::Kind::kNone:
-      w.Null();
-      return;
-    case Value::Kind::kBool:
-      w.Bool(v.flag);
-      return;
-    case Value::Kind::kString:
-      w.String(v.text);
-      return;
-    case Value::Kind::kList:
-      w.StartArray();
-      for (const auto& i : v.items) w.String(i);
-      w.EndArray();
-      return;
-  }
+  write_json_value(w, v);
 }
 
 void write_address(Writer& w, const Address& a) {

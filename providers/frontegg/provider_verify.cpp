@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <future>
 
+#include "core/report.h"
 #include "providers/frontegg/provider.h"
 
 namespace linkform::frontegg {
@@ -36,24 +37,8 @@ std::string mapping_hint(const std::string& attribute) {
          "please report it with this message";
 }
 
-// A value as the plan shows it: "text", true, ["a", "b"] or (none).
-std::string shown(const Value& v) {
-  switch (v.kind) {
-    case Value::Kind::kAbsent:
-      return "(nothing)";
-    case Value::Kind::kNone:
-      return "(none)";
-    case Value::Kind::kBool:
-      return v.flag ? "true" : "false";
-    case Value::Kind::kString:
-      return "\"" + v.text + "\"";
-    case Value::Kind::kList:
-      break;
-  }
-  std::string out = "[";
-  for (const auto& i : v.items) out += (out.size() > 1 ? ", \"" : "\"") + i + "\"";
-  return out + "]";
-}
+// A value as the plan shows it: "text", true, ["a", "b"] or (none); (nothing) when absent.
+std::string shown(const Value& v) { return v.absent() ? "(nothing)" : render_value(v); }
 
 std::string came_back(const AttributeChange& a) {
   if (a.sensitive) return "it cannot be compared";
