@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 
@@ -136,6 +137,13 @@ void check_secret_file_readable(const std::optional<CredentialSource>& source, c
   auto read = resolve_credential(*source, env);
   if (!read && read.error().kind == ErrorKind::kIo)
     problems += (problems.empty() ? "" : "\n") + what + ": " + read.error().message;
+}
+
+std::string variable_part(std::string_view name) {
+  std::string out;
+  for (const char ch : name)
+    out += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
+  return out;
 }
 
 bool is_valid_slug(std::string_view slug) {

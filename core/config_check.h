@@ -35,6 +35,10 @@ void check_form_url(const std::string& value, const SourceLocation& where, const
 void check_written_url(const std::string& value, const KeyLocations& keys, const std::string& key,
                        const std::string& what, Diagnostics& diags);
 
+// A name as part of an environment variable's: upper case, anything but letters and digits as '_'
+// ("mcp-dev" -> "MCP_DEV"), for the variables linkform suggests.
+std::string variable_part(std::string_view name);
+
 // Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
 bool is_valid_slug(std::string_view slug);
 

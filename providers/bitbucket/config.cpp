@@ -44,10 +44,7 @@ void read_consumer(const std::string& id, ConfigTable& r, SourceLocation where,
   c.key = r.credential("key", true, &c.keys, base_dir);
   if (!r.has("key"))
     r.missing("key", "where the consumer key is found, e.g. { env = \"BITBUCKET_CONSUMER_KEY\" }");
-  std::string stem;
-  for (const char ch : id)
-    stem += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
-  c.secret = r.credential("secret", false, &c.keys, base_dir, "BITBUCKET_" + stem + "_SECRET");
+  c.secret = r.credential("secret", false, &c.keys, base_dir, "BITBUCKET_" + variable_part(id) + "_SECRET");
   if (!r.has("secret"))
     r.missing("secret", "where the consumer secret is found, e.g. { env = \"BITBUCKET_CONSUMER_SECRET\" }");
   r.finish({"name", "description", "callback_url", "url", "private", "permissions", "key", "secret"});

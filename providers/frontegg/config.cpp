@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/config_check.h"
 #include "core/suggest.h"
 
 namespace linkform {
@@ -156,10 +157,7 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
 
 std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {
   if (env.name == "default") return "FRONTEGG_" + what;
-  std::string stem;
-  for (const char ch : env.name)
-    stem += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
-  return "FRONTEGG_" + stem + "_" + what;
+  return "FRONTEGG_" + variable_part(env.name) + "_" + what;
 }
 
 }  // namespace linkform

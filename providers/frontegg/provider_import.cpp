@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/config_check.h"
 #include "providers/frontegg/fingerprint.h"
 #include "providers/frontegg/provider.h"
 
@@ -48,12 +49,7 @@ std::string toml_list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string variable_stem(const std::string& name) {
-  std::string out = "BITBUCKET_";
-  for (const char ch : name)
-    out += std::isalnum(static_cast<unsigned char>(ch)) ? static_cast<char>(std::toupper(ch)) : '_';
-  return out;
-}
+std::string variable_stem(const std::string& name) { return "BITBUCKET_" + variable_part(name); }
 
 std::string unique_name(const std::string& wanted, std::set<std::string>& taken) {
   std::string name = wanted;
