@@ -21,6 +21,10 @@ struct HttpRequest {
   std::string body;
   // Who sends it, as plans label it ("prod", "frontegg"): for the --debug log only, never sent.
   std::string label = {};
+  // An http:// proxy to send it through (the Bitbucket Pipelines authentication proxy); empty: none, or
+  // the standard proxy variables. Only a loopback proxy is used, and only through one may a plain http
+  // request leave for a non-loopback host (the proxy makes that hop).
+  std::string proxy = {};
 };
 
 struct HttpResponse {

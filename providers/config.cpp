@@ -5,6 +5,8 @@
 #include "core/config_check.h"
 #include "core/config_reader.h"
 #include "core/file_read.h"
+#include "providers/bitbucket/consumer_plan.h"
+#include "providers/frontegg/connector_plan.h"
 
 namespace linkform {
 
@@ -54,6 +56,13 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   check_secret_sources(config, env, result.diagnostics);
   result.config = std::move(config);
   return result;
+}
+
+std::map<Address, int> declared_lines(const Config& config) {
+  std::map<Address, int> lines;
+  for (const auto& c : config.consumers) lines[bitbucket::consumer_address(c)] = c.where.line;
+  for (const auto& c : config.connectors) lines[frontegg::connector_address(c)] = c.where.line;
+  return lines;
 }
 
 LoadResult load_config(const std::string& path, const Environment& env) {

@@ -3,12 +3,14 @@
 // providers/frontegg/config.h) joined, the checks that need both (a connector's consumer and workspace,
 // the endpoint policy), and loading. The only configuration header that names every vendor.
 
+#include <map>
 #include <optional>
 #include <string>
 
 #include "core/config.h"
 #include "core/diagnostics.h"
 #include "core/error.h"
+#include "core/plan.h"
 #include "providers/bitbucket/config.h"
 #include "providers/frontegg/config.h"
 
@@ -17,6 +19,9 @@ namespace linkform {
 struct Config : BitbucketSection, FronteggSection {
   std::string path;  // the file as the user named it
 };
+
+// The line of the table that declares each resource (its [consumers.X] or [connectors.X]).
+std::map<Address, int> declared_lines(const Config& config);
 
 struct LoadResult {
   std::optional<Config> config;  // absent when the file could not be read or parsed at all

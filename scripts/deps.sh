@@ -4,6 +4,9 @@
 # Usage: scripts/deps.sh            (build and test)
 #        scripts/deps.sh --fuzz     (also clang 19 and its libFuzzer/sanitizer runtime, for scripts/fuzz.sh;
 #                                    Debian 12's default clang 14 cannot compile libstdc++ 12's <expected>)
+#        scripts/deps.sh --release  (also what scripts/release.sh needs: the static libraries Debian ships,
+#                                    dpkg-source for Debian's source packages, help2man and dpkg-shlibdeps
+#                                    for the .deb, bash-completion and zsh for the completion tests)
 set -euo pipefail
 
 packages=(
@@ -15,9 +18,10 @@ packages=(
   # the HTTP/2 e2e tests and benchmark
   nghttp2-proxy openssl
 )
-if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(clang-19 libclang-rt-19-dev)
-fi
+case "${1:-}" in
+  --fuzz) packages+=(clang-19 libclang-rt-19-dev) ;;
+  --release) packages+=(libnghttp2-dev libc-ares-dev zlib1g-dev dpkg-dev help2man man-db zsh bash-completion) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "cmd/linkform/commands.h"
+#include "cmd/linkform/completion.h"
 #include "core/suggest.h"
 #include "core/version.h"
 
@@ -46,10 +47,14 @@ constexpr const char* kRunVariables =
     "  every NAME the configuration names as { env = \"NAME\" } (the secrets)\n"
     "  CURL_CA_BUNDLE, SSL_CERT_FILE   a CA bundle; HTTPS_PROXY, NO_PROXY   libcurl's proxy settings\n"
     "  LINKFORM_LOG=debug              as --debug;   NO_COLOR   no colour\n";
+constexpr const char* kInsightsVariables =
+    "  BITBUCKET_BUILD_NUMBER, BITBUCKET_WORKSPACE, BITBUCKET_REPO_SLUG, BITBUCKET_COMMIT,\n"
+    "  BITBUCKET_CLONE_DIR, LINKFORM_CODE_INSIGHTS_TOKEN\n"
+    "                                  --code-insights: the Pipelines run, or a token, and the commit\n";
 
-void add_environment_help(CLI::App& cmd, bool runs) {
+void add_environment_help(CLI::App& cmd, bool runs, bool publishes = false) {
   cmd.footer(std::string("\nEnvironment variables it reads:\n") + kConfigVariables +
-             (runs ? kRunVariables : ""));
+             (runs ? kRunVariables : "") + (publishes ? kInsightsVariables : ""));
 }
 
 void add_config_option(CLI::App& cmd, RunOptions& options) {
@@ -95,6 +100,11 @@ void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markd
          "over HTTP/2 (HTTPS hosts that offer it) requests are multiplexed on those connections")
       ->check(CLI::Range(1, 64))
       ->type_name("N");
+  cmd.add_flag("--code-insights", options.code_insights,
+               "Also publish the plan as a Bitbucket Code Insights report on the commit, with an annotation "
+               "on the line of each resource that changes: inside Bitbucket Pipelines through its "
+               "authentication proxy (no credential), elsewhere with LINKFORM_CODE_INSIGHTS_TOKEN. A failure "
+               "to publish is a warning; the exit code stays the plan's");
   cmd.add_option("--connect-timeout", options.connect_timeout_s,
                  "Seconds to wait for a connection (default 10)")
       ->check(seconds_up_to_a_day())
@@ -123,6 +133,7 @@ struct Commands {
   CLI::App* import = nullptr;
   CLI::App* discover = nullptr;
   CLI::App* version = nullptr;
+  CLI::App* completion = nullptr;
 };
 
 // What the flags of every command fill in.
@@ -132,6 +143,7 @@ struct Parsed {
   bool json = false;
   bool markdown = false;
   std::string show_file;
+  std::string shell;  // completion SHELL
 };
 
 void define_plan_and_apply(CLI::App& app, Commands& c, Parsed& p) {
@@ -180,8 +192,8 @@ Commands define_commands(CLI::App& app, Parsed& p) {
   add_config_option(*c.validate, p.options);
   add_environment_help(*c.validate, false);
   define_plan_and_apply(app, c, p);
-  add_environment_help(*c.plan, true);
-  add_environment_help(*c.apply, true);
+  add_environment_help(*c.plan, true, true);
+  add_environment_help(*c.apply, true, true);
   c.show = app.add_subcommand("show", "Print a plan saved with 'linkform plan --out FILE'");
   c.show->add_option("FILE", p.show_file, "The saved plan")->required()->type_name("");
   c.show->add_flag("--json", p.json, "Print it as JSON");
@@ -204,6 +216,18 @@ Commands define_commands(CLI::App& app, Parsed& p) {
   add_environment_help(*c.discover, true);
   c.show->footer("\nEnvironment variables it reads: none (a saved plan holds everything it shows).");
   c.version = app.add_subcommand("version", "Print linkform's version");
+  c.completion = app.add_subcommand(
+      "completion",
+      "Print a shell completion script: commands, flags, and the resource addresses --target accepts "
+      "(from the configuration, when there is one). Load it with: source <(linkform completion bash), "
+      "or save it where the shell looks (the .deb installs all three). 'completion targets' prints those "
+      "addresses, for the scripts.");
+  c.completion->add_option("SHELL", p.shell, "bash, zsh or fish (or targets)")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish", "targets"}))
+      ->type_name("");
+  add_config_option(*c.completion, p.options);
+  c.completion->footer("\nEnvironment variables it reads: none.");
   return c;
 }
 
@@ -229,11 +253,48 @@ int parse_failure(const CLI::App& app, const CLI::ParseError& e, const std::vect
   }
   streams.err << "linkform: "
               << (e.get_name() == "RequiredError" && what.find("subcommand") != std::string::npos
-                      ? std::string(
-                            "a command is required (validate, plan, apply, show, import, discover, version)")
+                      ? std::string("a command is required (validate, plan, apply, show, import, discover, "
+                                    "version, completion)")
                       : what)
               << "\nRun '" << help << "' for usage.\n";
   return kExitError;
+}
+
+CompletionFlag::Value value_kind(const CLI::Option& option) {
+  const auto named = [&](const char* name) {
+    return std::ranges::find(option.get_lnames(), name) != option.get_lnames().end();
+  };
+  if (option.get_expected_min() == 0) return CompletionFlag::Value::kNone;
+  if (named("target")) return CompletionFlag::Value::kTarget;
+  if (named("chdir")) return CompletionFlag::Value::kDirectory;
+  if (option.get_type_name() == "FILE") return CompletionFlag::Value::kFile;
+  return CompletionFlag::Value::kText;
+}
+
+void add_flags(const CLI::App& app, std::vector<CompletionFlag>& flags, bool& takes_file) {
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_positional()) {
+      takes_file = takes_file || option->get_name() == "FILE";
+      continue;
+    }
+    for (const auto& n : option->get_lnames())
+      flags.push_back({"--" + n, option->get_description(), value_kind(*option)});
+    for (const auto& n : option->get_snames())
+      flags.push_back({"-" + n, option->get_description(), value_kind(*option)});
+  }
+}
+
+// The command line as the completion scripts need it, read off CLI11's own definition.
+CompletionModel completion_model(const CLI::App& app) {
+  CompletionModel model;
+  bool unused = false;
+  add_flags(app, model.global_flags, unused);
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    CompletionCommand command{sub->get_name(), sub->get_description(), {}, false};
+    add_flags(*sub, command.flags, command.takes_file);
+    model.commands.push_back(std::move(command));
+  }
+  return model;
 }
 
 int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams streams) {
@@ -254,6 +315,14 @@ int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams st
   }
   if (c.version->parsed()) {
     streams.out << "linkform " << kVersion << "\n";
+    return kExitOk;
+  }
+  if (c.completion->parsed()) {
+    if (p.shell == "targets") {
+      streams.out << completion_targets(options.config_path);
+    } else {
+      streams.out << completion_script(p.shell, completion_model(*c.completion->get_parent()));
+    }
     return kExitOk;
   }
   if (c.validate->parsed()) return run_validate(options.config_path, env, streams);

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "cmd/linkform/code_insights.h"
 #include "cmd/linkform/commands.h"
 #include "cmd/linkform/plan_checks.h"
 #include "cmd/linkform/signals.h"
@@ -273,8 +274,12 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
     }
   }
   Session s;
-  if (auto stop = open_session(s, options, ReportMode::kPlan, env, streams)) return *stop;
+  if (auto stop = open_session(s, options, ReportMode::kPlan, env, streams)) {
+    publish_code_insights(stopped_run("plan", s.loaded), options, env, streams);
+    return *stop;
+  }
   s.reporter->plan(s.plan);
+  publish_code_insights({"plan", &s.loaded, &s.plan, !s.plan.errors.empty(), {}}, options, env, streams);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(
         s.plan, options.out_path.empty()
@@ -331,16 +336,25 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
     saved = std::move(*read);
   }
   Session s;
-  if (auto stop = open_session(s, effective, ReportMode::kApply, env, streams)) return *stop;
+  if (auto stop = open_session(s, effective, ReportMode::kApply, env, streams)) {
+    publish_code_insights(stopped_run("apply", s.loaded), effective, env, streams);
+    return *stop;
+  }
   if (saved) {
     if (auto stale = check_saved_plan(*saved, s, streams)) return *stale;
   }
   s.reporter->plan(s.plan);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(s.plan, "nothing was applied"));
+    publish_code_insights({"apply", &s.loaded, &s.plan, true, {}}, effective, env, streams);
     return kExitError;
   }
-  return execute(s, effective, streams);
+  const int code = execute(s, effective, streams);
+  publish_code_insights({"apply", &s.loaded, &s.plan, code == kExitError,
+                         code == kExitError ? std::vector<std::string>{"the apply failed; see the log"}
+                                            : std::vector<std::string>{}},
+                        effective, env, streams);
+  return code;
 }
 
 int run_import(const RunOptions& options, const Environment& env, CliStreams streams) {

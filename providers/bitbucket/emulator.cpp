@@ -155,6 +155,10 @@ Reply BitbucketEmulator::handle(const httplib::Request& req) {
   if (req.path == "/site/oauth2/access_token" && req.method == "POST") return issue_token(req);
   if (req.method == "GET" && req.path.find("/workspace/settings/oauth-consumers") != std::string::npos)
     return consumer_page(req.path);
+  if (ReportsEmulator::owns_path(req.path)) {
+    const bool authenticated = bearer_token(req).has_value() || req.has_header(kProxiedHeader);
+    return reports_.handle(req.method, req.path, req.body, authenticated);
+  }
   constexpr std::string_view kWorkspaces = "/2.0/workspaces/";
   if (req.method == "GET" && req.path.starts_with(kWorkspaces)) {
     const std::string_view id = std::string_view(req.path).substr(kWorkspaces.size());
@@ -241,6 +245,7 @@ void BitbucketEmulator::forget_tokens_of(std::string_view consumer_key) {
 void BitbucketEmulator::replace_state(EmulatedBitbucket state) {
   state_ = std::move(state);
   tokens_.clear();
+  reports_.clear();
 }
 
 }  // namespace linkform::bitbucket

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "providers/bitbucket/emulator_reports.h"
 #include "providers/bitbucket/emulator_state.h"
 #include "providers/emulator/common/reply.h"
 
@@ -25,6 +26,10 @@ class BitbucketEmulator {
  public:
   BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s,
                     TokenReplyShape reply_shape = TokenReplyShape::k2026);
+
+  // A request header the emulator's server adds to a request that came in proxy form (an absolute URL,
+  // as through the Pipelines authentication proxy); a client's own header of this name is dropped.
+  static constexpr const char* kProxiedHeader = "X-Linkform-Emulator-Proxied";
 
   // True for the paths Bitbucket serves: /site/... (bitbucket.org) and
   // /2.0/... (api.bitbucket.org).
@@ -70,6 +75,7 @@ class BitbucketEmulator {
   int token_ttl_s_;
   TokenReplyShape reply_shape_;
   std::map<std::string, Token, std::less<>> tokens_;
+  ReportsEmulator reports_;
 };
 
 }  // namespace linkform::bitbucket

@@ -24,6 +24,8 @@ std::string RequestLog::list_json() const {
     w.Key("duration_ms");
     w.Int64(e.duration_ms);
     if (e.environment_id) write_field(w, "environment_id", *e.environment_id);
+    if (!e.proxied_host.empty()) write_field(w, "proxied_host", e.proxied_host);
+    if (!e.schema_check.empty()) write_field(w, "schema_check", e.schema_check);
     w.EndObject();
   }
   w.EndArray();

@@ -1,8 +1,9 @@
 #pragma once
 // The log of vendor requests the emulator received, for tests to assert on.
 // It records method, path (with query), status, duration and the
-// frontegg-environment-id header (an environment's client id, not a secret);
-// never other headers or bodies, so never a credential. Thread-safe.
+// frontegg-environment-id header (an environment's client id, not a secret), the host of a proxied request
+// and the verdict of a schema check of the body; never other headers or bodies, so never a credential.
+// Thread-safe.
 
 #include <cstddef>
 #include <deque>
@@ -18,6 +19,8 @@ struct LoggedRequest {
   int status = 0;    // 0 when the connection was dropped without a reply
   long duration_ms = 0;
   std::optional<std::string> environment_id;  // the frontegg-environment-id header, when sent
+  std::string proxied_host;  // the host of a request that came in proxy form (an absolute URL); else empty
+  std::string schema_check;  // what the body was checked against and the verdict (Reply::schema_check)
 };
 
 class RequestLog {

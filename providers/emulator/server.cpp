@@ -91,7 +91,26 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
   return out;
 }
 
-void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& res) {
+// A request in proxy form ("PUT http://api.bitbucket.org/2.0/... HTTP/1.1", as a client sends it to an
+// http proxy such as the Pipelines authentication proxy) as the origin server would see it: the path
+// alone, marked as proxied. Any client-sent marker is dropped first, so only the form of the request
+// line sets it.
+httplib::Request origin_form(const httplib::Request& req) {
+  httplib::Request out = req;
+  out.headers.erase(bitbucket::BitbucketEmulator::kProxiedHeader);
+  constexpr std::string_view kScheme = "http://";
+  if (!req.path.starts_with(kScheme)) return out;
+  const auto slash = req.path.find('/', kScheme.size());
+  out.path = slash == std::string::npos ? "/" : req.path.substr(slash);
+  const auto target_slash = req.target.find('/', kScheme.size());
+  out.target = target_slash == std::string::npos ? "/" : req.target.substr(target_slash);
+  out.headers.emplace(bitbucket::BitbucketEmulator::kProxiedHeader,
+                      req.path.substr(kScheme.size(), slash - kScheme.size()));
+  return out;
+}
+
+void handle(EmulatorCore& core, const httplib::Request& original, httplib::Response& res) {
+  const httplib::Request req = origin_form(original);
   if (EmulatorCore::is_control_path(req.path)) {
     set_reply(res, core.handle_control(req));
     return;
@@ -106,7 +125,9 @@ void handle(EmulatorCore& core, const httplib::Request& req, httplib::Response& 
   if (req.has_header("frontegg-environment-id"))
     environment_id = req.get_header_value("frontegg-environment-id");
   core.requests().add({req.method, req.target, out.drop ? 0 : out.reply.status,
-                       static_cast<long>(elapsed.count()), std::move(environment_id)});
+                       static_cast<long>(elapsed.count()), std::move(environment_id),
+                       req.get_header_value(bitbucket::BitbucketEmulator::kProxiedHeader),
+                       out.reply.schema_check});
   if (out.drop && shut_down_connection(req)) return;
   set_reply(res, out.reply);
   if (out.truncate || out.drop) {

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <future>
 #include <mutex>
 #include <string_view>
@@ -13,6 +12,7 @@
 
 #include "core/url.h"
 #include "core/version.h"
+#include "providers/transport/ca_bundle.h"
 #include "providers/transport/curl_loop.h"
 #include "providers/transport/http_messages.h"
 #include "providers/transport/retrying_transport.h"
@@ -24,14 +24,6 @@ namespace {
 void global_init_once() {
   static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
   (void)rc;  // a failure shows up as curl_easy_init returning null
-}
-
-std::string default_ca_bundle() {
-  for (const char* name : {"CURL_CA_BUNDLE", "SSL_CERT_FILE"}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') return value;
-  }
-  return {};
 }
 
 // Per-request state that the curl callbacks write into.
@@ -126,7 +118,11 @@ std::string describe(const HttpRequest& request) {
 CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options)) {
   global_init_once();
   if (options_.user_agent.empty()) options_.user_agent = std::string("linkform/") + kVersion;
-  if (options_.ca_bundle.empty()) options_.ca_bundle = default_ca_bundle();
+  if (options_.ca_bundle.empty()) {
+    const CaBundle found = find_ca_bundle();
+    options_.ca_bundle = found.path;
+    ca_problem_ = found.problem;
+  }
   options_.max_host_connections = std::max(1, options_.max_host_connections);
   admission_ = std::make_unique<HostAdmission>(options_.max_host_connections);
   loop_ = std::make_unique<Loop>(options_.max_host_connections, options_.total_timeout);
@@ -182,7 +178,13 @@ bool is_loopback_url(const std::string& url) {
 Result<std::string> check_target(const HttpRequest& request) {
   auto url = parse_url(request.url);
   if (!url) return fail(Error::invalid(describe(request) + ": " + url.error().message));
-  if (url->scheme == "http" && !is_loopback_host(url->host)) {
+  if (!request.proxy.empty()) {
+    auto proxy = parse_url(request.proxy);
+    if (!proxy || proxy->scheme != "http" || !is_loopback_host(proxy->host)) {
+      return fail(Error::invalid(describe(request) + ": the proxy must be an http:// URL on loopback"));
+    }
+  }
+  if (url->scheme == "http" && !is_loopback_host(url->host) && request.proxy.empty()) {
     return fail(Error::invalid(describe(request) +
                                ": refusing plain http to a non-loopback host; use https (http is allowed "
                                "only on loopback)"));
@@ -223,7 +225,12 @@ void set_transfer_options(CURL* easy, const CurlOptions& options, const HttpRequ
   // (Over plain http, HTTP/1.1 is certain, and waiting would only cost the first requests a round trip.)
   if (host.starts_with("https:")) curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   // Credentials meant for loopback (the emulator, over plain http) never go through an http_proxy.
-  if (is_loopback_url(request.url)) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+  if (!request.proxy.empty()) {
+    curl_easy_setopt(easy, CURLOPT_PROXY, request.proxy.c_str());
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "");  // through this proxy whatever no_proxy says
+  } else if (is_loopback_url(request.url)) {
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+  }
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle.c_str());
@@ -281,6 +288,9 @@ Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& deta
 Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   auto host = check_target(request);
   if (!host) return fail(host.error());
+  if (!ca_problem_.empty() && host->starts_with("https:")) {
+    return fail({ErrorKind::kTls, describe(request) + ": " + ca_problem_, 0});
+  }
   auto headers = build_headers(request.headers);
   if (!headers) return fail(Error::invalid(describe(request) + ": " + headers.error().message));
   const std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());

@@ -6,7 +6,9 @@
 // - Plain http:// is refused with ErrorKind::kInvalid, before any connection attempt, unless the host is
 //   loopback (is_loopback_host), where the emulator runs.
 // - Proxies come from the standard environment variables (http_proxy, https_proxy, no_proxy), as libcurl
-//   does by default.
+//   does by default, except for a request that names its own (HttpRequest::proxy, loopback only): it goes
+//   through that one whatever no_proxy says, and may be plain http to any host, since the proxy makes
+//   that hop (the Bitbucket Pipelines authentication proxy).
 // - Redirects are not followed; a 3xx is returned as a reply.
 // - A request that is not safe to repeat (is_retry_safe in retrying_transport.h: a POST other than the
 //   auth calls) always opens a fresh connection, because libcurl re-sends a request on its own when a
@@ -35,7 +37,8 @@ namespace linkform {
 struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};  // whole request, connect included
-  // CA bundle file. Empty: $CURL_CA_BUNDLE, then $SSL_CERT_FILE, then libcurl's built-in default.
+  // CA bundle file. Empty: $CURL_CA_BUNDLE, then $SSL_CERT_FILE, then the first bundle found in the
+  // distributions' places (find_ca_bundle, ca_bundle.h); with none, https requests fail with kTls.
   std::string ca_bundle;
   // A reply body larger than this (after decompression) aborts the request with kTransport.
   std::size_t max_body_bytes = 8u << 20;
@@ -71,6 +74,7 @@ class CurlTransport final : public HttpTransport {
   class Loop;  // the multi handle and the thread that drives it
 
   CurlOptions options_;
+  std::string ca_problem_;  // why the CA bundle found cannot be used (ca_bundle.h); empty when it can
   std::unique_ptr<HostAdmission> admission_;
   std::unique_ptr<Loop> loop_;
   std::atomic<std::uint64_t> requests_sent_{0};

@@ -16,6 +16,8 @@ struct Reply {
   // True when the request changed the state; the server then writes the
   // state file. A handler sets it only after the whole change is applied.
   bool changed = false;
+  // What the body was checked against and the verdict ("reports.yaml#/...: valid"), for the request log.
+  std::string schema_check = {};
 };
 
 inline Reply json_reply(int status, std::string body) {
