@@ -19,6 +19,13 @@ foreach(lib nghttp2 cares z)
   find_library(LINKFORM_STATIC_${lib} NAMES lib${lib}.a REQUIRED)
 endforeach()
 
+# toml++ header-only (Debian's config links its shared library); only core/config_reader.cpp includes it.
+find_path(LINKFORM_TOMLPLUSPLUS_INCLUDE toml++/toml.h REQUIRED)
+add_library(tomlplusplus::tomlplusplus INTERFACE IMPORTED)
+set_target_properties(tomlplusplus::tomlplusplus PROPERTIES
+  INTERFACE_INCLUDE_DIRECTORIES "${LINKFORM_TOMLPLUSPLUS_INCLUDE}"
+  INTERFACE_COMPILE_DEFINITIONS "TOML_HEADER_ONLY=1")
+
 add_library(CURL::libcurl STATIC IMPORTED)
 set_target_properties(CURL::libcurl PROPERTIES
   IMPORTED_LOCATION "${LINKFORM_STATIC_PREFIX}/lib/libcurl.a"

@@ -4,9 +4,7 @@
 # Usage: scripts/deps.sh            (build and test)
 #        scripts/deps.sh --fuzz     (also clang 19 and its libFuzzer/sanitizer runtime, for scripts/fuzz.sh;
 #                                    Debian 12's default clang 14 cannot compile libstdc++ 12's <expected>)
-#        scripts/deps.sh --release  (also what scripts/release.sh needs: the static libraries Debian ships,
-#                                    dpkg-source for Debian's source packages, help2man and dpkg-shlibdeps
-#                                    for the .deb, bash-completion and zsh for the completion tests)
+#        scripts/deps.sh --release  (also the static libraries Debian ships that scripts/release.sh links)
 set -euo pipefail
 
 packages=(
@@ -17,10 +15,13 @@ packages=(
   # nghttpx (an HTTP/2 TLS front for the emulator) and the openssl CLI (its test certificate):
   # the HTTP/2 e2e tests and benchmark
   nghttp2-proxy openssl
+  # the man page (help2man) and the .deb's Depends (dpkg-shlibdeps, in dpkg-dev); man and zsh for the
+  # package and completion tests
+  help2man dpkg-dev man-db zsh
 )
 case "${1:-}" in
   --fuzz) packages+=(clang-19 libclang-rt-19-dev) ;;
-  --release) packages+=(libnghttp2-dev libc-ares-dev zlib1g-dev dpkg-dev help2man man-db zsh bash-completion) ;;
+  --release) packages+=(libnghttp2-dev libc-ares-dev zlib1g-dev) ;;
 esac
 
 missing=()
@@ -45,8 +46,15 @@ else
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# apt's own output goes to a log; it is shown only when the install fails.
+log=$(mktemp -t linkform-deps.XXXXXX)
 # An install can fail on a stale package index; refresh it once and try again.
-if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
-  "${sudo_cmd[@]}" apt-get update
-  "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+  if ! { "${sudo_cmd[@]}" apt-get update && "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; } >>"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "deps: apt-get install failed (the whole log: $log)" >&2
+    exit 1
+  fi
 fi
+rm -f "$log"
+echo "deps: installed" >&2

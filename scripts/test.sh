@@ -6,7 +6,8 @@
 # In CI (CI=true) or with LINKFORM_CI_SANITIZE=1, three more stages follow the normal one:
 #  - sanitizers: build-asan/ with -DLINKFORM_SANITIZE=ON (ASan + UBSan, Debug), running the unit and
 #    integration suites again there;
-#  - release: build-release/ with -DCMAKE_BUILD_TYPE=Release and warnings as errors, and its fast suites;
+#  - release: scripts/release.sh --with-tests (the static Release build in build-release/, warnings as
+#    errors, and dist/'s tarball), its fast suites, and tests/release/release_test.sh on the tarball;
 #  - fuzzing: scripts/fuzz.sh for LINKFORM_CI_FUZZ_SECONDS (default 10) per target, when a clang that can
 #    build linkform is available (scripts/deps.sh --fuzz installs one on Debian 12); skipped otherwise.
 # LINKFORM_BUILD_DIR and LINKFORM_ASAN_BUILD_DIR override the two build directories.
@@ -88,12 +89,19 @@ if [ "$ci_stages" = "1" ]; then
     end_stage "$stage"
   fi
 
-  # The build type CPack and most users build: GCC 12 warns at -O3 where RelWithDebInfo (-O2) does not
-  # (-Wrestrict), so it is built with warnings as errors too, and its fast suites run.
-  echo "test: release stage: Release build in build-release"
-  stage="release build and test in build-release"
-  scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release
+  # The static release (scripts/release.sh), built with the test suite: it is the Release build type
+  # (GCC 12 warns at -O3 where RelWithDebInfo's -O2 does not, e.g. -Wrestrict) with warnings as errors,
+  # its fast suites run against the static binaries, and the tarball passes the release test (static,
+  # runs in an empty chroot, finds or asks for a CA bundle).
+  echo "test: release stage: static Release build in build-release (scripts/release.sh)"
+  stage="static release build and test in build-release"
+  scripts/release.sh --with-tests
   run_ctest build-release -j2 --timeout 300 -E FaultMatrix
+  tests/release/release_test.sh dist/linkform-*-linux-x86_64.tar.gz >build-release/release_test.log 2>&1 || {
+    cat build-release/release_test.log >&2
+    exit 1
+  }
+  grep -c '^ok:' build-release/release_test.log | sed 's/^/test: release test: /; s/$/ checks passed/'
   end_stage "$stage"
 
   echo "test: fuzz stage"
