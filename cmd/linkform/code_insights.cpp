@@ -57,6 +57,7 @@ void publish_code_insights(const InsightsRun& run, const RunOptions& options, co
   context.config_path = path_in_repository(options.config_path, env);
   context.failed = run.failed;
   context.failures = run.failures;
+  context.link = target->link;
   if (run.loaded != nullptr) {
     for (const auto& d : run.loaded->diagnostics.sorted()) {
       if (d.where.file == options.config_path) context.diagnostics.push_back(d);

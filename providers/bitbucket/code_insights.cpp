@@ -152,6 +152,7 @@ Report plan_report(const Plan* plan, const ReportContext& context) {
   r.title = "linkform " + context.command;
   r.failed = context.failed || (plan != nullptr && !plan->errors.empty());
   r.config_path = context.config_path;
+  r.link = context.link;
   std::string details;
   if (plan != nullptr) {
     const PlanSummary s = plan->summary();

@@ -76,12 +76,13 @@ struct Report {
 
 // What a report is made from besides the plan.
 struct ReportContext {
-  std::string command;                // "plan" or "apply"
-  std::string config_path;            // the configuration's path relative to the repository root
-  std::map<Address, int> lines;       // where each resource is declared; the environment is ignored if absent
+  std::string command = {};           // "plan" or "apply"
+  std::string config_path = {};       // the configuration's path relative to the repository root
+  std::map<Address, int> lines = {};  // where each resource is declared; the environment is ignored if absent
   bool failed = false;                // the plan or apply failed
-  std::vector<std::string> failures;  // why, one line each
-  std::vector<Diagnostic> diagnostics;  // the configuration's errors and warnings, each on its own line
+  std::vector<std::string> failures = {};    // why, one line each
+  std::vector<Diagnostic> diagnostics = {};  // the configuration's errors and warnings, each on its own line
+  std::string link = {};                     // the pipeline's page (InsightsTarget::link)
 };
 
 // The report id of a configuration: the same for every run on that file in that repository.

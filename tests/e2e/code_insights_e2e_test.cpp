@@ -43,7 +43,8 @@ class CodeInsightsE2E : public E2E {
 
   // The report id linkform uses for the quickstart, from the one PUT it sent.
   std::string report_path() {
-    for (const auto& e : emulator_.request_log().GetArray()) {
+    const auto log = emulator_.request_log();
+    for (const auto& e : log.GetArray()) {
       const std::string path = e["path"].GetString();
       if (std::string(e["method"].GetString()) == "PUT" && path.starts_with(kReports)) return path;
     }
@@ -68,7 +69,8 @@ TEST_F(CodeInsightsE2E, PublishesOneReportAndItsAnnotationsThroughTheProxy) {
 
   // DELETE (none yet), PUT, POST: each through the proxy, each body valid against reports.yaml.
   std::vector<std::string> seen;
-  for (const auto& e : emulator_.request_log().GetArray()) {
+  const auto log = emulator_.request_log();
+  for (const auto& e : log.GetArray()) {
     const std::string path = e["path"].GetString();
     if (!path.starts_with(kReports)) continue;
     const std::string method = e["method"].GetString();
@@ -147,8 +149,11 @@ TEST_F(CodeInsightsE2E, OutsidePipelinesItNeedsATokenAndSaysSo) {
   const Completed with_token = linkform({"plan", "--code-insights", "--debug"});
   EXPECT_EQ(with_token.exit_code, 0) << with_token.err;
   EXPECT_NE(with_token.err.find("Code Insights: published"), std::string::npos) << with_token.err;
-  for (const auto& e : emulator_.request_log().GetArray()) {
-    if (std::string(e["path"].GetString()).starts_with(kReports)) EXPECT_FALSE(e.HasMember("proxied_host"));
+  const auto log = emulator_.request_log();
+  for (const auto& e : log.GetArray()) {
+    if (std::string(e["path"].GetString()).starts_with(kReports)) {
+      EXPECT_FALSE(e.HasMember("proxied_host"));
+    }
   }
 }
 
