@@ -13,7 +13,7 @@ for bin in "$static" "$dynamic"; do
   [ -x "$bin" ] || { echo "startup_bench: $bin is not built" >&2; exit 1; }
   "$bin" validate -c "$config" >/dev/null
 done
-ldd "$static" 2>&1 | grep -q "not a dynamic executable" || echo "startup_bench: warning: $static is not static" >&2
+[[ $(ldd "$static" 2>&1 || true) == *"not a dynamic executable"* ]] || echo "startup_bench: warning: $static is not static" >&2
 echo "startup_bench: $(ldd "$dynamic" | wc -l) shared libraries in $dynamic"
 
 us() { local t; t=$(date +%s%N); "$@" >/dev/null 2>&1; echo $((($(date +%s%N) - t) / 1000)); }

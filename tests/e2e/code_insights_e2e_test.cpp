@@ -126,6 +126,22 @@ TEST_F(CodeInsightsE2E, ASecondRunReplacesTheReportAndItsAnnotations) {
   EXPECT_NE(std::string(get(path)["details"].GetString()).find("1 to add"), std::string::npos);
 }
 
+TEST_F(CodeInsightsE2E, ApplyPublishesItsPlanToo) {
+  create_consumer();
+  const Completed apply = linkform({"apply", "--auto-approve", "--code-insights"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  const auto report = get(report_path());
+  EXPECT_STREQ(report["title"].GetString(), "linkform apply");
+  EXPECT_STREQ(report["result"].GetString(), "PASSED");
+  // A failed apply is a failed report: the connector's create is refused.
+  emulator_.call("POST", "/_emulator/reset");
+  create_consumer();
+  emulator_.add_fault(R"({"kind":"status","status":400,"method":"POST","path":"/app-integrations*","count":5})");
+  const Completed failed = linkform({"apply", "--auto-approve", "--code-insights"});
+  EXPECT_EQ(failed.exit_code, 1) << failed.err;
+  EXPECT_STREQ(get(report_path())["result"].GetString(), "FAILED");
+}
+
 TEST_F(CodeInsightsE2E, APublishingErrorIsAWarningAndTheExitCodeStaysThePlans) {
   create_consumer();
   emulator_.add_fault(
