@@ -56,7 +56,9 @@ if [ -n "$deb" ]; then
   echo "  Depends: $depends"
   [[ $depends == *libcurl4* && $depends == *libc6* && $depends == *libstdc++6* ]] && ok "the .deb declares its shared libraries" ||
     fail "the Depends line lacks libcurl4, libc6 or libstdc++6"
-  dpkg -I "$deb" | grep -q "^ Depends: " && ok "dpkg -I shows the Depends line" || fail "dpkg -I shows no Depends line"
+  # Captured first: grep -q would stop reading early, and dpkg's SIGPIPE fail the pipeline (pipefail).
+  info=$(dpkg -I "$deb")
+  grep -q "^ Depends: " <<<"$info" && ok "dpkg -I shows the Depends line" || fail "dpkg -I shows no Depends line"
   contents=$(dpkg -c "$deb")
   for f in ./usr/bin/linkform ./usr/bin/linkform-emulator ./usr/share/man/man1/linkform.1.gz \
     ./usr/share/bash-completion/completions/linkform ./usr/share/zsh/vendor-completions/_linkform \
