@@ -94,7 +94,7 @@ Result<InsightsTarget> insights_target(const Environment& env) {
   const auto need = [&](const char* name, std::string& into) {
     const auto value = env.get(name);
     if (!value || value->empty()) {
-      missing += (missing.empty() ? "" : ", ") + std::string(name);
+      missing.append(missing.empty() ? "" : ", ").append(name);
       return;
     }
     into = *value;
@@ -119,7 +119,7 @@ Result<InsightsTarget> insights_target(const Environment& env) {
   }
   for (const std::string* part : {&t.workspace, &t.repo, &t.commit}) {
     if (!is_path_safe(*part)) {
-      return fail(Error::invalid("--code-insights: \"" + clean(*part, 80) +
+      return fail(Error::invalid(std::string("--code-insights: \"") + clean(*part, 80) +
                                  "\" is not a workspace, repository or commit Bitbucket would name"));
     }
   }
@@ -143,7 +143,7 @@ Result<InsightsTarget> insights_target(const Environment& env) {
 }
 
 std::string report_id(const std::string& config_path) {
-  return "linkform-" + sha256_hex(config_path).substr(0, 12);
+  return std::string("linkform-").append(sha256_hex(config_path).substr(0, 12));
 }
 
 Report plan_report(const Plan* plan, const ReportContext& context) {
@@ -156,7 +156,7 @@ Report plan_report(const Plan* plan, const ReportContext& context) {
   std::string details;
   if (plan != nullptr) {
     const PlanSummary s = plan->summary();
-    details = s.empty() ? "No changes. " + matches_sentence(*plan) : summary_line(s);
+    details = s.empty() ? std::string("No changes. ") + matches_sentence(*plan) : summary_line(s);
     r.counts = {{"To add", s.add},
                 {"To change", s.change},
                 {"To destroy", s.destroy},

@@ -45,7 +45,7 @@ std::string check_enum(const rapidjson::Value& obj, const char* key,
   if (!obj.HasMember(key)) return {};
   if (one_of(obj[key], allowed)) return {};
   std::string list;
-  for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+  for (auto a : allowed) list.append(list.empty() ? "" : ", ").append(a);
   return std::string(key) + " must be one of " + list;
 }
 
@@ -137,8 +137,9 @@ std::string stored_json(rapidjson::Document& doc, const char* type, const std::s
 }
 
 std::string page(const std::vector<std::string>& values) {
-  std::string out = R"({"pagelen":100,"page":1,"size":)" + std::to_string(values.size()) + R"(,"values":[)";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + values[i];
+  std::string out = R"({"pagelen":100,"page":1,"size":)";
+  out.append(std::to_string(values.size())).append(R"(,"values":[)");
+  for (std::size_t i = 0; i < values.size(); ++i) out.append(i ? "," : "").append(values[i]);
   return out + "]}";
 }
 
@@ -185,7 +186,7 @@ Reply ReportsEmulator::put_report(const std::string& key, const std::string& id,
   if (!doc) return invalid(kSchema, doc.error().message);
   if (auto why = check_report(*doc); !why.empty()) return invalid(kSchema, why);
   Stored& stored = reports_[key];  // a report that exists keeps its uuid, creation time and annotations
-  std::string uuid = "{" + emulator::random_uuid() + "}";
+  std::string uuid = std::string("{").append(emulator::random_uuid()).append("}");
   std::string created = now_text();
   if (!stored.json.empty()) {
     auto old = emulator::parse_json(stored.json);
@@ -227,7 +228,8 @@ Reply ReportsEmulator::post_annotations(const std::string& key, std::string_view
     one.CopyFrom(a, one.GetAllocator());
     const auto existing =
         std::find_if(annotations.begin(), annotations.end(), [&](const auto& e) { return e.first == id; });
-    std::string json = stored_json(one, "report_annotation", "{" + emulator::random_uuid() + "}", now_text());
+    std::string json = stored_json(one, "report_annotation",
+                                   std::string("{").append(emulator::random_uuid()).append("}"), now_text());
     replies.push_back(json);
     if (existing != annotations.end()) {
       existing->second = std::move(json);
@@ -236,7 +238,7 @@ Reply ReportsEmulator::post_annotations(const std::string& key, std::string_view
     }
   }
   std::string out = "[";
-  for (std::size_t i = 0; i < replies.size(); ++i) out += (i ? "," : "") + replies[i];
+  for (std::size_t i = 0; i < replies.size(); ++i) out.append(i ? "," : "").append(replies[i]);
   return valid(emulator::json_reply(200, out + "]"), kSchema);
 }
 

@@ -22,7 +22,7 @@ CaBundle find_ca_bundle(const EnvLookup& env, const IsRegularFile& is_file) {
   std::string places;
   for (const char* path : kSystemCaBundles) {
     if (is_file(path)) return {path, {}, {}};
-    places += (places.empty() ? "" : ", ") + std::string(path);
+    places.append(places.empty() ? "" : ", ").append(path);
   }
   return {{},
           {},

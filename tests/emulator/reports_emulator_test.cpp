@@ -16,9 +16,11 @@ constexpr const char* kReport = "/2.0/repositories/acme/infra/commit/0123abcd/re
 std::string annotations_json(int from, int count) {
   std::string out = "[";
   for (int i = from; i < from + count; ++i) {
-    out +=
-        (i > from ? "," : "") + std::string(R"({"external_id":"a)") + std::to_string(i) +
-        R"(","annotation_type":"CODE_SMELL","summary":"s","severity":"LOW","path":"linkform.toml","line":3})";
+    out.append(i > from ? "," : "")
+        .append(R"({"external_id":"a)")
+        .append(std::to_string(i))
+        .append(
+            R"(","annotation_type":"CODE_SMELL","summary":"s","severity":"LOW","path":"linkform.toml","line":3})");
   }
   return out + "]";
 }
@@ -80,7 +82,7 @@ TEST_F(ReportsEmulatorTest, ABodyThatBreaksTheSchemaIsA400ThatNamesTheRule) {
   }
   std::string eleven = R"({"data":[)";
   for (int i = 0; i < 11; ++i)
-    eleven += std::string(i ? "," : "") + R"({"title":"n","type":"NUMBER","value":1})";
+    eleven.append(i ? "," : "").append(R"({"title":"n","type":"NUMBER","value":1})");
   const auto r = call("PUT", kReport, eleven + "]}");
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("at most 10"), std::string::npos) << r.body;
