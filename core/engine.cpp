@@ -90,9 +90,20 @@ Plan Engine::plan() {
   return plan;
 }
 
+std::map<std::string, std::string> Engine::live_parts() const {
+  LiveDigest digest;
+  for (const auto& p : providers_) p->fingerprint(digest);
+  std::map<std::string, std::string> parts;
+  for (const auto& [name, input] : digest.parts()) parts[name] = sha256_hex(input).substr(0, 16);
+  return parts;
+}
+
 std::string Engine::live_fingerprint() const {
   std::string text;
-  for (const auto& p : providers_) p->fingerprint(text);
+  for (const auto& [name, digest] : live_parts()) {
+    add_digest_field(text, name);
+    add_digest_field(text, digest);
+  }
   return sha256_hex(text);
 }
 

@@ -7,6 +7,7 @@
 // write back to the provider that owns its type; apply_plan (core/apply.h)
 // runs independent writes concurrently.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ class Engine final : public ChangeExecutor {
 
   // A digest of the live state the last plan was built from (never a secret).
   [[nodiscard]] std::string live_fingerprint() const;
+  // The same per named part (LiveDigest), each part's digest shortened to 16 hex digits: what a saved plan
+  // keeps to name the parts that changed.
+  [[nodiscard]] std::map<std::string, std::string> live_parts() const;
 
   // One write of the last plan, by the provider that owns its type.
   Result<std::string> execute(const ResourceChange& change) override;

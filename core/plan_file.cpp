@@ -204,6 +204,13 @@ std::string serialize_saved_plan(const SavedPlan& saved) {
   w.String(saved.config_sha256);
   w.Key("live_sha256");
   w.String(saved.live_sha256);
+  w.Key("live_parts");
+  w.StartObject();
+  for (const auto& [name, digest] : saved.live_parts) {
+    w.Key(name.c_str(), static_cast<rapidjson::SizeType>(name.size()));
+    w.String(digest.c_str(), static_cast<rapidjson::SizeType>(digest.size()));
+  }
+  w.EndObject();
   write_strings(w, "targets", saved.targets);
   w.Key("plan");
   w.StartObject();
@@ -246,6 +253,11 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
   saved.config_path = r.string(d, "config_path");
   saved.config_sha256 = r.string(d, "config_sha256");
   saved.live_sha256 = r.string(d, "live_sha256");
+  if (d.HasMember("live_parts") && d["live_parts"].IsObject()) {
+    for (const auto& m : d["live_parts"].GetObject()) {
+      if (m.value.IsString()) saved.live_parts[m.name.GetString()] = m.value.GetString();
+    }
+  }
   saved.targets = r.strings(d, "targets");
   if (!d.HasMember("plan") || !d["plan"].IsObject()) return fail(Error::invalid("plan file has no plan"));
   const auto& p = d["plan"];

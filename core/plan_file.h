@@ -9,6 +9,7 @@
 // apply FILE re-reads the configuration and the live state and refuses the
 // plan when either hash differs ("plan is stale").
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct SavedPlan {
   std::string config_path;
   std::string config_sha256;  // of the configuration file's bytes
   std::string live_sha256;    // of the live state the plan was made from (Engine::live_fingerprint)
+  // The same per named part (Engine::live_parts), to name what changed; empty in older plan files.
+  std::map<std::string, std::string> live_parts;
   Plan plan;
   std::vector<std::string> targets;  // --target addresses the plan was made with
 };

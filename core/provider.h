@@ -86,6 +86,23 @@ struct ProviderPlan {
   ProviderDiagnostics diagnostics;  // errors leave the resource out of the plan; warnings are shown
 };
 
+// Appends "<size>:<field>" to a digest input, so that fields cannot run into each other.
+inline void add_digest_field(std::string& digest_input, const std::string& field) {
+  digest_input += std::to_string(field.size());
+  digest_input += ':';
+  digest_input += field;
+}
+
+// What a read found, as digest inputs per named part (Provider::fingerprint).
+class LiveDigest {
+ public:
+  void add(const std::string& part, const std::string& field) { add_digest_field(parts_[part], field); }
+  [[nodiscard]] const std::map<std::string, std::string>& parts() const { return parts_; }
+
+ private:
+  std::map<std::string, std::string> parts_;
+};
+
 class Provider {
  public:
   virtual ~Provider() = default;
@@ -127,9 +144,10 @@ class Provider {
     return {};
   }
 
-  // Appends its part of the digest of what the last read found (never a secret): a saved plan is applied
-  // only while the digest is unchanged.
-  virtual void fingerprint(std::string& digest_input) const = 0;
+  // Adds what the last read found (never a secret) to the digest, in parts named as a person would name
+  // them ("bitbucket_consumer.mcp", "frontegg_connector.bitbucket [prod]"): a saved plan is applied only
+  // while every part is unchanged, and a refusal names the parts that changed.
+  virtual void fingerprint(LiveDigest& digest) const = 0;
 
   // How many environments its configuration declares: with more than one anywhere, a plan labels each
   // resource with its environment.
@@ -138,12 +156,5 @@ class Provider {
   // Resources no plan may delete, whatever asks for it (prevent_destroy = true).
   [[nodiscard]] virtual std::vector<Address> protected_resources() const { return {}; }
 };
-
-// Appends "<size>:<field>" to a digest input, so that fields cannot run into each other.
-inline void add_digest_field(std::string& digest_input, const std::string& field) {
-  digest_input += std::to_string(field.size());
-  digest_input += ':';
-  digest_input += field;
-}
 
 }  // namespace linkform

@@ -101,8 +101,7 @@ Result<Url> parse_url(std::string_view text) {
       return fail(Error::invalid(quoted(text) + " has an invalid IPv6 address"));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':')
-        return fail(Error::invalid(quoted(text) + " is not a valid URL"));
+      if (after.front() != ':') return fail(Error::invalid(quoted(text) + " is not a valid URL"));
       port_text = after.substr(1);
     }
   } else {

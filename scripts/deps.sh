@@ -18,6 +18,8 @@ packages=(
   # the man page (help2man) and the .deb's Depends (dpkg-shlibdeps, in dpkg-dev); man and zsh for the
   # package and completion tests
   help2man dpkg-dev man-db zsh
+  # jq: the README quick start (and its test) read the emulator's JSON replies with it
+  jq
 )
 case "${1:-}" in
   --fuzz) packages+=(clang-19 libclang-rt-19-dev) ;;

@@ -134,6 +134,7 @@ struct Commands {
   CLI::App* discover = nullptr;
   CLI::App* version = nullptr;
   CLI::App* completion = nullptr;
+  CLI::App* fmt = nullptr;
 };
 
 // What the flags of every command fill in.
@@ -144,6 +145,8 @@ struct Parsed {
   bool markdown = false;
   std::string show_file;
   std::string shell;  // completion SHELL
+  std::vector<std::string> fmt_files;
+  bool fmt_check = false;
 };
 
 void define_plan_and_apply(CLI::App& app, Commands& c, Parsed& p) {
@@ -215,6 +218,13 @@ Commands define_commands(CLI::App& app, Parsed& p) {
   c.discover->add_flag("--json", p.json, "Print one JSON document instead of text");
   add_environment_help(*c.discover, true);
   c.show->footer("\nEnvironment variables it reads: none (a saved plan holds everything it shows).");
+  c.fmt =
+      app.add_subcommand("fmt",
+                         "Format the configuration (default: linkform.toml) in place with Taplo, the TOML "
+                         "formatter, when it is installed (npm install -g @taplo/cli, or LINKFORM_TAPLO)");
+  c.fmt->add_option("FILE", p.fmt_files, "The files to format (default: linkform.toml)")->type_name("");
+  c.fmt->add_flag("--check", p.fmt_check, "Change nothing; exit 1 when a file is not formatted (for CI)");
+  c.fmt->footer("\nEnvironment variables it reads: LINKFORM_TAPLO (Taplo's path), PATH.");
   c.version = app.add_subcommand("version", "Print linkform's version");
   c.completion = app.add_subcommand(
       "completion",
@@ -324,6 +334,10 @@ int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams st
       streams.out << completion_script(p.shell, completion_model(*c.completion->get_parent()));
     }
     return kExitOk;
+  }
+  if (c.fmt->parsed()) {
+    return run_fmt(p.fmt_files.empty() ? std::vector<std::string>{"linkform.toml"} : p.fmt_files, p.fmt_check,
+                   env, streams);
   }
   if (c.validate->parsed()) return run_validate(options.config_path, env, streams);
   if (c.plan->parsed()) return run_plan(options, env, streams);

@@ -44,6 +44,9 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_import(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_discover(const RunOptions& options, const Environment& env, CliStreams streams);
+// fmt [--check] FILE...: Taplo's formatting (found as $LINKFORM_TAPLO or on PATH), or an error saying how
+// to install it.
+int run_fmt(const std::vector<std::string>& files, bool check, const Environment& env, CliStreams streams);
 
 // The transport settings of --connect-timeout, --timeout and --parallelism.
 CurlOptions transport_options(const RunOptions& options);

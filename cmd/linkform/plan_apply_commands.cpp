@@ -188,6 +188,11 @@ std::optional<int> check_saved_plan(const SavedPlan& saved, const Session& s, Cl
     why = "the configuration changed since the plan was made";
   } else if (saved.live_sha256 != s.engine->live_fingerprint()) {
     why = "the live state changed since the plan was made";
+    if (const auto parts = changed_parts(saved.live_parts, s.engine->live_parts()); !parts.empty()) {
+      std::string list;
+      for (const auto& p : parts) list += (list.empty() ? "" : ", ") + p;
+      why += " (" + list + ")";
+    }
   } else if (const auto changed = changed_resources(saved.plan, s.plan); !changed.empty()) {
     std::string list;
     for (const auto& c : changed) list += (list.empty() ? "" : ", ") + c;
@@ -288,8 +293,9 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
     return kExitError;
   }
   if (!options.out_path.empty()) {
-    SavedPlan saved{"",     options.config_path, s.config_sha256, s.engine->live_fingerprint(),
-                    s.plan, options.targets};
+    SavedPlan saved{
+        "",     options.config_path, s.config_sha256, s.engine->live_fingerprint(), s.engine->live_parts(),
+        s.plan, options.targets};
     if (auto written = write_saved_plan(options.out_path, saved); !written) {
       s.reporter->error(written.error().message);
       return kExitError;

@@ -43,4 +43,22 @@ std::vector<std::string> changed_resources(const Plan& saved, const Plan& now) {
   return out;
 }
 
+std::vector<std::string> changed_parts(const std::map<std::string, std::string>& saved,
+                                       const std::map<std::string, std::string>& now) {
+  std::vector<std::string> out;
+  if (saved.empty()) return out;
+  for (const auto& [name, digest] : saved) {
+    const auto it = now.find(name);
+    if (it == now.end()) {
+      out.push_back(name + " is gone");
+    } else if (it->second != digest) {
+      out.push_back(name + " changed");
+    }
+  }
+  for (const auto& [name, digest] : now) {
+    if (!saved.contains(name)) out.push_back(name + " is new");
+  }
+  return out;
+}
+
 }  // namespace linkform

@@ -2,6 +2,7 @@
 // The checks plan and apply make of what the command line and a saved plan ask for, apart from running
 // them so they can be tested on plain data.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,10 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
 // The resources whose planned change differs between a saved plan and the plan made now (typed
 // values compared), each as the plan labels it; empty when the two plans make the same changes.
 std::vector<std::string> changed_resources(const Plan& saved, const Plan& now);
+
+// The parts of the live state (Engine::live_parts) whose digest differs, that appeared or that are gone,
+// by name; empty when a saved plan holds no parts (older files).
+std::vector<std::string> changed_parts(const std::map<std::string, std::string>& saved,
+                                       const std::map<std::string, std::string>& now);
 
 }  // namespace linkform

@@ -125,13 +125,12 @@ Result<std::string> BitbucketProvider::apply(const ResourceChange& change) {
                              "written, only checked"));
 }
 
-void BitbucketProvider::fingerprint(std::string& digest_input) const {
+void BitbucketProvider::fingerprint(LiveDigest& digest) const {
   for (const auto& [id, o] : consumers_) {
-    add_digest_field(digest_input, "consumer");
-    add_digest_field(digest_input, id);
-    add_digest_field(digest_input, std::to_string(static_cast<int>(o.status)));
-    for (const auto& s : o.granted) add_digest_field(digest_input, s);
-    add_digest_field(digest_input, o.workspace_problem.value_or(""));
+    const std::string part = Address{"bitbucket_consumer", id, ""}.str();
+    digest.add(part, std::to_string(static_cast<int>(o.status)));
+    for (const auto& s : o.granted) digest.add(part, s);
+    digest.add(part, o.workspace_problem.value_or(""));
   }
 }
 

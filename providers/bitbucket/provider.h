@@ -32,7 +32,7 @@ class BitbucketProvider final : public Provider {
   [[nodiscard]] Exports exports() const override;
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
   Result<std::string> apply(const ResourceChange& change) override;
-  void fingerprint(std::string& digest_input) const override;
+  void fingerprint(LiveDigest& digest) const override;
 
  private:
   [[nodiscard]] Export export_of(const Consumer& consumer) const;

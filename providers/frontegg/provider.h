@@ -78,7 +78,7 @@ class FronteggProvider final : public Provider {
   Result<std::string> apply(const ResourceChange& change) override;
   std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
                                   bool show_environments) override;
-  void fingerprint(std::string& digest_input) const override;
+  void fingerprint(LiveDigest& digest) const override;
   [[nodiscard]] std::size_t environment_count() const override { return config_.environments.size(); }
   [[nodiscard]] std::vector<Address> protected_resources() const override;
 

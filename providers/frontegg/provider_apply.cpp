@@ -64,28 +64,33 @@ Result<std::string> FronteggProvider::converge_to_listed(const ResourceChange& c
   return adopted + "; then updated it to match the configuration";
 }
 
-void FronteggProvider::fingerprint(std::string& digest_input) const {
-  const auto add = [&](const std::string& field) { add_digest_field(digest_input, field); };
+void FronteggProvider::fingerprint(LiveDigest& digest) const {
   for (const auto& [id, problem] : workspace_problems_) {
-    add("connector workspace");
-    add(id);
-    add(problem);
+    digest.add("the workspace checks of frontegg_connector." + id, problem);
   }
   for (const auto& [name, session] : sessions_) {
-    add("environment");
-    add(name);
-    for (const auto& app : session->state.applications) add(app.id + "=" + app.name);
-    for (const auto& t : session->state.templates) add(t.id + "=" + t.integration_id);
+    const std::string environment = "Frontegg environment " + name + " (its applications and templates)";
+    for (const auto& app : session->state.applications) digest.add(environment, app.id + "=" + app.name);
+    for (const auto& t : session->state.templates) digest.add(environment, t.id + "=" + t.integration_id);
     for (const auto& [app_id, connectors] : session->state.connectors_by_app) {
-      add(app_id);
+      digest.add(environment, app_id);
       for (const auto& c : connectors) {
-        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id}) add(*f);
-        add(c.is_active ? "active" : "inactive");
-        for (const auto& [api, on] : c.enabled_apis) add(api + (on ? "+" : "-"));
+        // Named as the plan names it: the configured connector with this slug, else the slug itself.
+        std::string part_name = c.slug;
+        for (const auto& conf : config_.connectors) {
+          if (conf.environment == name && conf.slug == c.slug) part_name = conf.id;
+        }
+        const std::string part =
+            Address{"frontegg_connector", part_name, name}.label(config_.environments.size() > 1);
+        digest.add(part, app_id);
+        for (const auto* f : {&c.id, &c.slug, &c.name, &c.description, &c.integration_template_id})
+          digest.add(part, *f);
+        digest.add(part, c.is_active ? "active" : "inactive");
+        for (const auto& [api, on] : c.enabled_apis) digest.add(part, api + (on ? "+" : "-"));
         if (c.configuration) {
-          add(c.configuration->client_id);
-          for (const auto& [k, v] : c.configuration->custom_configuration) add(k + "=" + v);
-          for (const auto& s : c.configuration->scopes) add(s);
+          digest.add(part, c.configuration->client_id);
+          for (const auto& [k, v] : c.configuration->custom_configuration) digest.add(part, k + "=" + v);
+          for (const auto& s : c.configuration->scopes) digest.add(part, s);
         }
       }
     }

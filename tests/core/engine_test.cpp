@@ -69,7 +69,7 @@ class FakeProvider final : public Provider {
     for (const auto* c : written) verified.push_back(c->address.label(true));
     return {};
   }
-  void fingerprint(std::string& digest_input) const override { add_digest_field(digest_input, digest); }
+  void fingerprint(LiveDigest& live) const override { live.add(name_ + " state", digest); }
   [[nodiscard]] std::size_t environment_count() const override { return environments; }
   [[nodiscard]] std::vector<Address> protected_resources() const override { return protect; }
 

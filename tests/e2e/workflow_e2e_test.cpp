@@ -72,8 +72,35 @@ TEST_F(WorkflowE2E, SavedPlanIsRefusedWhenTheLiveStateChanged) {
   const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
   outputs_.push_back(apply.err);
   EXPECT_EQ(apply.exit_code, 1);
-  EXPECT_NE(apply.err.find("plan is stale: the live state changed"), std::string::npos) << apply.err;
+  EXPECT_NE(apply.err.find("plan is stale: the live state changed since the plan was made "
+                           "(bitbucket_consumer.mcp changed)"),
+            std::string::npos)
+      << apply.err;
   EXPECT_THAT(writes(), IsEmpty());
+}
+
+TEST_F(WorkflowE2E, TheStaleRefusalNamesTheConnectorThatChangedLive) {
+  create_consumer();
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
+  // A plan with a change in it, saved; then a person disables the connector in the portal.
+  env_["BITBUCKET_CONSUMER_SECRET"] = emulator_.regenerate_secret(keys_[0]);
+  secrets_.push_back(env_["BITBUCKET_CONSUMER_SECRET"]);
+  ASSERT_EQ(linkform({"plan", "--out", plan_path()}).exit_code, 0);
+  const auto connectors = emulator_.call("GET", "/_emulator/frontegg/connectors?environment=prod");
+  rapidjson::Document d;
+  d.Parse(connectors->body.c_str());
+  ASSERT_TRUE(d.IsArray() && d.Size() == 1) << connectors->body;
+  const std::string id = d[0]["id"].GetString();
+  ASSERT_EQ(emulator_
+                .call("PATCH", "/_emulator/frontegg/connectors/" + id + "?environment=prod",
+                      R"({"isActive":false})")
+                ->status,
+            200);
+  const auto apply = run_process({LINKFORM_BINARY, "apply", plan_path()}, env_);
+  outputs_.push_back(apply.err);
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("(frontegg_connector.bitbucket changed)"), std::string::npos) << apply.err;
+  EXPECT_EQ(apply.err.find("bitbucket_consumer.mcp changed"), std::string::npos) << apply.err;
 }
 
 TEST_F(WorkflowE2E, SavedPlanIsRefusedWhenTheConfigurationChanged) {

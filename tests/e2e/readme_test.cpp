@@ -1,0 +1,126 @@
+// The README as a newcomer uses it: its quick start runs top to bottom, and a code block that says it is
+// an example file is that file.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/subprocess.h"
+
+namespace linkform::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Block {
+  std::string info;       // what follows the opening fence: "sh", "toml", ...
+  std::string preceding;  // the last non-empty line before the fence
+  std::string section;    // the "## " heading it is under
+  std::string text;
+};
+
+std::vector<Block> readme_blocks() {
+  std::ifstream in(fs::path(LINKFORM_SOURCE_DIR) / "README.md");
+  std::vector<Block> blocks;
+  std::string line;
+  std::string preceding;
+  std::string section;
+  Block* open = nullptr;
+  while (std::getline(in, line)) {
+    if (open != nullptr) {
+      if (line == "```") {
+        open = nullptr;
+      } else {
+        open->text += line + "\n";
+      }
+      continue;
+    }
+    if (line.starts_with("## ")) section = line.substr(3);
+    if (line.starts_with("```")) {
+      blocks.push_back({line.substr(3), preceding, section, ""});
+      open = &blocks.back();
+      continue;
+    }
+    if (!line.empty()) preceding = line;
+  }
+  return blocks;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = -1;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+// "A complete file (`examples/production.toml`):" followed by a block: the block is the file, byte for byte.
+TEST(Readme, BlocksThatNameAnExampleFileAreThatFile) {
+  const std::regex names_file(R"(\(`(examples/[^`]+)`\):$)");
+  int checked = 0;
+  for (const auto& b : readme_blocks()) {
+    std::smatch m;
+    if (!std::regex_search(b.preceding, m, names_file)) continue;
+    ++checked;
+    EXPECT_EQ(b.text, read_file(fs::path(LINKFORM_SOURCE_DIR) / m[1].str()))
+        << "README's block after \"" << b.preceding << "\" differs from " << m[1];
+  }
+  EXPECT_GE(checked, 1) << "no README block names an example file";
+}
+
+TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
+  std::string script;
+  for (const auto& b : readme_blocks()) {
+    if (b.section == "Quick start by hand" && b.info == "sh") script += b.text;
+  }
+  ASSERT_NE(script.find("linkform-emulator --port 8480"), std::string::npos) << script;
+  // The README's port and build directory, as this test run has them.
+  const fs::path build = fs::path(LINKFORM_BINARY).parent_path().parent_path().parent_path();
+  script = replace_all(script, "8480", std::to_string(free_port()));
+  script = replace_all(script, "$PWD/build/cmd/", build.string() + "/cmd/");
+  const std::string log = "/tmp/linkform-emulator.log";
+  script = replace_all(script, log,
+                       (fs::temp_directory_path() / ("readme_" + std::to_string(::getpid()))).string());
+  const std::string wrapped =
+      "set -euo pipefail\ntrap 'kill \"${emulator:-}\" 2>/dev/null || true' EXIT\n" + script;
+  const Completed run = run_process({"/bin/bash", "-c", wrapped, "readme-quickstart"},
+                                    {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("plan exit code: 2"), std::string::npos) << run.out;
+  const auto last_plan = run.out.rfind("Reading live state");
+  ASSERT_NE(last_plan, std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("No changes.", last_plan), std::string::npos) << run.out.substr(last_plan);
+}
+
+}  // namespace
+}  // namespace linkform::testing
