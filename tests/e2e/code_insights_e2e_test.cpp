@@ -136,7 +136,8 @@ TEST_F(CodeInsightsE2E, ApplyPublishesItsPlanToo) {
   // A failed apply is a failed report: the connector's create is refused.
   emulator_.call("POST", "/_emulator/reset");
   create_consumer();
-  emulator_.add_fault(R"({"kind":"status","status":400,"method":"POST","path":"/app-integrations*","count":5})");
+  emulator_.add_fault(
+      R"({"kind":"status","status":400,"method":"POST","path":"/app-integrations*","count":5})");
   const Completed failed = linkform({"apply", "--auto-approve", "--code-insights"});
   EXPECT_EQ(failed.exit_code, 1) << failed.err;
   EXPECT_STREQ(get(report_path())["result"].GetString(), "FAILED");
