@@ -1,11 +1,7 @@
 // The README as a newcomer uses it: its quick start runs top to bottom, and a code block that says it is
 // an example file is that file.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/free_port.h"
 #include "tests/support/subprocess.h"
 
 namespace linkform::testing {
@@ -62,21 +59,6 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -106,7 +88,7 @@ TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
   ASSERT_NE(script.find("linkform-emulator --port 8480"), std::string::npos) << script;
   // The README's port and build directory, as this test run has them.
   const fs::path build = fs::path(LINKFORM_BINARY).parent_path().parent_path().parent_path();
-  script = replace_all(script, "8480", std::to_string(free_port()));
+  script = replace_all(script, "8480", std::to_string(free_loopback_port()));
   script = replace_all(script, "$PWD/build/cmd/", build.string() + "/cmd/");
   const std::string log = "/tmp/linkform-emulator.log";
   script = replace_all(script, log,
