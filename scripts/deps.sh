@@ -15,9 +15,9 @@ packages=(
   # nghttpx (an HTTP/2 TLS front for the emulator) and the openssl CLI (its test certificate):
   # the HTTP/2 e2e tests and benchmark
   nghttp2-proxy openssl
-  # the man page (help2man) and the .deb's Depends (dpkg-shlibdeps, in dpkg-dev); man and zsh for the
-  # package and completion tests
-  help2man dpkg-dev man-db zsh
+  # the man page (help2man) and the .deb's Depends (dpkg-shlibdeps, in dpkg-dev); man, zsh and fish
+  # for the package and completion tests
+  help2man dpkg-dev man-db zsh fish
   # jq: the README quick start (and its test) read the emulator's JSON replies with it
   jq
 )

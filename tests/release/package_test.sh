@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The .deb of the normal build and what it installs (issue 14): a Depends line computed by dpkg-shlibdeps,
-# a man page that man renders, and completion scripts that bash and zsh load and that complete commands,
+# a man page that man renders, and completion scripts that bash, zsh and fish load and that complete commands,
 # flags and --target addresses.
 # Usage: tests/release/package_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -44,8 +44,19 @@ else
 fi
 if command -v fish >/dev/null; then
   fish -n "$work/linkform.fish" && ok "fish parses the completion" || fail "fish -n rejects the completion"
+  complete_fish() {  # LINE: what fish completes at the end of LINE (the candidates, without descriptions)
+    fish --no-config -c 'function linkform; "'"$linkform"'" $argv; end; source $argv[1]; complete -C $argv[2]' \
+      "$work/linkform.fish" "$1" | cut -f1
+  }
+  [[ $(complete_fish "linkform pl") == plan ]] && ok "fish completes a command" ||
+    fail "fish: 'linkform pl' does not complete to plan"
+  [[ $(complete_fish "linkform plan --det") == --detailed-exitcode ]] && ok "fish completes a flag" ||
+    fail "fish: 'linkform plan --det' does not complete to --detailed-exitcode"
+  targets=$(cd "$src" && complete_fish "linkform plan -c examples/quickstart.toml --target " | tr '\n' ' ')
+  [[ $targets == "bitbucket_consumer.mcp frontegg_connector.bitbucket " ]] &&
+    ok "fish completes --target from the configuration" || fail "fish: --target completes to '$targets'"
 else
-  echo "skip: fish is not installed; its script is not loaded here"
+  fail "fish is not installed (scripts/deps.sh installs it)"
 fi
 
 # The .deb: Depends from dpkg-shlibdeps, the man page, the completions.
