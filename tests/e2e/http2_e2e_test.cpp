@@ -124,9 +124,10 @@ TEST_F(Http2E2E, FortyRequestsShareOneConnectionOverHttp2ButWaitForEightOverHttp
   EXPECT_EQ(h2.stats.http2_replies, static_cast<std::uint64_t>(kRequests));
   EXPECT_LE(h2.stats.connections_opened, 2U);
   EXPECT_GT(h2.stats.peak_in_flight, 8);
-  // Together they take a round trip plus TLS and scheduling (about 470 ms here); 8 at a time would take 5
-  // rounds. The bound leaves room for a loaded machine or a sanitizer build and still tells the two apart.
-  EXPECT_LT(h2.wall, 4 * kLatency) << h2.timeline() << "\nnghttpx access log:\n" << front.access_log();
+  // Together they take a round trip plus TLS and scheduling (about 470 ms here, 826 ms once while another
+  // test kept both cores busy); 8 at a time cannot take less than 5 rounds, so that is the bound: it leaves
+  // room for a loaded machine or a sanitizer build and still tells the two apart.
+  EXPECT_LT(h2.wall, 5 * kLatency) << h2.timeline() << "\nnghttpx access log:\n" << front.access_log();
   std::printf(
       "40 GETs at 200 ms latency, 8 connections per host: HTTP/1.1 %lld ms, %llu connections; "
       "HTTP/2 %lld ms, %llu connections, at most %d in flight\n",
