@@ -2,6 +2,7 @@
 // The HTTP seam. Providers talk to vendors only through HttpTransport, so
 // tests can run them against a fake or against the emulator over loopback.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ struct HttpRequest {
   // the standard proxy variables. Only a loopback proxy is used, and only through one may a plain http
   // request leave for a non-loopback host (the proxy makes that hop).
   std::string proxy = {};
+  // A probe (the gateway's discovery document): its own limits instead of the transport's, and no retry.
+  // Zero: the transport's defaults.
+  std::size_t max_body_bytes = 0;
+  long timeout_ms = 0;
+  bool single_attempt = false;
 };
 
 struct HttpResponse {

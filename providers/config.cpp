@@ -52,6 +52,7 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   bitbucket::apply_environment_overrides(config, env, result.diagnostics);
   frontegg::apply_environment_overrides(config, env, result.diagnostics);
   check_sections(config, result.diagnostics);
+  derive_callbacks(config, result.diagnostics);
   fill_workspaces(config);
   check_secret_sources(config, env, result.diagnostics);
   result.config = std::move(config);

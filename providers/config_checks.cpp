@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "core/config_check.h"
@@ -30,10 +31,91 @@ void check_connector_references(const Connector& c, const Config& config, Diagno
     if (const std::string problem = bitbucket::workspace_slug_problem(c.workspace); !problem.empty())
       diags.error(c.keys.at("workspace"), problem + " (in " + display + ")");
   }
-  if (c.ensure == Ensure::kPresent && !c.consumer.empty() && config.find_consumer(c.consumer) == nullptr) {
+  if (c.ensure != Ensure::kPresent || c.consumer.empty()) return;
+  const Consumer* consumer = config.find_consumer(c.consumer);
+  if (consumer == nullptr) {
     diags.error(key_or(c.keys, "consumer", c.where),
                 display + " names consumer \"" + c.consumer + "\", which is not declared" +
                     did_you_mean(c.consumer, names_of_consumers(config)));
+  } else if (consumer->retired) {
+    diags.error(key_or(c.keys, "consumer", c.where),
+                display + " names consumer \"" + c.consumer +
+                    "\", which is retired (retired = true): point the connector at the consumer that "
+                    "replaces it");
+  }
+}
+
+// The gateways of the environments whose connectors use a consumer: environment name -> gateway (empty
+// when that environment declares none).
+std::map<std::string, std::string> gateways_of(const Consumer& consumer, const Config& config) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : config.connectors) {
+    if (c.ensure != Ensure::kPresent || c.consumer != consumer.id) continue;
+    if (const FronteggEnvironment* env = config.find_environment(c.environment))
+      out.emplace(env->name, env->gateway);
+  }
+  return out;
+}
+
+std::string environment_label(const Config& config, const std::string& name) {
+  const FronteggEnvironment* env = config.find_environment(name);
+  return env == nullptr ? name : frontegg::environment_display(config, *env);
+}
+
+// DESIGN.md section 9: Bitbucket accepts an authorization request's redirect_uri only when it starts with
+// the consumer's callback URL, and the gateway sends <gateway>/integration-callback.
+void check_callback_against(Consumer& consumer, const std::string& gateway, const std::string& env_label,
+                            Diagnostics& diags) {
+  const std::string expected = gateway_callback(gateway);
+  const std::string display = "consumer \"" + consumer.id + "\"";
+  if (consumer.callback_url.empty()) {
+    consumer.callback_url = expected;
+    consumer.callback_derived = true;
+    return;
+  }
+  const SourceLocation& where = key_or(consumer.keys, "callback_url", consumer.where);
+  if (consumer.callback_url == expected) return;
+  if (expected.starts_with(consumer.callback_url)) {
+    diags.warning(where, "callback_url of " + display + " (\"" + consumer.callback_url +
+                             "\") is a prefix of the gateway's callback \"" + expected + "\" (" + env_label +
+                             "): Bitbucket would send authorization codes to any URL under it, which is "
+                             "broader than needed. Set callback_url = \"" + expected +
+                             "\", or remove it: it is derived from the gateway");
+    return;
+  }
+  diags.error(where, "callback_url of " + display + " is \"" + consumer.callback_url + "\", but the gateway of " +
+                         env_label + " sends redirect_uri \"" + expected +
+                         "\", and Bitbucket accepts only a redirect_uri that starts with the consumer's "
+                         "callback URL (it would answer \"Invalid redirect_uri\"). Set callback_url = \"" +
+                         expected + "\", or remove it: it is derived from the gateway");
+}
+
+void check_consumer_gateway(Consumer& consumer, const Config& config, Diagnostics& diags) {
+  const std::string display = "consumer \"" + consumer.id + "\"";
+  std::map<std::string, std::string> known;  // gateway -> the first environment that has it
+  std::string listing;
+  for (const auto& [env, gateway] : gateways_of(consumer, config)) {
+    if (gateway.empty() || known.contains(gateway)) continue;
+    known.emplace(gateway, env);
+    listing += (listing.empty() ? "" : " and ") + environment_label(config, env) + " (" + gateway + ")";
+  }
+  if (known.size() > 1) {
+    diags.error(consumer.where,
+                display + " is used by connectors in environments with different gateways: " + listing +
+                    ". A consumer has one callback URL, so the connectors of all but one of them could "
+                    "never complete an OAuth flow; declare one consumer per gateway");
+    return;
+  }
+  if (known.size() == 1) {
+    check_callback_against(consumer, known.begin()->first, environment_label(config, known.begin()->second),
+                           diags);
+    return;
+  }
+  if (consumer.callback_url.empty() && !consumer.keys.contains("callback_url")) {
+    diags.error(consumer.where,
+                display + " needs callback_url, or a gateway for the Frontegg environment of its connectors "
+                          "(gateway = \"https://...\" in [frontegg], the MCP Gateway URL of the portal's "
+                          "Settings): its callback URL is <gateway>/integration-callback");
   }
 }
 
@@ -82,7 +164,12 @@ struct Endpoint {
   std::string what;       // "base_url of [frontegg]"
   std::string owner;      // "Frontegg" or "Bitbucket"
   std::vector<std::string> vendor_hosts;
+  std::string vendor_suffix = {};  // any host under it is the vendor's too, e.g. ".mcp-gw.frontegg.com"
+  bool sends_credentials = true;   // false: the gateway, read without any (not part of the mix rule)
 };
+
+// Frontegg's hosted gateways (DESIGN.md section 9).
+constexpr std::string_view kGatewaySuffix = ".mcp-gw.frontegg.com";
 
 std::vector<std::string> frontegg_hosts() {
   std::vector<std::string> out;
@@ -116,6 +203,12 @@ std::vector<Endpoint> endpoints_of(const Config& config) {
     const std::string display = frontegg::environment_display(config, env);
     out.push_back(endpoint_of(env.base_url, env.keys, env.keys.contains("base_url") ? "base_url" : "region",
                               env.where, "base_url of " + display, "Frontegg", frontegg_hosts()));
+    if (env.gateway.empty()) continue;
+    Endpoint gateway = endpoint_of(env.gateway, env.keys, "gateway", env.where, "gateway of " + display,
+                                   "a Frontegg MCP gateway", {"*" + std::string(kGatewaySuffix)});
+    gateway.vendor_suffix = kGatewaySuffix;
+    gateway.sends_credentials = false;
+    out.push_back(std::move(gateway));
   }
   return out;
 }
@@ -137,16 +230,19 @@ void check_endpoints(const Config& config, const Environment& env, Diagnostics& 
     auto url = parse_url(e.url);
     if (!url || !check_service_url(e.url).empty()) continue;  // reported by the URL check
     if (is_loopback_host(url->host)) {
-      if (loopback == nullptr) loopback = &e;
+      if (loopback == nullptr && e.sends_credentials) loopback = &e;
       continue;
     }
-    if (remote == nullptr) remote = &e;
-    const bool known = std::ranges::find(e.vendor_hosts, url->host) != e.vendor_hosts.end();
+    if (remote == nullptr && e.sends_credentials) remote = &e;
+    const bool known = std::ranges::find(e.vendor_hosts, url->host) != e.vendor_hosts.end() ||
+                       (!e.vendor_suffix.empty() && url->host.ends_with(e.vendor_suffix) &&
+                        url->host.size() > e.vendor_suffix.size());
     if (known || !e.from_file || std::ranges::find(allowed, url->host) != allowed.end()) continue;
     diags.error(e.where,
                 e.what + ": host \"" + url->host + "\" is not " + e.owner + "'s (" + joined(e.vendor_hosts) +
-                    ") nor loopback, and linkform sends credentials only "
-                    "there. If the host is yours (a custom API domain, a gateway), allow it from "
+                    ") nor loopback, and linkform " +
+                    (e.sends_credentials ? "sends credentials only there." : "reads a gateway only there.") +
+                    " If the host is yours (a custom API domain, a gateway), allow it from "
                     "outside the configuration: " +
                     std::string(kAllowHostsVariable) + "=" + url->host +
                     " in the environment that runs linkform (a configuration file cannot allow a host)");
@@ -175,9 +271,15 @@ void check_references(const Config& config, Diagnostics& diags) {
     return c.ensure == Ensure::kPresent && config.find_consumer(c.consumer) == nullptr;
   });
   for (const auto& consumer : config.consumers) {
-    if (!dangling && !used_consumers.contains(consumer.id)) {
+    if (!dangling && !consumer.retired && !used_consumers.contains(consumer.id)) {
       diags.warning(consumer.where, "consumer \"" + consumer.id + "\" is not used by any connector");
     }
+  }
+}
+
+void derive_callbacks(Config& config, Diagnostics& diags) {
+  for (auto& consumer : config.consumers) {
+    if (!consumer.retired) check_consumer_gateway(consumer, config, diags);
   }
 }
 

@@ -43,7 +43,7 @@ fi
 
 # Point the quickstart at the emulator; its default seed has the Frontegg
 # environment "prod" with these (emulator-only) credentials.
-export FRONTEGG_BASE_URL="$url" LINKFORM_BITBUCKET_API_URL="$url" LINKFORM_BITBUCKET_OAUTH_URL="$url"
+export FRONTEGG_BASE_URL="$url" FRONTEGG_GATEWAY="$url" LINKFORM_BITBUCKET_API_URL="$url" LINKFORM_BITBUCKET_OAUTH_URL="$url"
 export FRONTEGG_CLIENT_ID=prod-client-id FRONTEGG_SECRET=prod-secret
 unset BITBUCKET_CONSUMER_KEY BITBUCKET_CONSUMER_SECRET
 
@@ -63,9 +63,9 @@ step "2. A person creates the consumer in Bitbucket (here: the emulator's contro
 reply=$(curl -sS -X POST "$url/_emulator/bitbucket/consumers" -H 'Content-Type: application/json' -d '{
   "workspace": "acme", "name": "Frontegg Integration",
   "description": "OAuth consumer for the Frontegg MCP gateway",
-  "callback_url": "https://acme.mcp-gw.frontegg.com/integration-callback",
+  "callback_url": "'"$url"'/integration-callback",
   "url": "https://app.acme.example", "private": true,
-  "permissions": ["account", "repository", "pullrequest", "issue"]}')
+  "permissions": ["account", "repository", "pullrequest"]}')
 BITBUCKET_CONSUMER_KEY=$(printf '%s' "$reply" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
 BITBUCKET_CONSUMER_SECRET=$(printf '%s' "$reply" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
 export BITBUCKET_CONSUMER_KEY BITBUCKET_CONSUMER_SECRET

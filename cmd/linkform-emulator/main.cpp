@@ -41,6 +41,9 @@ void define_flags(CLI::App& app, Flags& f) {
       "--bitbucket-pre-2026-token-reply", f.options.bitbucket_pre_2026_token_reply,
       "Answer Bitbucket token calls as before 2026-05-04 (\"scopes\" and a refresh token) instead of "
       "as Bitbucket does today (\"scope\", no refresh token)");
+  app.add_flag("--bitbucket-before-issues-sunset", f.options.bitbucket_before_issues_sunset,
+               "Answer Bitbucket token calls as before 2026-08-20, listing the scopes of Issues and Wikis "
+               "(issue, issue:write, wiki); today they are left out, since those features are gone");
 }
 
 constexpr const char* kFooter = R"(

@@ -37,6 +37,7 @@ constexpr const char* kConfigVariables =
     "                        a single [frontegg]'s credentials where the file names none\n"
     "  FRONTEGG_REGION, FRONTEGG_BASE_URL\n"
     "                        the Frontegg API host, instead of the file's (every environment)\n"
+    "  FRONTEGG_GATEWAY      the MCP gateway, instead of the file's (every environment)\n"
     "  LINKFORM_BITBUCKET_API_URL, LINKFORM_BITBUCKET_OAUTH_URL\n"
     "                        Bitbucket's hosts, instead of the file's\n"
     "  LINKFORM_ALLOW_HOSTS, LINKFORM_ALLOW_MIXED_HOSTS\n"

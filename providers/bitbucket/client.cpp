@@ -46,20 +46,20 @@ Result<ConsumerProbe> BitbucketClient::probe_consumer(const std::string& key, co
   if (response->status == 200) {
     auto token = parse_token_reply(response->body);
     if (!token) return fail(with_context(token.error(), request));
-    return ConsumerProbe{
-        ConsumerProbe::State::kValid, std::move(token->scopes), std::move(token->access_token), {}};
+    return ConsumerProbe{ConsumerProbe::State::kValid, std::move(token->scope_text),
+                         std::string(token->scope_field), std::move(token->access_token), {}};
   }
   if (response->status == 400 || response->status == 401) {
     if (auto oauth = parse_oauth_error(response->body)) {
       std::string description = redact(oauth->description, {&secret, &credentials});
       if (oauth->error == "invalid_grant") {
-        return ConsumerProbe{ConsumerProbe::State::kPublic, {}, {}, std::move(description)};
+        return ConsumerProbe{ConsumerProbe::State::kPublic, {}, {}, {}, std::move(description)};
       }
       if (oauth->error == "invalid_request" && oauth->description.find("callback") != std::string::npos) {
-        return ConsumerProbe{ConsumerProbe::State::kNoCallback, {}, {}, std::move(description)};
+        return ConsumerProbe{ConsumerProbe::State::kNoCallback, {}, {}, {}, std::move(description)};
       }
       if (oauth->error == "unauthorized_client" || oauth->error == "invalid_client") {
-        return ConsumerProbe{ConsumerProbe::State::kBadCredentials, {}, {}, std::move(description)};
+        return ConsumerProbe{ConsumerProbe::State::kBadCredentials, {}, {}, {}, std::move(description)};
       }
     }
   }
@@ -75,6 +75,8 @@ Result<Workspace> BitbucketClient::get_workspace(const std::string& slug, const 
   if (response->status == 200) {
     auto workspace = parse_workspace(response->body);
     if (!workspace) return fail(with_context(workspace.error(), request));
+    workspace->oauth_scopes = response->header("x-oauth-scopes");
+    workspace->credential_type = response->header("x-credential-type");
     return workspace;
   }
   const ErrorKind kind = response->status == 404 ? ErrorKind::kNotFound : ErrorKind::kHttp;

@@ -3,6 +3,7 @@
 // so a consumer is observed through the client-credentials token call, and a workspace through the 2.0 API.
 // Thread-safe as long as the transport is (the client keeps no mutable state).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,10 @@ struct ConsumerProbe {
     kNoCallback,      // 400 invalid_request "No callback uri defined": the consumer has no callback URL
   };
   State state = State::kBadCredentials;
-  std::vector<std::string> scopes;  // granted scopes as Bitbucket lists them (kValid only)
-  Secret access_token;              // a bearer token for get_workspace (kValid only)
-  std::string vendor_message;       // Bitbucket's error_description (kPublic, kBadCredentials)
+  std::optional<std::string> scope_text;  // kValid: the reply's "scope" or "scopes"; nullopt: neither
+  std::string scope_field;                // kValid: which of the two; empty when neither
+  Secret access_token;                    // a bearer token for get_workspace (kValid only)
+  std::string vendor_message;             // Bitbucket's error_description (kPublic, kBadCredentials)
 };
 
 class BitbucketClient {
@@ -39,7 +41,8 @@ class BitbucketClient {
   // path, status and the vendor's message. Never contains the secret or a token.
   Result<ConsumerProbe> probe_consumer(const std::string& key, const Secret& secret);
 
-  // GET {api_url}/2.0/workspaces/{slug} with "Authorization: Bearer <access_token>".
+  // GET {api_url}/2.0/workspaces/{slug} with "Authorization: Bearer <access_token>"; the workspace carries
+  // the reply's x-oauth-scopes and x-credential-type headers.
   // Errors: kNotFound (404) and kHttp (401, 403, 429, others; http_status set) with the vendor's message;
   // kParse for a 200 that cannot be read; transport failures as reported.
   Result<Workspace> get_workspace(const std::string& slug, const Secret& access_token);

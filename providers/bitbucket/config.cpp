@@ -28,18 +28,17 @@ void read_consumer(const std::string& id, ConfigTable& r, SourceLocation where,
   else if (!r.has("name"))
     r.missing("name", "the consumer's name as shown in Bitbucket");
   if (auto v = r.string("description", &c.keys)) c.description = *v;
-  if (auto v = r.string("callback_url", &c.keys))
-    c.callback_url = *v;
-  else if (!r.has("callback_url"))
-    r.missing("callback_url", "the OAuth callback URL of the Frontegg gateway");
+  // An omitted callback_url is derived from the gateway (providers/config_checks.cpp).
+  if (auto v = r.string("callback_url", &c.keys)) c.callback_url = *v;
   if (auto v = r.string("url", &c.keys)) c.url = *v;
   if (auto v = r.boolean("private", &c.keys)) c.is_private = *v;
+  if (auto v = r.boolean("retired", &c.keys)) c.retired = *v;
   if (auto v = r.string_array("permissions", &c.keys)) {
     if (v->empty())
       diags.error(c.keys["permissions"],
                   "permissions of consumer \"" + id + "\" is empty; list at least one");
     c.permissions = std::move(*v);
-  } else if (!r.has("permissions"))
+  } else if (!r.has("permissions") && !c.retired)
     r.missing("permissions", "the consumer's Bitbucket permissions, e.g. [\"account\", \"repository\"]");
   c.key = r.credential("key", true, &c.keys, base_dir);
   if (!r.has("key"))
@@ -47,7 +46,7 @@ void read_consumer(const std::string& id, ConfigTable& r, SourceLocation where,
   c.secret = r.credential("secret", false, &c.keys, base_dir, "BITBUCKET_" + variable_part(id) + "_SECRET");
   if (!r.has("secret"))
     r.missing("secret", "where the consumer secret is found, e.g. { env = \"BITBUCKET_CONSUMER_SECRET\" }");
-  r.finish({"name", "description", "callback_url", "url", "private", "permissions", "key", "secret"});
+  r.finish({"name", "description", "callback_url", "url", "private", "permissions", "key", "secret", "retired"});
 }
 
 // One service URL variable: the URL the file wrote is checked first.
@@ -129,7 +128,7 @@ void check_consumers(const BitbucketSection& section, Diagnostics& diags) {
       if (!seen.insert(p.value).second)
         diags.warning(p.where, "permission \"" + p.value + "\" is listed twice");
     }
-    if (!c.is_private) {
+    if (!c.is_private && !c.retired) {
       diags.warning(key_or(c.keys, "private", c.where),
                     display +
                         " is public (private = false): Bitbucket refuses client_credentials for public "
@@ -138,18 +137,56 @@ void check_consumers(const BitbucketSection& section, Diagnostics& diags) {
   }
 }
 
+namespace {
+
+// The consumer permission a name of another form means: "repository:read" (read scopes carry no suffix)
+// or a granular name such as "read:repository:bitbucket" (API tokens and Forge apps use those; an OAuth
+// consumer never does). Empty when the name is neither.
+std::string consumer_form_of(const std::string& scope) {
+  constexpr std::string_view kRead = ":read";
+  if (scope.ends_with(kRead)) {
+    const std::string base = scope.substr(0, scope.size() - kRead.size());
+    if (find_permission(base) != nullptr) return base;
+  }
+  const auto first = scope.find(':');
+  const auto last = scope.rfind(':');
+  if (first == std::string::npos || first == last || scope.substr(last + 1) != "bitbucket") return {};
+  const std::string verb = scope.substr(0, first);
+  const std::string noun = scope.substr(first + 1, last - first - 1);
+  const std::string candidate = verb == "read" ? noun : noun + ":" + verb;
+  return find_permission(candidate) != nullptr ? candidate : std::string();
+}
+
+}  // namespace
+
 std::string permission_problem(const std::string& scope) {
   if (find_permission(scope) != nullptr) return {};
   if (scope == "project:write") {
     return "permission \"project:write\" was retired by Bitbucket in 2023; use \"project:admin\"";
   }
-  return "unknown Bitbucket permission \"" + scope + "\"" + did_you_mean(scope, permission_names());
+  const std::string problem = "unknown Bitbucket permission \"" + scope + "\"";
+  if (const std::string meant = consumer_form_of(scope); !meant.empty()) {
+    if (scope.ends_with(":read"))
+      return problem + ": read permissions carry no suffix; did you mean \"" + meant + "\"?";
+    return problem + ": names like \"" + scope +
+           "\" belong to API tokens and Forge apps, not to OAuth consumers; did you mean \"" + meant + "\"?";
+  }
+  return problem + did_you_mean(scope, permission_names());
+}
+
+std::string retired_permission_warning(const std::string& scope) {
+  return "permission \"" + scope + "\" grants nothing since " + std::string(kRetirement) +
+         ". linkform accepts it whether Bitbucket grants it or not, never asks for its checkbox, and does "
+         "not send it to Frontegg unless a connector lists it in scopes. Remove it";
 }
 
 void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags) {
   for (const auto& s : scopes) {
     const std::string problem = permission_problem(s.value);
-    if (!problem.empty()) diags.error(s.where, problem);
+    if (!problem.empty())
+      diags.error(s.where, problem);
+    else if (is_retired(s.value))
+      diags.warning(s.where, retired_permission_warning(s.value));
   }
 }
 

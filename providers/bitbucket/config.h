@@ -25,9 +25,15 @@ struct Consumer {
   std::string id;  // the table name: bitbucket_consumer.<id>
   std::string name;
   std::string description;
+  // Declared, or derived from the gateway of its connectors' environment (callback_derived) by the
+  // composition (providers/config.h); empty when neither.
   std::string callback_url;
+  bool callback_derived = false;
   std::string url;
   bool is_private = true;
+  // "This consumer must be dead" (DESIGN.md section 9): no connector may use it, and a plan asks a person
+  // to delete it for as long as its key and secret still work.
+  bool retired = false;
   std::vector<LocatedString> permissions;
   std::optional<CredentialSource> key;
   std::optional<CredentialSource> secret;
@@ -63,7 +69,10 @@ void check_permission_names(const BitbucketSection& section, Diagnostics& diags)
 std::string workspace_slug_problem(const std::string& slug);
 // Empty when `scope` is a permission Bitbucket accepts, else why not.
 std::string permission_problem(const std::string& scope);
-// Reports every name of `scopes` that is not a Bitbucket permission.
+// The warning for a permission that still exists but grants nothing (is_retired).
+std::string retired_permission_warning(const std::string& scope);
+// Reports every name of `scopes` that is not a Bitbucket permission (an error) or is a retired one (a
+// warning).
 void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags);
 
 }  // namespace bitbucket

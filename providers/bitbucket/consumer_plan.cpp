@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/url.h"
+#include "providers/bitbucket/granted.h"
 #include "providers/bitbucket/permissions.h"
 
 namespace linkform::bitbucket {
@@ -64,7 +65,7 @@ std::vector<std::string> creation_steps(const Consumer& consumer, const Bitbucke
   steps.push_back(consumer.is_private ? "Tick \"This is a private consumer\"."
                                       : "Leave \"This is a private consumer\" unticked.");
   steps.push_back("Permissions: " +
-                  checkbox_list(in_form_order(close_permissions(declared_scopes(consumer))), " · "));
+                  checkbox_list(in_form_order(effective_permissions(declared_scopes(consumer))), " · "));
   steps.push_back("Save, open the consumer, and " + store_step(consumer));
   return steps;
 }
@@ -77,11 +78,26 @@ ResourceChange manual(const Consumer& consumer, std::string headline) {
   return change;
 }
 
+// Bitbucket answered with a scope list linkform cannot read: say what came back; no checkbox is
+// guessed from it.
+void plan_unreadable(const Consumer& consumer, const BitbucketSettings& settings, const ConsumerObservation& o,
+                     ResourceChange& change) {
+  change.headline = "its permissions cannot be read from Bitbucket's reply";
+  change.notes.push_back(o.scopes_unreadable + ".");
+  change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name +
+                         "\", and check that its permissions are: " +
+                         checkbox_list(in_form_order(effective_permissions(declared_scopes(consumer))), " · ") +
+                         ". If they are, Bitbucket's reply has changed: run with --debug and report what it sends.");
+}
+
 ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& settings,
                           const ConsumerObservation& o) {
   ResourceChange change = manual(consumer, "");
-  const auto declared = close_permissions(declared_scopes(consumer));
-  const auto granted = close_permissions(o.granted);
+  if (!o.scopes_unreadable.empty()) plan_unreadable(consumer, settings, o, change);
+  // Retired permissions count neither way: no checkbox is asked for that may no longer exist.
+  const auto declared = effective_permissions(declared_scopes(consumer));
+  const auto granted =
+      o.scopes_unreadable.empty() ? effective_permissions(o.granted) : declared;
   std::set<std::string> tick;
   std::set<std::string> untick;
   for (const auto& s : declared) {
@@ -95,8 +111,9 @@ ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& set
   if (!untick.empty()) edits.push_back("Untick " + checkbox_list(in_form_order(untick), ", ", "\"") + ".");
   if (!consumer.is_private) edits.push_back("Untick \"This is a private consumer\".");
   if (!edits.empty()) {
-    change.headline = tick.empty() && untick.empty() ? "is private, but the configuration says public"
-                                                     : "permissions differ from the configuration";
+    if (change.headline.empty())
+      change.headline = tick.empty() && untick.empty() ? "is private, but the configuration says public"
+                                                       : "permissions differ from the configuration";
     if (!tick.empty() || !untick.empty()) {
       change.notes.push_back("granted:  " + checkbox_list(in_form_order(granted), " · "));
       change.notes.push_back("declared: " + checkbox_list(in_form_order(declared), " · "));
@@ -121,6 +138,7 @@ ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& set
 Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Consumer& consumer,
                                              const Environment& env) {
   ConsumerObservation o;
+  o.retired = consumer.retired;
   if (!consumer.key || !consumer.secret) {
     o.not_set_reason = "key or secret not configured";
     return o;
@@ -155,20 +173,22 @@ Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Cons
       break;
   }
   o.status = Status::kValid;
-  o.granted = probe->scopes;
+  o.token_scope = probe->scope_text;
+  o.token_field = probe->scope_field;
   o.access_token = probe->access_token;
+  record_granted(o, std::nullopt);  // the header, when a workspace reply brings one, is judged again
   return o;
 }
 
-Result<std::optional<std::string>> check_workspace(BitbucketClient& client, const std::string& workspace,
-                                                   const Secret& access_token) {
+Result<WorkspaceCheck> check_workspace(BitbucketClient& client, const std::string& workspace,
+                                       const Secret& access_token) {
   auto ws = client.get_workspace(workspace, access_token);
-  if (ws) return std::optional<std::string>();
+  if (ws) return WorkspaceCheck{std::nullopt, ws->oauth_scopes};
   const Error& e = ws.error();
   const bool answered = e.kind == ErrorKind::kNotFound ||
                         (e.kind == ErrorKind::kHttp && (e.http_status == 401 || e.http_status == 403));
   if (!answered) return fail(e);
-  return std::optional<std::string>(e.message);
+  return WorkspaceCheck{e.message, std::nullopt};
 }
 
 bool credentials_usable(const ConsumerObservation& observation) {
@@ -176,7 +196,22 @@ bool credentials_usable(const ConsumerObservation& observation) {
          observation.status == Status::kNoCallback;
 }
 
+std::string describe_retired(const ConsumerObservation& o) {
+  switch (o.status) {
+    case Status::kNotSet:
+      return "retired; " + o.not_set_reason + ", so linkform cannot check that it was deleted";
+    case Status::kBadCredentials:
+      return "retired and revoked: Bitbucket rejects its key and secret";
+    case Status::kPublic:
+    case Status::kNoCallback:
+    case Status::kValid:
+      break;
+  }
+  return "retired, but Bitbucket still accepts its key and secret";
+}
+
 std::string describe_observation(const ConsumerObservation& o) {
+  if (o.retired) return describe_retired(o);
   switch (o.status) {
     case Status::kNotSet:
       return o.not_set_reason;
@@ -189,15 +224,44 @@ std::string describe_observation(const ConsumerObservation& o) {
     case Status::kValid:
       break;
   }
+  if (!o.scopes_unreadable.empty()) return "private consumer, granted: unknown (" + o.scopes_unreadable + ")";
   std::string granted;
   for (const auto& s : o.granted) granted += (granted.empty() ? "" : " ") + s;
-  return "private consumer, granted: " + (granted.empty() ? std::string("(nothing)") : granted);
+  return "private consumer, granted: " + (granted.empty() ? std::string("(nothing)") : granted) +
+         (o.granted_note.empty() ? "" : " (" + o.granted_note + ")");
+}
+
+void record_granted(ConsumerObservation& o, const std::optional<std::string>& header) {
+  auto judged = judge_granted(o.token_scope, o.token_field, header);
+  o.granted = judged.scopes.value_or(std::vector<std::string>{});
+  o.scopes_unreadable = std::move(judged.unreadable);
+  o.granted_note = std::move(judged.note);
+  o.disagreement = std::move(judged.disagreement);
 }
 
 Address consumer_address(const Consumer& consumer) { return {"bitbucket_consumer", consumer.id, ""}; }
 
+// retired = true (DESIGN.md section 9): credentials that still work mean the consumer still exists.
+ResourceChange plan_retired(const Consumer& consumer, const BitbucketSettings& settings,
+                            const ConsumerObservation& o) {
+  if (o.status == Status::kNotSet || o.status == Status::kBadCredentials) {
+    ResourceChange change = manual(consumer, "");
+    change.action = Action::kNoop;
+    return change;
+  }
+  ResourceChange change = manual(consumer, "is retired, but its key and secret still work");
+  change.notes.push_back("Bitbucket cannot regenerate a consumer's secret: deleting the consumer is the only "
+                         "way to revoke it.");
+  change.steps.push_back("Open " + consumers_page(settings) + ", find \"" + consumer.name +
+                         "\" (the consumer whose key is in " + where_to_store(consumer.key) + ") and delete it.");
+  change.steps.push_back("Run linkform plan again: it shows the consumer as revoked. Then remove [consumers." +
+                         consumer.id + "] and its key and secret from " + where_to_store(consumer.secret) + ".");
+  return change;
+}
+
 ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& settings,
                              const ConsumerObservation& o) {
+  if (consumer.retired) return plan_retired(consumer, settings, o);
   switch (o.status) {
     case Status::kNotSet: {
       if (o.only_secret_missing) {
@@ -230,7 +294,9 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
         change.headline.clear();
         return change;
       }
-      change.notes.push_back("its permissions cannot be checked until it is private.");
+      change.notes.push_back(
+          "Bitbucket gives a token only to a private consumer, so its permissions cannot be checked until it "
+          "is (Frontegg's Bitbucket guide does not mention this box).");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
       change.steps.push_back("Tick \"This is a private consumer\". Save.");
       return change;
@@ -240,6 +306,8 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
       change.notes.push_back(
           "Bitbucket refuses it a token until it has one, so its permissions cannot be checked.");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
+      change.notes.push_back("Set it to exactly the value below: Bitbucket accepts only a redirect_uri that "
+                             "starts with the consumer's callback URL.");
       change.steps.push_back("Callback URL:  " + consumer.callback_url + "\nSave.");
       return change;
     }

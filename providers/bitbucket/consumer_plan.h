@@ -28,7 +28,13 @@ struct ConsumerObservation {
   bool only_secret_missing = false;  // kNotSet: the key is there, so the consumer exists; the secret is not
   Secret key;                        // resolved credentials, in memory only (the connector needs them)
   Secret secret;
-  std::vector<std::string> granted;              // kValid: scopes as Bitbucket lists them
+  bool retired = false;                          // the consumer is declared retired = true
+  std::optional<std::string> token_scope;        // kValid: the token reply's scope list, as sent
+  std::string token_field;                       // kValid: "scope" or "scopes"; empty when neither
+  std::vector<std::string> granted;              // kValid: scopes as Bitbucket lists them (record_granted)
+  std::string scopes_unreadable;                 // kValid: why no list could be read, saying what came back
+  std::string granted_note;                      // kValid: where `granted` came from, when not the token reply
+  std::string disagreement;                      // kValid: the two witnesses differ (a warning)
   Secret access_token;                           // kValid: for the workspace check
   std::optional<std::string> workspace_problem;  // kValid: the workspace could not be read with the token
 };
@@ -39,11 +45,20 @@ struct ConsumerObservation {
 Result<ConsumerObservation> observe_consumer(BitbucketClient& client, const Consumer& consumer,
                                              const Environment& env);
 
-// Reads the workspace with a valid consumer's token: nullopt when it is
-// reachable, else what is wrong (not found, no access). Errors are failures
-// to get an answer.
-Result<std::optional<std::string>> check_workspace(BitbucketClient& client, const std::string& workspace,
-                                                   const Secret& access_token);
+// What reading a workspace with a valid consumer's token showed.
+struct WorkspaceCheck {
+  std::optional<std::string> problem;       // nullopt: reachable; else what is wrong (not found, no access)
+  std::optional<std::string> oauth_scopes;  // the reply's x-oauth-scopes header, when sent
+};
+
+// Reads the workspace with a valid consumer's token. Errors are failures to get an answer.
+Result<WorkspaceCheck> check_workspace(BitbucketClient& client, const std::string& workspace,
+                                       const Secret& access_token);
+
+// Judges a valid consumer's granted permissions from its token reply and the x-oauth-scopes header of its
+// workspace reply (nullopt when there was none): fills granted, scopes_unreadable, granted_note and
+// disagreement (granted.h).
+void record_granted(ConsumerObservation& observation, const std::optional<std::string>& header);
 
 // True when a connector can use this consumer's key and secret.
 bool credentials_usable(const ConsumerObservation& observation);

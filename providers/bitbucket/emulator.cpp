@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "providers/bitbucket/permissions.h"
 #include "providers/emulator/common/json.h"
 #include "providers/emulator/common/random.h"
 
@@ -117,8 +118,12 @@ Reply unauthorized(std::string_view message) {
 }
 }  // namespace
 
-BitbucketEmulator::BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape)
-    : state_(std::move(state)), token_ttl_s_(token_ttl_s), reply_shape_(reply_shape) {}
+BitbucketEmulator::BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s, TokenReplyShape reply_shape,
+                                     bool issues_and_wikis)
+    : state_(std::move(state)),
+      token_ttl_s_(token_ttl_s),
+      reply_shape_(reply_shape),
+      issues_and_wikis_(issues_and_wikis) {}
 
 std::string BitbucketEmulator::consumer_key_of(const httplib::Request& req) {
   const auto creds = basic_credentials(req);
@@ -200,7 +205,15 @@ Reply BitbucketEmulator::issue_token(const httplib::Request& req) {
   const auto now = std::chrono::steady_clock::now();
   std::erase_if(tokens_, [&](const auto& item) { return item.second.expires <= now; });
   const std::string access_token = emulator::random_alnum(128);
-  tokens_[access_token] = {consumer->key, consumer->workspace, now + std::chrono::seconds(token_ttl_s_)};
+  // Since 2026-08-20 Issues and Wikis are gone, and a token grants nothing of theirs: the reply leaves
+  // their scopes out (an assumption: README, vendor assumptions).
+  std::vector<std::string> granted;
+  for (const auto& p : consumer->permissions) {
+    const Permission* known = find_permission(p);
+    if (issues_and_wikis_ || known == nullptr || !known->retired) granted.push_back(p);
+  }
+  tokens_[access_token] = {consumer->key, consumer->workspace, granted,
+                           now + std::chrono::seconds(token_ttl_s_)};
 
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
@@ -210,7 +223,7 @@ Reply BitbucketEmulator::issue_token(const httplib::Request& req) {
   // (Atlassian, "OAuth 2.0 and API authentication changes for Bitbucket Cloud"); before, it was "scopes"
   // with a refresh token.
   const bool pre_2026 = reply_shape_ == TokenReplyShape::kPre2026;
-  emulator::write_field(w, pre_2026 ? "scopes" : "scope", join(consumer->permissions, ' '));
+  emulator::write_field(w, pre_2026 ? "scopes" : "scope", join(granted, ' '));
   w.Key("expires_in");
   w.Int(token_ttl_s_);
   emulator::write_field(w, "token_type", "bearer");
@@ -234,8 +247,15 @@ Reply BitbucketEmulator::get_workspace(const httplib::Request& req, std::string_
     return error_reply(403, "You do not have access to workspace '" + ws->slug + "'.");
   }
   const std::string host = req.get_header_value("Host");
-  return emulator::json_reply(
-      200, workspace_json(*ws, host.empty() ? "https://api.bitbucket.org" : "http://" + host));
+  Reply reply =
+      emulator::json_reply(200, workspace_json(*ws, host.empty() ? "https://api.bitbucket.org" : "http://" + host));
+  // The scopes the credential holds (support.atlassian.com, "How to fetch the scope of a token via command
+  // line"); several are separated by ", " as clients read them. x-credential-type is not sent: its value
+  // for a consumer's token is not published.
+  std::string scopes;
+  for (const auto& s : it->second.scopes) scopes += (scopes.empty() ? "" : ", ") + s;
+  reply.headers.emplace_back("x-oauth-scopes", scopes);
+  return reply;
 }
 
 void BitbucketEmulator::forget_tokens_of(std::string_view consumer_key) {

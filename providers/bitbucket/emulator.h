@@ -24,8 +24,10 @@ enum class TokenReplyShape { k2026, kPre2026 };
 
 class BitbucketEmulator {
  public:
+  // issues_and_wikis: answer as before 2026-08-20, when Issues and Wikis existed and token replies listed
+  // their scopes (issue, issue:write, wiki); today they are left out (README, vendor assumptions).
   BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s,
-                    TokenReplyShape reply_shape = TokenReplyShape::k2026);
+                    TokenReplyShape reply_shape = TokenReplyShape::k2026, bool issues_and_wikis = false);
 
   // A request header the emulator's server adds to a request that came in proxy form (an absolute URL,
   // as through the Pipelines authentication proxy); a client's own header of this name is dropped.
@@ -64,6 +66,7 @@ class BitbucketEmulator {
   struct Token {
     std::string consumer_key;
     std::string workspace;
+    std::vector<std::string> scopes;  // what the token reply granted: the x-oauth-scopes header
     std::chrono::steady_clock::time_point expires;
   };
 
@@ -74,6 +77,7 @@ class BitbucketEmulator {
   EmulatedBitbucket state_;
   int token_ttl_s_;
   TokenReplyShape reply_shape_;
+  bool issues_and_wikis_;
   std::map<std::string, Token, std::less<>> tokens_;
   ReportsEmulator reports_;
 };

@@ -21,9 +21,9 @@ const std::vector<Permission>& all_permissions() {
       {"repository:delete", "Repositories: Delete", {}},
       {"pullrequest", "Pull requests: Read", {"repository"}},
       {"pullrequest:write", "Pull requests: Write", {"pullrequest", "repository:write"}},
-      {"issue", "Issues: Read", {}},
-      {"issue:write", "Issues: Write", {"issue"}},
-      {"wiki", "Wikis: Read and write", {}},
+      {"issue", "Issues: Read", {}, true},
+      {"issue:write", "Issues: Write", {"issue"}, true},
+      {"wiki", "Wikis: Read and write", {}, true},
       {"snippet", "Snippets: Read", {}},
       {"snippet:write", "Snippets: Write", {"snippet"}},
       {"webhook", "Webhooks: Read and write", {}},
@@ -59,6 +59,25 @@ std::set<std::string> close_permissions(const std::vector<std::string>& scopes) 
       for (auto implied : p->implies) pending.emplace_back(implied);
     }
   }
+  return closed;
+}
+
+bool is_retired(std::string_view scope) {
+  const Permission* p = find_permission(scope);
+  return p != nullptr && p->retired;
+}
+
+std::vector<std::string> without_retired(const std::vector<std::string>& scopes) {
+  std::vector<std::string> out;
+  for (const auto& s : scopes) {
+    if (!is_retired(s)) out.push_back(s);
+  }
+  return out;
+}
+
+std::set<std::string> effective_permissions(const std::vector<std::string>& scopes) {
+  auto closed = close_permissions(scopes);
+  std::erase_if(closed, [](const std::string& s) { return is_retired(s); });
   return closed;
 }
 

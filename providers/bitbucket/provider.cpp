@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <set>
 
 #include "providers/bitbucket/permissions.h"
 
@@ -47,20 +48,38 @@ ProviderDiagnostics BitbucketProvider::read() {
           error_about(consumer_address(consumer).str(), observed.error().message, consumer.where));
     }
   }
-  // One workspace call for [bitbucket] workspace, with the first token that works.
-  const auto valid = std::ranges::find_if(
-      consumers_, [](const auto& entry) { return entry.second.status == Status::kValid; });
-  if (valid == consumers_.end()) return found;
-  auto problem = check_workspace(client_, config_.bitbucket.workspace, valid->second.access_token);
-  if (!problem) {
-    found.push_back(error_about("bitbucket workspace \"" + config_.bitbucket.workspace + "\"",
-                                problem.error().message, config_.bitbucket.where));
-    return found;
-  }
-  for (auto& [id, o] : consumers_) {
-    if (o.status == Status::kValid) o.workspace_problem = *problem;
-  }
+  read_workspaces(found);
   return found;
+}
+
+// Each valid consumer reads [bitbucket] workspace with its own token: the reply says whether it reaches
+// the workspace, and its x-oauth-scopes header is the second witness of what the consumer is granted.
+void BitbucketProvider::read_workspaces(ProviderDiagnostics& found) {
+  std::vector<std::pair<std::string, std::future<Result<WorkspaceCheck>>>> checks;
+  for (auto& [id, o] : consumers_) {
+    if (o.status != Status::kValid || o.retired) continue;
+    checks.emplace_back(id, std::async(std::launch::async, [this, token = o.access_token] {
+                          return check_workspace(client_, config_.bitbucket.workspace, token);
+                        }));
+  }
+  std::set<std::string> reported;
+  for (auto& [id, check] : checks) {
+    auto answer = check.get();
+    ConsumerObservation& o = consumers_.at(id);
+    if (!answer) {
+      if (reported.insert(answer.error().message).second)
+        found.push_back(error_about("bitbucket workspace \"" + config_.bitbucket.workspace + "\"",
+                                    answer.error().message, config_.bitbucket.where));
+      continue;
+    }
+    o.workspace_problem = answer->problem;
+    record_granted(o, answer->oauth_scopes);
+    if (!o.disagreement.empty()) {
+      const Consumer* consumer = config_.find_consumer(id);
+      found.push_back(warning_about(Address{"bitbucket_consumer", id, ""}.str(), o.disagreement,
+                                    consumer != nullptr ? consumer->where : SourceLocation{}));
+    }
+  }
 }
 
 Result<std::optional<std::string>> BitbucketProvider::reaches_workspace(const std::string& consumer_id,
@@ -72,20 +91,34 @@ Result<std::optional<std::string>> BitbucketProvider::reaches_workspace(const st
     const std::scoped_lock lock(checks_mutex_);
     if (auto it = checked_.find(key); it != checked_.end()) return it->second;
   }
-  auto answer = check_workspace(client_, workspace, consumers_.at(consumer_id).access_token);
+  auto checked = check_workspace(client_, workspace, consumers_.at(consumer_id).access_token);
+  Result<std::optional<std::string>> answer =
+      checked ? Result<std::optional<std::string>>(checked->problem) : fail(checked.error());
   const std::scoped_lock lock(checks_mutex_);
   return checked_.insert_or_assign(key, std::move(answer)).first->second;
 }
 
 Export BitbucketProvider::export_of(const Consumer& consumer) const {
   Export e;
-  e.lists["permissions"] = declared_permissions(consumer);
-  const auto granted = close_permissions(e.lists["permissions"]);
+  // A connector's default scopes: retired permissions grant nothing and are not sent.
+  e.lists["permissions"] = without_retired(declared_permissions(consumer));
+  const auto granted = close_permissions(declared_permissions(consumer));
   e.checks["api_permission"] = [granted](const std::string& api) -> Result<std::optional<std::string>> {
     const std::string needed = permission_for_api(api);
-    if (needed.empty() || granted.contains(needed)) return std::optional<std::string>();
+    if (needed.empty() || granted.contains(needed) || is_retired(needed)) return std::optional<std::string>();
     return std::optional<std::string>(needed);
   };
+  // An API that needs a retired permission cannot work: not enabled by default.
+  e.checks["api_unavailable"] = [](const std::string& api) -> Result<std::optional<std::string>> {
+    const std::string needed = permission_for_api(api);
+    if (needed.empty() || !is_retired(needed)) return std::optional<std::string>();
+    return std::optional<std::string>("it needs \"" + needed +
+                                      "\", which Bitbucket retired with Issues and Wikis on 2026-08-20");
+  };
+  if (consumer.retired) {
+    e.blocked_reason = consumer_address(consumer).str() + " is retired";
+    return e;
+  }
   if (consumer_errors_.contains(consumer.id))
     e.blocked_reason = consumer_address(consumer).str() + " could not be read (see the errors)";
   const auto it = consumers_.find(consumer.id);

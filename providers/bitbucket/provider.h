@@ -8,6 +8,7 @@
 //   usable                    whether a connector can use the credentials
 //   checks "workspace"        can the consumer reach workspace W (with its token)
 //   checks "api_permission"   the permission an API needs that it does not declare
+//   checks "api_unavailable"  why an API cannot work (it needs a retired permission); not enabled by default
 
 #include <map>
 #include <mutex>
@@ -35,6 +36,7 @@ class BitbucketProvider final : public Provider {
   void fingerprint(LiveDigest& digest) const override;
 
  private:
+  void read_workspaces(ProviderDiagnostics& found);
   [[nodiscard]] Export export_of(const Consumer& consumer) const;
   // The answer to checks "workspace" for a valid consumer: one call per distinct workspace.
   Result<std::optional<std::string>> reaches_workspace(const std::string& consumer_id,

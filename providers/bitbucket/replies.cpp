@@ -3,7 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <sstream>
+#include <cctype>
 
 #include "providers/transport/http_messages.h"
 #include "providers/transport/json_reply.h"
@@ -12,10 +12,18 @@ namespace linkform::bitbucket {
 
 namespace {
 
-std::vector<std::string> split_scopes(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string scope; in >> scope;) out.push_back(scope);
+// "granted: a, b; required: c" from a detail object's string lists; empty when it has neither.
+std::string scope_detail_text(const rapidjson::Value& detail) {
+  std::string out;
+  for (const std::string_view name : {"granted", "required"}) {
+    const auto* list = json::member(detail, name);
+    if (list == nullptr || !list->IsArray()) continue;
+    std::string items;
+    for (const auto& item : list->GetArray()) {
+      if (item.IsString()) items += (items.empty() ? "" : ", ") + std::string(item.GetString(), item.GetStringLength());
+    }
+    out += (out.empty() ? "" : "; ") + std::string(name) + ": " + (items.empty() ? "(none)" : items);
+  }
   return out;
 }
 
@@ -23,6 +31,7 @@ std::vector<std::string> split_scopes(const std::string& text) {
 std::string detail_text(const rapidjson::Value& detail) {
   if (detail.IsString()) return {detail.GetString(), detail.GetStringLength()};
   if (detail.IsNull()) return {};
+  if (std::string scopes = scope_detail_text(detail); !scopes.empty()) return scopes;
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   detail.Accept(writer);
@@ -40,22 +49,30 @@ Result<TokenReply> parse_token_reply(std::string_view body) {
   reply.access_token = Secret(reader.string("access_token"));
   // Bitbucket's reply names the granted permissions "scope" since 2026-05-04 ("OAuth 2.0 and API
   // authentication changes for Bitbucket Cloud"); older or proxied deployments still say "scopes".
-  auto scope = reader.optional_string("scope");
+  reply.scope_text = reader.optional_string("scope");
   reply.scope_field = "scope";
-  if (!scope) {
-    scope = reader.optional_string("scopes");
-    reply.scope_field = "scopes";
+  if (!reply.scope_text) {
+    reply.scope_text = reader.optional_string("scopes");
+    reply.scope_field = reply.scope_text ? "scopes" : "";
   }
   if (!reader.ok()) return fail(*reader.error());
   if (reply.access_token.empty()) return fail(json::parse_error(kWhat, "field \"access_token\" is empty"));
-  if (!scope) {
-    return fail(json::parse_error(
-        kWhat,
-        "neither field \"scope\" (Bitbucket since 2026-05-04) nor \"scopes\" (before) is present, so "
-        "the granted permissions are unknown"));
-  }
-  reply.scopes = split_scopes(*scope);
   return reply;
+}
+
+std::vector<std::string> split_scope_list(std::string_view text) {
+  std::vector<std::string> out;
+  std::string item;
+  for (const char c : text) {
+    if (c == ',' || std::isspace(static_cast<unsigned char>(c))) {
+      if (!item.empty()) out.push_back(std::move(item));
+      item.clear();
+    } else {
+      item.push_back(c);
+    }
+  }
+  if (!item.empty()) out.push_back(std::move(item));
+  return out;
 }
 
 std::optional<OAuthError> parse_oauth_error(std::string_view body) {
@@ -74,7 +91,7 @@ Result<Workspace> parse_workspace(std::string_view body) {
   auto doc = json::parse(body, kWhat);
   if (!doc) return fail(doc.error());
   json::FieldReader reader(*doc, std::string(kWhat));
-  Workspace workspace{reader.string("slug"), reader.string("uuid"), reader.string("name")};
+  Workspace workspace{reader.string("slug"), reader.string("uuid"), reader.string("name"), {}, {}};
   if (!reader.ok()) return fail(*reader.error());
   return workspace;
 }

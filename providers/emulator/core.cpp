@@ -6,7 +6,8 @@ namespace linkform::emulator {
 
 EmulatorCore::EmulatorCore(EmulatorState start, EmulatorState current, CoreOptions options)
     : start_(std::move(start)),
-      bitbucket_(std::move(current.bitbucket), options.bitbucket_token_ttl_s, options.bitbucket_token_reply),
+      bitbucket_(std::move(current.bitbucket), options.bitbucket_token_ttl_s, options.bitbucket_token_reply,
+                 options.bitbucket_issues_and_wikis),
       frontegg_(std::move(current.frontegg), options.frontegg_token_ttl_s),
       options_(std::move(options)),
       latency_ms_(options_.latency_ms) {}

@@ -29,6 +29,7 @@ struct CoreOptions {
   int bitbucket_token_ttl_s = 7200;
   int latency_ms = 0;
   bitbucket::TokenReplyShape bitbucket_token_reply = bitbucket::TokenReplyShape::k2026;
+  bool bitbucket_issues_and_wikis = false;  // Bitbucket as before 2026-08-20
 };
 
 class EmulatorCore {

@@ -16,7 +16,7 @@ constexpr KindName kKinds[] = {
     {FaultKind::kStatus, "status"},       {FaultKind::kRateLimit, "rate_limit"},
     {FaultKind::kDrop, "drop"},           {FaultKind::kTruncate, "truncate"},
     {FaultKind::kLatency, "latency"},     {FaultKind::kIgnoreField, "ignore_field"},
-    {FaultKind::kOmitField, "omit_field"}};
+    {FaultKind::kOmitField, "omit_field"}, {FaultKind::kSetField, "set_field"}};
 
 void remove_path(rapidjson::Value& value, std::string_view path) {
   if (value.IsArray()) {
@@ -107,7 +107,8 @@ Result<Fault> parse_fault(std::string_view body) {
   const auto k = kind_from_name(*kind);
   if (!k) {
     return fail(Error::invalid(
-        "kind must be one of status, rate_limit, drop, truncate, latency, ignore_field, omit_field"));
+        "kind must be one of status, rate_limit, drop, truncate, latency, ignore_field, omit_field, "
+        "set_field"));
   }
   f.kind = *k;
   auto field = optional_string(*doc, "field");
@@ -116,13 +117,19 @@ Result<Fault> parse_fault(std::string_view body) {
   auto consumer_key = optional_string(*doc, "consumer_key");
   if (!consumer_key) return fail(consumer_key.error());
   if (consumer_key->has_value()) f.consumer_key = **consumer_key;
-  const bool needs_field = f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField;
+  const bool needs_field =
+      f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField || f.kind == FaultKind::kSetField;
+  auto value = optional_string(*doc, "value");
+  if (!value) return fail(value.error());
+  if (value->has_value()) f.value = **value;
+  if ((f.kind == FaultKind::kSetField) != value->has_value())
+    return fail(Error::invalid("value (a string) is given with kind set_field, and only with it"));
   if (needs_field && (f.field.empty() || f.field.front() == '.' || f.field.back() == '.')) {
     return fail(
         Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
   }
   if (!needs_field && !f.field.empty())
-    return fail(Error::invalid("field applies only to ignore_field and omit_field"));
+    return fail(Error::invalid("field applies only to ignore_field, omit_field and set_field"));
   auto method = optional_string(*doc, "method");
   if (!method) return fail(method.error());
   if (method->has_value()) f.method = upper(**method);
@@ -161,6 +168,20 @@ std::string remove_json_field(std::string_view json_text, std::string_view path)
   doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) return std::string(json_text);
   remove_path(doc, path);
+  return to_json_text(doc);
+}
+
+std::string set_json_field(std::string_view json_text, std::string_view field, std::string_view value) {
+  rapidjson::Document doc;
+  doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::string(json_text);
+  rapidjson::Value text(value.data(), static_cast<rapidjson::SizeType>(value.size()), doc.GetAllocator());
+  const std::string name(field);
+  if (auto it = doc.FindMember(name.c_str()); it != doc.MemberEnd()) {
+    it->value = text;
+  } else {
+    doc.AddMember(rapidjson::Value(name.c_str(), doc.GetAllocator()), text, doc.GetAllocator());
+  }
   return to_json_text(doc);
 }
 
@@ -211,6 +232,7 @@ std::string FaultTable::list_json() const {
     w.Key("latency_ms");
     w.Int(f.latency_ms);
     if (!f.field.empty()) write_field(w, "field", f.field);
+    if (f.kind == FaultKind::kSetField) write_field(w, "value", f.value);
     if (!f.consumer_key.empty()) write_field(w, "consumer_key", f.consumer_key);
     write_field(w, "when", f.when == FaultTiming::kBefore ? "before" : "after");
     w.EndObject();

@@ -24,6 +24,9 @@ enum class FaultKind {
   // A reply that lacks a field: `field` is removed from the vendor's JSON reply (from every element of
   // an array reply).
   kOmitField,
+  // A reply whose field says something else: the top-level `field` of the vendor's JSON object reply is
+  // set to the string `value` (added when absent), e.g. a token reply's "scope" as granular names.
+  kSetField,
 };
 
 // kBefore: the fault replaces the request; the vendor half never sees it.
@@ -42,6 +45,7 @@ struct Fault {
   int reset_after_ms = 1000;  // kRateLimit
   int latency_ms = 0;         // kLatency
   std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes"
+  std::string value;          // kSetField: the string the field is set to
   std::string consumer_key;   // when set, only requests with Basic auth for this Bitbucket consumer match
   FaultTiming when = FaultTiming::kBefore;
 };
@@ -55,6 +59,9 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // `json_text` without the member at the dotted `path` (in every element of an array on the way); the
 // text unchanged when it is not JSON or has no such member.
 std::string remove_json_field(std::string_view json_text, std::string_view path);
+// `json_text` with its top-level member `field` set to the string `value`; unchanged when it is not a
+// JSON object.
+std::string set_json_field(std::string_view json_text, std::string_view field, std::string_view value);
 
 class FaultTable {
  public:

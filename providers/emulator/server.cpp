@@ -65,8 +65,8 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     fault.reset();
   }
   Outcome out;
-  const bool edits =
-      fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField);
+  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField ||
+                               fault->kind == FaultKind::kSetField);
   const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
     out.reply = EmulatorCore::fault_reply(vendor, *fault);
@@ -79,6 +79,8 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
   }
   if (edits && fault->kind == FaultKind::kOmitField)
     out.reply.body = remove_json_field(out.reply.body, fault->field);
+  if (edits && fault->kind == FaultKind::kSetField)
+    out.reply.body = set_json_field(out.reply.body, fault->field, fault->value);
   if (fault) {
     out.drop = fault->kind == FaultKind::kDrop;
     out.truncate = fault->kind == FaultKind::kTruncate;
@@ -177,7 +179,8 @@ Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
       CoreOptions{options.state_file, options.frontegg_token_ttl_s, options.bitbucket_token_ttl_s,
                   options.latency_ms,
                   options.bitbucket_pre_2026_token_reply ? bitbucket::TokenReplyShape::kPre2026
-                                                         : bitbucket::TokenReplyShape::k2026});
+                                                         : bitbucket::TokenReplyShape::k2026,
+                  options.bitbucket_before_issues_sunset});
   // Written at once, so a state file that cannot be written fails the start.
   if (auto s = emu->core_->persist(); !s) return fail(s.error());
   std::signal(SIGPIPE, SIG_IGN);

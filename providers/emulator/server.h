@@ -34,6 +34,8 @@ struct EmulatorOptions {
   int bitbucket_token_ttl_s = 7200;
   // The pre-2026 token reply ("scopes" and a refresh token) instead of Bitbucket's current one.
   bool bitbucket_pre_2026_token_reply = false;
+  // Bitbucket as before 2026-08-20: token replies list the scopes of Issues and Wikis.
+  bool bitbucket_before_issues_sunset = false;
   bool allow_non_loopback = false;  // a host that is not loopback is refused unless set
 };
 

@@ -23,6 +23,10 @@ void read_mapping_keys(ConfigTable& r, FronteggEnvironment& env) {
   if (auto v = r.string("workspace_key", &env.keys)) env.workspace_key = *v;
   if (auto v = r.string("scopes_field", &env.keys)) env.scopes_field = *v;
   if (auto v = r.boolean("prune", &env.keys)) env.prune = *v;
+  if (auto v = r.string("gateway", &env.keys)) {
+    env.gateway = *v;
+    while (env.gateway.ends_with('/')) env.gateway.pop_back();
+  }
 }
 
 void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir, FronteggEnvironment& env) {
@@ -37,7 +41,8 @@ void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir
 const std::vector<std::string>& environment_keys() {
   static const std::vector<std::string> keys = {"region",       "base_url",       "client_id",
                                                 "secret",       "template",       "workspace_key",
-                                                "scopes_field", "environment_id", "prune"};
+                                                "scopes_field", "environment_id", "prune",
+                                                "gateway"};
   return keys;
 }
 
@@ -154,6 +159,8 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
 }
 
 }  // namespace frontegg
+
+std::string gateway_callback(const std::string& gateway) { return gateway + "/integration-callback"; }
 
 std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {
   if (env.name == "default") return "FRONTEGG_" + what;

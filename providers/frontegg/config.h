@@ -31,6 +31,9 @@ struct FronteggEnvironment {
   // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
   // sent nor compared: Frontegg's published create DTO has no scopes field).
   std::string scopes_field = "configuration.scopes";
+  // The environment's MCP gateway (DESIGN.md section 9), e.g. "https://acme.mcp-gw.frontegg.com": the
+  // origin OAuth consumers send codes back to, at <gateway>/integration-callback. Empty: not declared.
+  std::string gateway;
   bool prune = false;
   SourceLocation where;
   KeyLocations keys;
@@ -75,7 +78,7 @@ void read_environments(ConfigTable& root, const std::filesystem::path& base_dir,
 // [connectors.<id>], in file order.
 void read_connectors(ConfigTable& root, FronteggSection& section);
 
-// FRONTEGG_REGION and FRONTEGG_BASE_URL apply to every environment. FRONTEGG_CLIENT_ID, FRONTEGG_SECRET
+// FRONTEGG_REGION, FRONTEGG_BASE_URL and FRONTEGG_GATEWAY apply to every environment. FRONTEGG_CLIENT_ID, FRONTEGG_SECRET
 // (aliases FRONTEGG_SECRET_KEY, FRONTEGG_API_KEY) and FRONTEGG_ENVIRONMENT_ID apply to a single
 // [frontegg] only; with several environments each names its own sources, and such a variable being set
 // is a warning, never ignored silently.
@@ -97,6 +100,9 @@ void check_duplicate_connectors(const FronteggSection& section, Diagnostics& dia
 void check_regions(FronteggSection& section, Diagnostics& diags);
 
 }  // namespace frontegg
+
+// The callback URL an OAuth client needs for a gateway: "<gateway>/integration-callback".
+std::string gateway_callback(const std::string& gateway);
 
 // The variable to suggest for an environment's credential: FRONTEGG_SECRET for a single [frontegg]
 // (which reads it), FRONTEGG_PROD_SECRET for [frontegg.environments.prod] (which does not).

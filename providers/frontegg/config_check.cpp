@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/suggest.h"
+#include "core/url.h"
 #include "providers/frontegg/config.h"
 #include "providers/frontegg/regions.h"
 
@@ -52,6 +53,12 @@ void apply_url_overrides(FronteggEnvironment& fe, const Environment& env, const 
     fe.region.clear();
     fe.keys["base_url"] = from_environment("FRONTEGG_BASE_URL");
   }
+  // FRONTEGG_GATEWAY: the gateway of every environment (the emulator's, in tests and demos).
+  if (auto gateway = non_empty(env, "FRONTEGG_GATEWAY")) {
+    fe.gateway = *gateway;
+    while (fe.gateway.ends_with('/')) fe.gateway.pop_back();
+    fe.keys["gateway"] = from_environment("FRONTEGG_GATEWAY");
+  }
 }
 
 bool same_source(const std::optional<CredentialSource>& a, const std::optional<CredentialSource>& b) {
@@ -85,6 +92,26 @@ void check_shared_credentials(const FronteggSection& section, Diagnostics& diags
   }
 }
 
+// The gateway is an origin: https (http on loopback), a host, no path. The portal shows the "MCP Gateway
+// URL" with or without its scheme; a value without one is the likeliest mistake.
+void check_gateway(const std::string& gateway, const SourceLocation& where, const std::string& display,
+                   Diagnostics& diags) {
+  const std::string what = "gateway of " + display;
+  if (gateway.find("://") == std::string::npos && !gateway.empty()) {
+    diags.error(where, what + " is \"" + gateway + "\", not a URL; write it with its scheme: \"https://" +
+                           gateway + "\" (Frontegg portal, Settings, Basic configuration, MCP Gateway URL)");
+    return;
+  }
+  const int errors = diags.error_count();
+  check_url(gateway, where, what, diags);
+  if (diags.error_count() != errors) return;
+  if (auto url = parse_url(gateway); url && !url->path.empty()) {
+    diags.error(where, what + " has a path (\"" + url->path +
+                           "\"); it is the gateway's origin, e.g. \"https://acme.mcp-gw.frontegg.com\", and "
+                           "the callback is <gateway>/integration-callback");
+  }
+}
+
 void check_environment(const FronteggEnvironment& fe, const std::string& display, Diagnostics& diags) {
   if (fe.region.empty() && fe.base_url.empty()) {
     diags.error(fe.where, display + " needs region (eu, us, ca, au, uk) or base_url");
@@ -115,6 +142,7 @@ void check_environment(const FronteggEnvironment& fe, const std::string& display
   if (fe.keys.contains("environment_id") && fe.environment_id.empty()) {
     diags.error(fe.keys.at("environment_id"), "environment_id of " + display + " is empty");
   }
+  if (fe.keys.contains("gateway")) check_gateway(fe.gateway, fe.keys.at("gateway"), display, diags);
 }
 
 std::vector<std::string> names_of_environments(const FronteggSection& section) {

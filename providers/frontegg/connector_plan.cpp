@@ -41,6 +41,7 @@ struct Desired {
   std::vector<std::string> scopes;
   bool send_scopes = true;  // scopes_field = "none": scopes are neither sent nor compared
   std::vector<std::string> apis;
+  std::vector<std::string> apis_left_out;  // "name: why", the template's APIs not enabled by default
 };
 
 Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env, const Template& tmpl,
@@ -54,7 +55,17 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
   d.custom_configuration[env.workspace_key] = c.workspace;
   d.scopes = c.scopes ? values(*c.scopes) : credentials.permissions;
   d.send_scopes = env.scopes_field != "none";
-  d.apis = c.apis ? values(*c.apis) : tmpl.api_names;
+  if (c.apis) {
+    d.apis = values(*c.apis);
+  } else {
+    for (const auto& api : tmpl.api_names) {
+      const auto why = credentials.api_unavailable ? credentials.api_unavailable(api) : std::nullopt;
+      if (why)
+        d.apis_left_out.push_back(api + " (" + *why + ")");
+      else
+        d.apis.push_back(api);
+    }
+  }
   for (const auto& api : d.apis) {
     if (std::ranges::find(tmpl.api_names, api) == tmpl.api_names.end()) {
       return fail(Error::invalid("connector \"" + c.id + "\" enables API \"" + api + "\", which template \"" +
@@ -63,6 +74,13 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
     }
   }
   return d;
+}
+
+void note_apis_left_out(const Desired& d, ResourceChange& change) {
+  if (d.apis_left_out.empty()) return;
+  std::string list;
+  for (const auto& item : d.apis_left_out) list += (list.empty() ? "" : "; ") + item;
+  change.notes.push_back("not enabled by default: " + list);
 }
 
 ResourceChange base_change(const Connector& c) {
@@ -91,6 +109,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   add("workspace", Value::string(c.workspace));
   if (d.send_scopes) add("scopes", Value::list(d.scopes));
   add("apis", Value::list(d.apis));
+  note_apis_left_out(d, plan.change);
 
   ConnectorCreate create;
   create.app_id = app.id;
@@ -228,6 +247,7 @@ ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteCo
   } else {
     plan.change.action = Action::kUpdate;
     plan.change.headline = "will be updated in place";
+    note_apis_left_out(d, plan.change);
   }
   return plan;
 }

@@ -4,6 +4,7 @@
 // connector with what its Frontegg environment holds, and returns both the
 // plan entry shown to a person and the exact request apply will send.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct ConnectorCredentials {
   Secret client_id;     // the consumer key
   Secret client_secret;
   std::vector<std::string> permissions;  // the consumer's declared permissions (the default scopes)
+  // Why an API of the template cannot work with this consumer (nullopt: it can); such APIs are left out
+  // of the default list. Unset: every API can.
+  std::function<std::optional<std::string>(const std::string&)> api_unavailable;
   // Why the connector is blocked when it is not a consumer still to be made by a person, e.g. "its
   // consumer could not be read".
   std::string blocked_reason;

@@ -78,6 +78,7 @@ Reply FronteggEmulator::handle(const httplib::Request& req) {
   const std::string path = strip_trailing_slash(req.path);
   const auto not_found = [&] { return error_reply(404, "Cannot " + req.method + " " + req.path); };
   if (path == "/auth/vendor") return req.method == "POST" ? authenticate(req) : not_found();
+  if (auto page = gateway_page(req)) return std::move(*page);
 
   const bool known = path == "/applications/resources/applications/v1" ||
                      (path.starts_with(kCustomIntegrations) &&

@@ -41,6 +41,12 @@ ConnectorCredentials FronteggProvider::credentials_for(const Connector& connecto
     creds.client_secret = s->second;
   if (const auto p = consumer->lists.find("permissions"); p != consumer->lists.end())
     creds.permissions = p->second;
+  if (const auto check = consumer->checks.find("api_unavailable"); check != consumer->checks.end()) {
+    creds.api_unavailable = [check = check->second](const std::string& api) -> std::optional<std::string> {
+      auto answer = check(api);
+      return answer ? *answer : std::nullopt;
+    };
+  }
   return creds;
 }
 

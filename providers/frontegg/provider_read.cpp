@@ -6,6 +6,7 @@
 
 #include "core/plan_file.h"
 #include "providers/frontegg/fingerprint.h"
+#include "providers/frontegg/gateway.h"
 #include "providers/frontegg/provider.h"
 
 namespace linkform::frontegg {
@@ -173,12 +174,25 @@ ProviderDiagnostics FronteggProvider::read() {
   std::vector<std::future<std::unique_ptr<Session>>> environments;
   for (const auto* env : needed)
     environments.push_back(start([this, env] { return read_environment(*env); }));
+  // Each distinct gateway once, alongside (DESIGN.md section 9); the first environment that names it
+  // is where a warning points.
+  std::vector<std::pair<const FronteggEnvironment*, std::future<std::optional<std::string>>>> gateways;
+  for (const auto* env : needed) {
+    if (env->gateway.empty() ||
+        std::ranges::any_of(gateways, [&](const auto& g) { return g.first->gateway == env->gateway; }))
+      continue;
+    gateways.emplace_back(env, start([this, env] { return probe_gateway(transport_, env->gateway); }));
+  }
   ProviderDiagnostics found;
   for (std::size_t i = 0; i < needed.size(); ++i) {
     auto session = environments[i].get();
     for (const auto& e : session->errors) found.push_back(error_about("", e, needed[i]->where));
     // What was read is planned; what was not is skipped (its error is reported).
     if (session->readable) sessions_.emplace(needed[i]->name, std::move(session));
+  }
+  for (auto& [env, probe] : gateways) {
+    if (auto problem = probe.get())
+      found.push_back(warning_about("gateway of " + label(*env), *problem, env->keys.at("gateway")));
   }
   return found;
 }

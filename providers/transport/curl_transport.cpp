@@ -137,6 +137,10 @@ TransportStats CurlTransport::stats() const {
 
 namespace {
 
+std::size_t body_limit(const CurlOptions& options, const HttpRequest& request) {
+  return request.max_body_bytes > 0 ? request.max_body_bytes : options.max_body_bytes;
+}
+
 // Failures that another attempt cannot cure: the peer's certificate or the local trust store.
 bool is_certificate_failure(CURLcode rc) {
   switch (rc) {
@@ -235,10 +239,11 @@ void set_transfer_options(CURL* easy, const CurlOptions& options, const HttpRequ
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                   request.timeout_ms > 0 ? request.timeout_ms : static_cast<long>(options.total_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(body_limit(options, request)));
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
@@ -257,7 +262,7 @@ Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& deta
   if (transfer.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) {
     return fail({ErrorKind::kLocal,
                  describe(request) + ": the reply body is larger than the limit of " +
-                     std::to_string(options.max_body_bytes) + " bytes",
+                     std::to_string(body_limit(options, request)) + " bytes",
                  0});
   }
   if (rc == CURLE_OPERATION_TIMEDOUT) {
@@ -299,7 +304,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
 
   CURL* easy = handle.get();
   Transfer transfer;
-  transfer.max_body = options_.max_body_bytes;
+  transfer.max_body = body_limit(options_, request);
   char error_buffer[CURL_ERROR_SIZE] = {};
   set_transfer_options(easy, options_, request, *host, headers->get(), transfer, error_buffer);
 

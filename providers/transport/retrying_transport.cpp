@@ -197,7 +197,7 @@ Result<HttpResponse> RetryingTransport::send(const HttpRequest& request) {
   Result<HttpResponse> outcome = inner_.send(request);
   const bool safe = is_retry_safe(request);
   int attempt = 1;
-  while (attempt < policy_.max_attempts && is_retryable(outcome) &&
+  while (!request.single_attempt && attempt < policy_.max_attempts && is_retryable(outcome) &&
          (safe || is_refused_unprocessed(outcome))) {
     const auto delay = next_delay(attempt, outcome, started);
     if (!delay) break;
