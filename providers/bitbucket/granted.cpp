@@ -31,8 +31,8 @@ std::string scope_list_problem(std::string_view text, bool commas_allowed) {
     return "is comma-separated, where Bitbucket separates a consumer's permissions with spaces";
   for (const auto& scope : scopes) {
     if (is_granular(scope))
-      return "names " + quoted(scope) +
-             ", a granular scope of API tokens and Forge apps, which an OAuth consumer never has";
+      return "names a granular scope (" + quoted(scope) +
+             "), which API tokens and Forge apps have and an OAuth consumer never does";
   }
   return {};
 }
@@ -61,7 +61,7 @@ GrantedScopes judge_granted(const std::optional<std::string>& token_scope, std::
   if (header && comparable(split_scope_list(*header)) != comparable(*out.scopes)) {
     out.disagreement = "Bitbucket's two witnesses of the granted permissions disagree: the token reply's " +
                        quoted(token_field) + " is " + quoted(*token_scope) + ", " + header_said +
-                       ". linkform compares the token reply's";
+                       ". linkform goes by the token reply";
   }
   return out;
 }

@@ -99,7 +99,7 @@ void check_gateway(const std::string& gateway, const SourceLocation& where, cons
   const std::string what = "gateway of " + display;
   if (gateway.find("://") == std::string::npos && !gateway.empty()) {
     diags.error(where, what + " is \"" + gateway + "\", not a URL; write it with its scheme: \"https://" +
-                           gateway + "\" (Frontegg portal, Settings, Basic configuration, MCP Gateway URL)");
+                           gateway + "\" (the MCP Gateway URL in the Frontegg portal's Settings)");
     return;
   }
   const int errors = diags.error_count();

@@ -44,8 +44,8 @@ std::optional<std::string> probe_gateway(HttpTransport& transport, const std::st
     seen += (seen.empty() ? "" : "; ") + ("GET " + std::string(path) + ": " + problem);
   }
   return "no MCP gateway answers at " + gateway + " (" + seen +
-         "). Check gateway against the MCP Gateway URL in the Frontegg portal (Settings, Basic "
-         "configuration): OAuth flows through this gateway would fail";
+         "). Check gateway against the MCP Gateway URL in the Frontegg portal's Settings: OAuth flows "
+         "through this gateway would fail";
 }
 
 }  // namespace linkform::frontegg

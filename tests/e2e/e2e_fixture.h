@@ -29,6 +29,7 @@ class E2E : public ::testing::Test {
 
   void SetUp() override {
     env_ = {{"FRONTEGG_BASE_URL", emulator_.url()},
+            {"FRONTEGG_GATEWAY", emulator_.url()},
             {"LINKFORM_BITBUCKET_API_URL", emulator_.url()},
             {"LINKFORM_BITBUCKET_OAUTH_URL", emulator_.url()},
             {"FRONTEGG_CLIENT_ID", "prod-client-id"},

@@ -83,6 +83,7 @@ TEST(Readme, BlocksThatNameAnExampleFileAreThatFile) {
 TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
   std::string script;
   for (const auto& b : readme_blocks()) {
+    // The rotation recipe is a subsection of the quick start and goes on from it.
     if (b.section == "Quick start by hand" && b.info == "sh") script += b.text;
   }
   ASSERT_NE(script.find("linkform-emulator --port 8480"), std::string::npos) << script;
@@ -99,6 +100,13 @@ TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
                                     {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("plan exit code: 2"), std::string::npos) << run.out;
+  // The rotation: the apply re-points the connector and leaves the old consumer to a person (exit 3);
+  // once it is deleted the plan shows it revoked.
+  EXPECT_NE(run.out.find("! bitbucket_consumer.mcp is retired, but its key and secret still work"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("apply exit code: 3"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("bitbucket_consumer.mcp: retired and revoked"), std::string::npos) << run.out;
   const auto last_plan = run.out.rfind("Reading live state");
   ASSERT_NE(last_plan, std::string::npos) << run.out;
   EXPECT_NE(run.out.find("No changes.", last_plan), std::string::npos) << run.out.substr(last_plan);

@@ -11,8 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   namespace bb = linkform::bitbucket;
   if (auto token = bb::parse_token_reply(body)) {
-    for (const auto& scope : token->scopes) {
-      if (scope.empty()) __builtin_trap();  // scopes are split on whitespace: never an empty one
+    if (token->scope_text) {
+      for (const auto& scope : bb::split_scope_list(*token->scope_text)) {
+        if (scope.empty()) __builtin_trap();  // split on spaces and commas: never an empty one
+      }
     }
   }
   (void)bb::parse_oauth_error(body);

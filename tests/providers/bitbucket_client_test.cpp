@@ -37,7 +37,8 @@ TEST_F(BitbucketClientTest, ProbeValidConsumerSendsBasicAuthFormBody) {
   auto probe = client_.probe_consumer("key123", secret_);
   ASSERT_TRUE(probe) << probe.error().message;
   EXPECT_EQ(probe->state, ConsumerProbe::State::kValid);
-  EXPECT_EQ(probe->scopes, (std::vector<std::string>{"account", "repository"}));
+  EXPECT_EQ(probe->scope_text, "account repository");
+  EXPECT_EQ(probe->scope_field, "scope");
   EXPECT_EQ(probe->access_token.reveal(), kAccessToken);
 
   const HttpRequest sent = fake_.last_request();
@@ -53,7 +54,8 @@ TEST_F(BitbucketClientTest, ProbeEmptyScopesIsValidWithNoScopes) {
   auto probe = client_.probe_consumer("k", secret_);
   ASSERT_TRUE(probe) << probe.error().message;
   EXPECT_EQ(probe->state, ConsumerProbe::State::kValid);
-  EXPECT_TRUE(probe->scopes.empty());
+  EXPECT_EQ(probe->scope_text, "");
+  EXPECT_EQ(probe->scope_field, "scopes");
 }
 
 TEST_F(BitbucketClientTest, ProbePublicConsumer) {
@@ -65,7 +67,7 @@ TEST_F(BitbucketClientTest, ProbePublicConsumer) {
   auto probe = client_.probe_consumer("k", secret_);
   ASSERT_TRUE(probe) << probe.error().message;
   EXPECT_EQ(probe->state, ConsumerProbe::State::kPublic);
-  EXPECT_TRUE(probe->scopes.empty());
+  EXPECT_FALSE(probe->scope_text);
   EXPECT_TRUE(probe->access_token.empty());
   EXPECT_NE(probe->vendor_message.find("public"), std::string::npos);
 }
