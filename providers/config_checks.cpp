@@ -47,12 +47,16 @@ void check_connector_references(const Connector& c, const Config& config, Diagno
 
 // The gateways of the environments whose connectors use a consumer: environment name -> gateway (empty
 // when that environment declares none).
+// A consumer no connector uses (yet, or any more) is judged against every environment.
 std::map<std::string, std::string> gateways_of(const Consumer& consumer, const Config& config) {
   std::map<std::string, std::string> out;
   for (const auto& c : config.connectors) {
     if (c.ensure != Ensure::kPresent || c.consumer != consumer.id) continue;
     if (const FronteggEnvironment* env = config.find_environment(c.environment))
       out.emplace(env->name, env->gateway);
+  }
+  if (out.empty()) {
+    for (const auto& env : config.environments) out.emplace(env.name, env.gateway);
   }
   return out;
 }
@@ -99,6 +103,10 @@ void check_consumer_gateway(Consumer& consumer, const Config& config, Diagnostic
     known.emplace(gateway, env);
     listing += (listing.empty() ? "" : " and ") + environment_label(config, env) + " (" + gateway + ")";
   }
+  const bool used = std::ranges::any_of(config.connectors, [&](const Connector& c) {
+    return c.ensure == Ensure::kPresent && c.consumer == consumer.id;
+  });
+  if (known.size() > 1 && !used) known.clear();  // not used: no gateway it must work with
   if (known.size() > 1) {
     diags.error(consumer.where,
                 display + " is used by connectors in environments with different gateways: " + listing +
@@ -127,12 +135,14 @@ std::vector<std::string> values(const std::vector<LocatedString>& list) {
 
 void check_connector_scopes(const Connector& c, const Config& config, Diagnostics& diags) {
   if (!c.scopes) return;
-  bitbucket::check_permission_list(*c.scopes, diags);
+  bitbucket::check_permission_list(*c.scopes, diags, true);
   const Consumer* consumer = config.find_consumer(c.consumer);
   if (consumer == nullptr) return;
   const auto granted = bitbucket::close_permissions(values(consumer->permissions));
   for (const auto& s : *c.scopes) {
-    if (bitbucket::find_permission(s.value) != nullptr && !granted.contains(s.value)) {
+    // A retired scope has its own warning (check_permission_list).
+    if (bitbucket::find_permission(s.value) != nullptr && !granted.contains(s.value) &&
+        !bitbucket::is_retired(s.value)) {
       diags.warning(s.where, "scope \"" + s.value + "\" of connector \"" + c.id +
                                  "\" is not among the permissions of consumer \"" + consumer->id +
                                  "\"; Bitbucket will not grant it");

@@ -21,6 +21,7 @@
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
+#include "providers/bitbucket/permissions.h"
 #include "providers/config.h"
 #include "providers/frontegg/provider.h"
 #include "providers/registry.h"
@@ -248,7 +249,15 @@ std::string incomplete_plan_message(const Plan& plan, const std::string& consequ
 
 // What import needs of the declared consumers: their ids and permissions, and their keys where readable.
 frontegg::ImportContext import_context(const Config& config, const Environment& env) {
-  frontegg::ImportContext known{{}, {}, config.bitbucket.workspace};
+  frontegg::ImportContext known{{}, {}, config.bitbucket.workspace, {}, {}};
+  // As the Bitbucket provider exports them to a connector: retired permissions are neither default
+  // scopes nor reasons to enable an API.
+  known.default_scopes = [](const std::vector<std::string>& permissions) {
+    return bitbucket::without_retired(permissions);
+  };
+  known.api_enabled_by_default = [](const std::string& api) {
+    return bitbucket::retired_permission_for_api(api).empty();
+  };
   for (const auto& c : config.consumers) {
     known.permissions[c.id] = c.permissions;
     if (!c.key) continue;

@@ -174,19 +174,23 @@ std::string permission_problem(const std::string& scope) {
   return problem + did_you_mean(scope, permission_names());
 }
 
-std::string retired_permission_warning(const std::string& scope) {
+std::string retired_permission_warning(const std::string& scope, bool connector_scope) {
+  if (connector_scope) {
+    return "scope \"" + scope + "\" grants nothing since " + std::string(kRetirement) +
+           "; it is sent to Frontegg only because this list names it. Remove it";
+  }
   return "permission \"" + scope + "\" grants nothing since " + std::string(kRetirement) +
          ". linkform accepts it whether Bitbucket grants it or not, never asks for its checkbox, and does "
          "not send it to Frontegg unless a connector lists it in scopes. Remove it";
 }
 
-void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags) {
+void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags, bool connector_scopes) {
   for (const auto& s : scopes) {
     const std::string problem = permission_problem(s.value);
     if (!problem.empty())
       diags.error(s.where, problem);
     else if (is_retired(s.value))
-      diags.warning(s.where, retired_permission_warning(s.value));
+      diags.warning(s.where, retired_permission_warning(s.value, connector_scopes));
   }
 }
 

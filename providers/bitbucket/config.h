@@ -70,10 +70,12 @@ std::string workspace_slug_problem(const std::string& slug);
 // Empty when `scope` is a permission Bitbucket accepts, else why not.
 std::string permission_problem(const std::string& scope);
 // The warning for a permission that still exists but grants nothing (is_retired).
-std::string retired_permission_warning(const std::string& scope);
+// connector_scope: the scope is listed in a connector's scopes (and so sent), not a consumer's permissions.
+std::string retired_permission_warning(const std::string& scope, bool connector_scope = false);
 // Reports every name of `scopes` that is not a Bitbucket permission (an error) or is a retired one (a
 // warning).
-void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags);
+void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags,
+                           bool connector_scopes = false);
 
 }  // namespace bitbucket
 

@@ -92,6 +92,11 @@ std::vector<std::string> in_form_order(const std::set<std::string>& scopes) {
   return out;
 }
 
+std::string retired_permission_for_api(std::string_view api_name) {
+  std::string needed = permission_for_api(api_name);
+  return is_retired(needed) ? needed : std::string();
+}
+
 std::string permission_for_api(std::string_view api_name) {
   // Longest words first: "pullrequest" before "request", "repositor" before "repo".
   static const std::pair<std::string_view, std::string_view> kWords[] = {{"pullrequest", "pullrequest"},

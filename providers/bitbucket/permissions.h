@@ -44,6 +44,10 @@ std::set<std::string> effective_permissions(const std::vector<std::string>& scop
 // A heuristic: the template's API names are Frontegg's, and no published table maps them to scopes.
 std::string permission_for_api(std::string_view api_name);
 
+// The retired permission an API needs (permission_for_api), or empty: such an API cannot work, and is not
+// enabled by default.
+std::string retired_permission_for_api(std::string_view api_name);
+
 // Sorts scopes in form order (unknown names last, alphabetically).
 std::vector<std::string> in_form_order(const std::set<std::string>& scopes);
 

@@ -110,8 +110,8 @@ Export BitbucketProvider::export_of(const Consumer& consumer) const {
   };
   // An API that needs a retired permission cannot work: not enabled by default.
   e.checks["api_unavailable"] = [](const std::string& api) -> Result<std::optional<std::string>> {
-    const std::string needed = permission_for_api(api);
-    if (needed.empty() || !is_retired(needed)) return std::optional<std::string>();
+    const std::string needed = retired_permission_for_api(api);
+    if (needed.empty()) return std::optional<std::string>();
     return std::optional<std::string>("it needs \"" + needed +
                                       "\", which Bitbucket retired with Issues and Wikis on 2026-08-20");
   };

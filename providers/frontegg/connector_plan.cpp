@@ -247,7 +247,9 @@ ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteCo
   } else {
     plan.change.action = Action::kUpdate;
     plan.change.headline = "will be updated in place";
-    note_apis_left_out(d, plan.change);
+    // Said where the APIs change: not on every later update.
+    if (std::ranges::any_of(plan.change.attributes, [](const auto& a) { return a.name == "apis"; }))
+      note_apis_left_out(d, plan.change);
   }
   return plan;
 }

@@ -12,6 +12,7 @@
 // (linkform discover).
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,6 +60,10 @@ struct ImportContext {
   // Every declared consumer: its id -> the permissions it declares.
   std::map<std::string, std::vector<LocatedString>> permissions;
   std::string default_workspace;  // the workspace a connector that names none uses
+  // The connector's defaults, as its consumer's provider gives them: its scopes from the declared
+  // permissions, and whether an API of the template is enabled by default. Unset: all of them.
+  std::function<std::vector<std::string>(const std::vector<std::string>&)> default_scopes;
+  std::function<bool(const std::string&)> api_enabled_by_default;
 };
 
 class FronteggProvider final : public Provider {

@@ -169,6 +169,7 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
   std::vector<std::string> permissions;
   if (configured != known.permissions.end()) {
     for (const auto& p : configured->second) permissions.push_back(p.value);
+    if (known.default_scopes) permissions = known.default_scopes(permissions);
   }
   auto sorted = [](std::vector<std::string> v) {
     std::ranges::sort(v);
@@ -178,7 +179,11 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
     text += "scopes = " + toml_list(settings.scopes) + "\n";
   }
   const auto apis = enabled(remote);
-  if (sorted(apis) != sorted(tmpl.api_names)) text += "apis = " + toml_list(apis) + "\n";
+  std::vector<std::string> default_apis;
+  for (const auto& api : tmpl.api_names) {
+    if (!known.api_enabled_by_default || known.api_enabled_by_default(api)) default_apis.push_back(api);
+  }
+  if (sorted(apis) != sorted(default_apis)) text += "apis = " + toml_list(apis) + "\n";
   std::string extra;
   for (const auto& [k, v] : settings.custom_configuration) {
     if (k != env.workspace_key)

@@ -35,6 +35,12 @@ class BitbucketTodayE2E : public E2E {
   }
 };
 
+// Bitbucket before 2026-08-20: the token reply still lists issue.
+class PreSunsetE2E : public E2E {
+ protected:
+  PreSunsetE2E() : E2E({"--bitbucket-before-issues-sunset"}) {}
+};
+
 void expect_converges_without_issues_checkbox(E2E& test, const std::string& config,
                                               const std::function<Completed(std::vector<std::string>, const std::string&)>& run) {
   const auto validate = run({"validate"}, config);
@@ -67,12 +73,6 @@ TEST_F(BitbucketTodayE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor
       *this, config, [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
 }
 
-// Bitbucket before 2026-08-20: the token reply still lists issue.
-class PreSunsetE2E : public E2E {
- protected:
-  PreSunsetE2E() : E2E({"--bitbucket-before-issues-sunset"}) {}
-};
-
 TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
   create_consumer("BITBUCKET_CONSUMER", kWithIssue);
   std::ifstream in(quickstart());
@@ -89,13 +89,21 @@ TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
       *this, config, [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
 }
 
-TEST_F(BitbucketTodayE2E, AConsumerWithoutIssueAndAConfigWithItAgreeBothWays) {
-  // Declared but not granted, and (pre-sunset) granted but not declared: neither is a checkbox step.
+TEST_F(BitbucketTodayE2E, AConsumerWithoutIssueAndAConfigWithItAgree) {
+  // Declared but not granted is no checkbox step (granted but not declared: PreSunsetE2E below).
   create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
   const auto plan = linkform({"plan"}, config_with_issue());
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_THAT(plan.out, Not(HasSubstr("bitbucket_consumer.mcp permissions differ")));
-  EXPECT_THAT(plan.out, Not(HasSubstr("Issues")));
+  EXPECT_THAT(plan.out, Not(HasSubstr("Issues: Read")));
+}
+
+TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
+  create_consumer("BITBUCKET_CONSUMER", kWithIssue);
+  const auto plan = linkform({"plan"});
+  EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest issue\n"));
+  EXPECT_THAT(plan.out, Not(HasSubstr("bitbucket_consumer.mcp permissions differ")));
+  EXPECT_THAT(plan.out, Not(HasSubstr("Untick")));
 }
 
 // --- token errors --------------------------------------------------------------------------------------
@@ -165,7 +173,7 @@ TEST_F(BitbucketTodayE2E, HeaderAndTokenReplyDisagreeingIsAWarningNamingBoth) {
   create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
   set_token_scope("account repository");
   const auto plan = linkform({"plan"});
-  EXPECT_THAT(plan.err, HasSubstr("Warning: bitbucket_consumer.mcp: Bitbucket's two witnesses of the granted "
+  EXPECT_THAT(plan.out, HasSubstr("Warning: bitbucket_consumer.mcp: Bitbucket's two witnesses of the granted "
                                   "permissions disagree: the token reply's \"scope\" is \"account repository\", "
                                   "x-oauth-scopes of the workspace reply is \"account, repository, pullrequest\""));
 }
@@ -201,25 +209,31 @@ TEST_F(BitbucketTodayE2E, AGatewayAnswering404OrNotJsonIsAWarningNamingIt) {
   emulator_.add_fault(R"({"kind":"status","status":404,"path":"/.well-known/*","count":2})");
   auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_THAT(plan.err, HasSubstr("Warning: gateway of [frontegg]: no MCP gateway answers at " + emulator_.url() +
+  EXPECT_THAT(plan.out, HasSubstr("Warning: gateway of [frontegg]: no MCP gateway answers at " + emulator_.url() +
                                   " (GET /.well-known/oauth-protected-resource: 404 Not Found; GET "
                                   "/.well-known/oauth-authorization-server: 404 Not Found)"));
   EXPECT_THAT(plan.out, HasSubstr("Plan:"));
   emulator_.add_fault(R"({"kind":"set_field","path":"/.well-known/*","field":"resource","value":"","count":1})");
   emulator_.add_fault(R"({"kind":"status","status":200,"path":"/.well-known/oauth-authorization-server"})");
   plan = linkform({"plan"});
-  EXPECT_THAT(plan.err, HasSubstr("no MCP gateway answers at " + emulator_.url()));
-  EXPECT_THAT(plan.err, HasSubstr("200 with a JSON object without \"resource\""));
+  EXPECT_THAT(plan.out, HasSubstr("no MCP gateway answers at " + emulator_.url()));
+  EXPECT_THAT(plan.out, HasSubstr("200 with a JSON object without \"resource\""));
 }
 
 TEST_F(BitbucketTodayE2E, ANonFronteggGatewayHostIsRefusedAndNothingIsSent) {
   create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
-  env_["FRONTEGG_GATEWAY"] = "https://gateway.example.com";
+  std::ifstream in(quickstart());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  const std::string line = "gateway = \"http://127.0.0.1:8480\"";
+  config.replace(config.find(line), line.size(), "gateway = \"https://gateway.example.com\"");
+  env_["FRONTEGG_GATEWAY"] = "";  // what the pull request wrote, not the emulator's
   emulator_.clear_requests();
-  const auto plan = linkform({"plan"});
+  const auto plan = linkform({"plan"}, write_config("foreign_gateway/linkform.toml", config));
   EXPECT_EQ(plan.exit_code, 1);
-  EXPECT_THAT(plan.err, HasSubstr("gateway of [frontegg]: host \"gateway.example.com\" is not a Frontegg MCP "
-                                  "gateway's"));
+  EXPECT_THAT(plan.err, HasSubstr("error: gateway of [frontegg]: host \"gateway.example.com\" is not a Frontegg MCP "
+                                  "gateway's (*.mcp-gw.frontegg.com) nor loopback"));
   EXPECT_TRUE(emulator_.requests().empty());
 }
 

@@ -80,7 +80,7 @@ TEST_F(EngineE2E, CreatesTheConnectorWithTheRightBodyThenChangesNothing) {
   EXPECT_EQ(c["configuration"]["clientId"].GetString(), consumer.key);
   EXPECT_EQ(c["configuration"]["clientSecret"].GetString(), consumer.secret);
   EXPECT_STREQ(c["configuration"]["customConfiguration"]["workspace"].GetString(), "acme");
-  EXPECT_EQ(c["configuration"]["scopes"].Size(), 4U);
+  EXPECT_EQ(c["configuration"]["scopes"].Size(), 3U);  // issue is retired: not sent
   EXPECT_EQ(c["enabledApis"].MemberCount(), 5U);
 
   emulator_.clear_requests();
@@ -126,14 +126,14 @@ TEST_F(EngineE2E, PermissionRemovedIsAManualActionAndTheConnectorIsNotTouched) {
   bootstrap_connector();
   ASSERT_EQ(emulator_
                 .call("PATCH", "/_emulator/bitbucket/consumers/" + keys_[0],
-                      R"({"permissions":["account","repository","pullrequest"]})")
+                      R"({"permissions":["account","repository"]})")
                 ->status,
             200);
   emulator_.clear_requests();
   const auto plan = linkform({"plan", "--detailed-exitcode"});
   EXPECT_EQ(plan.exit_code, 2);
   expect_golden("manual_permission_plan.txt", plan.out);
-  EXPECT_NE(plan.out.find("Tick \"Issues: Read\". Save."), std::string::npos);
+  EXPECT_NE(plan.out.find("Tick \"Pull requests: Read\". Save."), std::string::npos);
 
   const auto apply = linkform({"apply", "--auto-approve"});
   EXPECT_EQ(apply.exit_code, 3);
@@ -163,7 +163,7 @@ TEST_F(EngineE2E, ConsumerWithoutCallbackUrlIsAManualActionAndTheRestIsStillPlan
   const auto plan = linkform({"plan", "--detailed-exitcode"});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_NE(plan.out.find("! bitbucket_consumer.mcp has no callback URL"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("Callback URL:  https://"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("Callback URL:  " + emulator_.url() + "/integration-callback"), std::string::npos) << plan.out;
   EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 3);
   EXPECT_THAT(writes(), IsEmpty());
 }

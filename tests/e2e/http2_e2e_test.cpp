@@ -219,13 +219,14 @@ TEST_F(Http2E2E, TenEnvironmentsArePlannedOverHttp2OnOneOrTwoConnections) {
   const auto plan = linkform({"plan", "--debug"}, config);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("No changes"));
-  // Per environment: auth, applications, templates, connectors; per consumer: token; one workspace.
+  // Per environment: auth, applications, templates, connectors; per consumer: token and workspace (whose
+  // x-oauth-scopes header is the second witness of what it is granted).
   const std::regex summary(
       R"(debug: http: (\d+) requests sent, (\d+) connections opened, (\d+) over HTTP/2, at most (\d+) in flight)");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(plan.err, m, summary)) << plan.err;
-  EXPECT_EQ(m[1].str(), "51");
-  EXPECT_EQ(m[3].str(), "51");
+  EXPECT_EQ(m[1].str(), "60");
+  EXPECT_EQ(m[3].str(), "60");
   EXPECT_LE(std::stoi(m[2].str()), 2) << m[0].str();
 
   // TLS verification is always on: without the front's CA the certificate is not trusted.

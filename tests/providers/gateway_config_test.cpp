@@ -84,7 +84,7 @@ TEST(GatewayConfig, AConsumerSharedAcrossTwoGatewaysIsAnErrorNamingBoth) {
                                        "gateway = \"https://dev.mcp-gw.frontegg.com\"", ""));
   const std::string text = all_text(r);
   EXPECT_EQ(r.diagnostics.error_count(), 1) << text;
-  EXPECT_THAT(text, HasSubstr("conf/linkform.toml:17:1: error: consumer \"mcp\" is used by connectors in "
+  EXPECT_THAT(text, HasSubstr("conf/linkform.toml:16:12: error: consumer \"mcp\" is used by connectors in "
                               "environments with different gateways"));
   EXPECT_THAT(text, HasSubstr("environment \"dev\" (https://dev.mcp-gw.frontegg.com)"));
   EXPECT_THAT(text, HasSubstr("environment \"prod\" (https://prod.mcp-gw.frontegg.com)"));

@@ -78,7 +78,7 @@ class EmulatorProcess {
 
   // Creates a consumer through the control API, as a person would in the UI.
   CreatedConsumer create_consumer(
-      const std::string& permissions_json = R"(["account","repository","pullrequest","issue"])",
+      const std::string& permissions_json = R"(["account","repository","pullrequest"])",
       bool is_private = true, const std::string& name = "Frontegg Integration") {
     const std::string body = R"({"workspace":"acme","name":")" + name +
                              R"(","description":"OAuth consumer for the Frontegg MCP gateway",)"

@@ -58,12 +58,52 @@ TEST(PlanConsumer, ImpliedPermissionsCountAsGranted) {
 
 TEST(PlanConsumer, AMissingPermissionIsAManualTickWithTheFormsCheckboxName) {
   Fixture f;
-  const auto change =
-      plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository", "pullrequest"}));
+  const auto change = plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository"}));
   ASSERT_EQ(change.action, Action::kManual);
   EXPECT_EQ(change.headline, "permissions differ from the configuration");
-  EXPECT_TRUE(any_step_contains(change, "Issues: Read")) << change.steps.front();
+  EXPECT_TRUE(any_step_contains(change, "Tick \"Pull requests: Read\".")) << change.steps.front();
   EXPECT_TRUE(any_step_contains(change, "https://bitbucket.org/acme/workspace/settings/oauth-consumers"));
+}
+
+// Issues and Wikis are gone since 2026-08-20: a retired scope is satisfied whether granted or not.
+TEST(PlanConsumer, ARetiredScopeIsNeverACheckboxEitherWay) {
+  Fixture f;  // declares issue
+  auto change = plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository", "pullrequest"}));
+  EXPECT_EQ(change.action, Action::kNoop);
+  f.consumer.permissions.pop_back();  // declares no issue; the consumer still has issue and wiki
+  change = plan_consumer(f.consumer, f.settings,
+                         Fixture::valid({"account", "repository", "pullrequest", "issue:write", "wiki"}));
+  EXPECT_EQ(change.action, Action::kNoop);
+}
+
+TEST(PlanConsumer, AnUnreadableScopeListIsSaidWithoutCheckboxSteps) {
+  Fixture f;
+  ConsumerObservation o = Fixture::valid({});
+  o.scopes_unreadable = "the token reply's \"scope\" is \"\": it is empty";
+  const auto change = plan_consumer(f.consumer, f.settings, o);
+  ASSERT_EQ(change.action, Action::kManual);
+  EXPECT_EQ(change.headline, "its permissions cannot be read from Bitbucket's reply");
+  EXPECT_FALSE(any_step_contains(change, "Tick"));
+  EXPECT_TRUE(any_step_contains(change, "check that its permissions are: Account: Read"));
+}
+
+TEST(PlanConsumer, ARetiredConsumerThatStillWorksIsToBeDeletedAndARevokedOneIsANoop) {
+  Fixture f;
+  f.consumer.retired = true;
+  auto change = plan_consumer(f.consumer, f.settings, Fixture::valid({"account"}));
+  ASSERT_EQ(change.action, Action::kManual);
+  EXPECT_EQ(change.headline, "is retired, but its key and secret still work");
+  EXPECT_TRUE(any_step_contains(change, "find \"Frontegg Integration\""));
+  EXPECT_TRUE(any_step_contains(change, "delete it"));
+  ConsumerObservation revoked;
+  revoked.status = Status::kBadCredentials;
+  revoked.retired = true;
+  EXPECT_EQ(plan_consumer(f.consumer, f.settings, revoked).action, Action::kNoop);
+  EXPECT_EQ(describe_observation(revoked), "retired and revoked: Bitbucket rejects its key and secret");
+  ConsumerObservation unset;
+  unset.retired = true;
+  unset.not_set_reason = "key not set (BITBUCKET_CONSUMER_KEY is not set)";
+  EXPECT_EQ(plan_consumer(f.consumer, f.settings, unset).action, Action::kNoop);
 }
 
 TEST(PlanConsumer, AConsumerThatDoesNotExistYetGetsTheWholeCreationForm) {
