@@ -13,6 +13,7 @@
 
 #include "cmd/linkform/code_insights.h"
 #include "cmd/linkform/commands.h"
+#include "cmd/linkform/import_context.h"
 #include "cmd/linkform/plan_checks.h"
 #include "cmd/linkform/signals.h"
 #include "core/engine.h"
@@ -21,7 +22,6 @@
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
-#include "providers/bitbucket/permissions.h"
 #include "providers/config.h"
 #include "providers/frontegg/provider.h"
 #include "providers/registry.h"
@@ -245,25 +245,6 @@ std::string incomplete_plan_message(const Plan& plan, const std::string& consequ
                         consequence;
   for (const auto& e : plan.errors) message += "\n" + e;
   return message;
-}
-
-// What import needs of the declared consumers: their ids and permissions, and their keys where readable.
-frontegg::ImportContext import_context(const Config& config, const Environment& env) {
-  frontegg::ImportContext known{{}, {}, config.bitbucket.workspace, {}, {}};
-  // As the Bitbucket provider exports them to a connector: retired permissions are neither default
-  // scopes nor reasons to enable an API.
-  known.default_scopes = [](const std::vector<std::string>& permissions) {
-    return bitbucket::without_retired(permissions);
-  };
-  known.api_enabled_by_default = [](const std::string& api) {
-    return bitbucket::retired_permission_for_api(api).empty();
-  };
-  for (const auto& c : config.consumers) {
-    known.permissions[c.id] = c.permissions;
-    if (!c.key) continue;
-    if (auto key = resolve_credential(*c.key, env)) known.consumer_by_key.emplace(key->reveal(), c.id);
-  }
-  return known;
 }
 
 }  // namespace

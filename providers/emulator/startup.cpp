@@ -32,6 +32,8 @@ std::string frontegg_part(const frontegg::EmulatedFrontegg& f, const std::string
     out += "  account credentials (every environment, chosen by environment_id): client_id " + a.client_id +
            ", secret " + a.secret + "\n";
   }
+  out += "  MCP gateway (FRONTEGG_GATEWAY=" + url + "): callback " + url +
+         "/integration-callback, discovery /.well-known/oauth-protected-resource\n";
   return out;
 }
 

@@ -66,6 +66,18 @@ std::vector<std::string> enabled(const RemoteConnector& c) {
   return out;
 }
 
+// "apis = [...]" when the live connector enables other APIs than a configuration without apis would.
+std::string apis_line(std::vector<std::string> apis, const Template& tmpl, const ImportContext& known) {
+  std::vector<std::string> defaults;
+  for (const auto& api : tmpl.api_names) {
+    if (!known.api_enabled_by_default || known.api_enabled_by_default(api)) defaults.push_back(api);
+  }
+  std::vector<std::string> shown = apis;
+  std::ranges::sort(apis);
+  std::ranges::sort(defaults);
+  return apis == defaults ? std::string() : "apis = " + toml_list(shown) + "\n";
+}
+
 }  // namespace
 
 Result<std::string> FronteggProvider::import_toml(const ImportContext& known) {
@@ -178,12 +190,7 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
   if (configured != known.permissions.end() && sorted(permissions) != sorted(settings.scopes)) {
     text += "scopes = " + toml_list(settings.scopes) + "\n";
   }
-  const auto apis = enabled(remote);
-  std::vector<std::string> default_apis;
-  for (const auto& api : tmpl.api_names) {
-    if (!known.api_enabled_by_default || known.api_enabled_by_default(api)) default_apis.push_back(api);
-  }
-  if (sorted(apis) != sorted(default_apis)) text += "apis = " + toml_list(apis) + "\n";
+  text += apis_line(enabled(remote), tmpl, known);
   std::string extra;
   for (const auto& [k, v] : settings.custom_configuration) {
     if (k != env.workspace_key)

@@ -175,3 +175,62 @@ TEST_F(BitbucketEmulatorTest, UnknownBitbucketPathIs404ErrorObject) {
 
 }  // namespace
 }  // namespace linkform::emulator::testing
+
+namespace linkform::emulator::testing {
+namespace {
+
+// Issues and Wikis are gone since 2026-08-20: today's token reply leaves their scopes out, and the
+// workspace reply's x-oauth-scopes header carries what the token holds. Before that date (a flag), both
+// list them.
+std::pair<std::string, std::string> token_scope_and_header(Emulator& emu) {
+  httplib::Client client("127.0.0.1", emu.port());
+  const Consumer c = create_consumer(client);
+  auto edited = client.Patch("/_emulator/bitbucket/consumers/" + c.key,
+                             R"({"permissions":["account","repository","issue:write","wiki"]})", kJson);
+  EXPECT_TRUE(edited && edited->status == 200) << body_of(edited);
+  auto r = bitbucket_token(client, c.key, c.secret);
+  EXPECT_TRUE(r && r->status == 200) << body_of(r);
+  const auto doc = parse(r ? r->body : "{}");
+  auto ws = client.Get("/2.0/workspaces/acme", bearer(doc["access_token"].GetString()));
+  EXPECT_TRUE(ws && ws->status == 200) << body_of(ws);
+  return {doc["scope"].GetString(), ws ? ws->get_header_value("x-oauth-scopes") : ""};
+}
+
+TEST(BitbucketEmulatorIssuesSunset, TodaysTokenAndHeaderLeaveRetiredScopesOut) {
+  auto emu = start_emulator();
+  ASSERT_NE(emu, nullptr);
+  const auto [scope, header] = token_scope_and_header(*emu);
+  EXPECT_EQ(scope, "account repository");
+  EXPECT_EQ(header, "account, repository");
+}
+
+TEST(BitbucketEmulatorIssuesSunset, BeforeTheSunsetTheyAreListed) {
+  EmulatorOptions options;
+  options.bitbucket_before_issues_sunset = true;
+  auto emu = start_emulator(options);
+  ASSERT_NE(emu, nullptr);
+  const auto [scope, header] = token_scope_and_header(*emu);
+  EXPECT_EQ(scope, "account repository issue:write wiki");
+  EXPECT_EQ(header, "account, repository, issue:write, wiki");
+}
+
+// The MCP gateway's public pages, on the emulator's origin, without authentication.
+TEST(EmulatorGateway, ServesItsDiscoveryDocumentsAndCallbackPage) {
+  auto emu = start_emulator();
+  ASSERT_NE(emu, nullptr);
+  httplib::Client client("127.0.0.1", emu->port());
+  const std::string origin = "http://127.0.0.1:" + std::to_string(emu->port());
+  auto prm = client.Get("/.well-known/oauth-protected-resource");
+  ASSERT_TRUE(prm && prm->status == 200) << body_of(prm);
+  EXPECT_STREQ(parse(prm->body)["resource"].GetString(), origin.c_str());
+  EXPECT_STREQ(parse(prm->body)["authorization_servers"][0].GetString(), origin.c_str());
+  auto as = client.Get("/.well-known/oauth-authorization-server");
+  ASSERT_TRUE(as && as->status == 200) << body_of(as);
+  EXPECT_STREQ(parse(as->body)["issuer"].GetString(), origin.c_str());
+  auto callback = client.Get("/integration-callback");
+  ASSERT_TRUE(callback && callback->status == 200) << body_of(callback);
+  EXPECT_NE(callback->body.find(origin + "/integration-callback"), std::string::npos) << callback->body;
+}
+
+}  // namespace
+}  // namespace linkform::emulator::testing
