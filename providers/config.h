@@ -48,7 +48,7 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
 // filled in after the checks), and a consumer no connector uses is a warning.
 void check_references(const Config& config, Diagnostics& diags);
 
-// The gateway link (DESIGN.md section 9), after the sections are checked: a consumer used in
+// The gateway link (README, "[frontegg]": the gateway), after the sections are checked: a consumer used in
 // environments with different gateways is an error; an omitted callback_url becomes
 // <gateway>/integration-callback (callback_derived), or is an error when no gateway is known; a declared
 // one that is not a prefix of it is an error, a strict prefix a warning. Retired consumers are skipped.

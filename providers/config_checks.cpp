@@ -66,7 +66,7 @@ std::string environment_label(const Config& config, const std::string& name) {
   return env == nullptr ? name : frontegg::environment_display(config, *env);
 }
 
-// DESIGN.md section 9: Bitbucket accepts an authorization request's redirect_uri only when it starts with
+// README, vendor assumptions: Bitbucket accepts an authorization request's redirect_uri only when it starts with
 // the consumer's callback URL, and the gateway sends <gateway>/integration-callback.
 void check_callback_against(Consumer& consumer, const std::string& gateway, const std::string& env_label,
                             Diagnostics& diags) {
@@ -178,7 +178,7 @@ struct Endpoint {
   bool sends_credentials = true;   // false: the gateway, read without any (not part of the mix rule)
 };
 
-// Frontegg's hosted gateways (DESIGN.md section 9).
+// Frontegg's hosted gateways (README, vendor assumptions).
 constexpr std::string_view kGatewaySuffix = ".mcp-gw.frontegg.com";
 
 std::vector<std::string> frontegg_hosts() {

@@ -31,7 +31,7 @@ struct Consumer {
   bool callback_derived = false;
   std::string url;
   bool is_private = true;
-  // "This consumer must be dead" (DESIGN.md section 9): no connector may use it, and a plan asks a person
+  // "This consumer must be dead" (README, "Rotating a consumer's secret"): no connector may use it, and a plan asks a person
   // to delete it for as long as its key and secret still work.
   bool retired = false;
   std::vector<LocatedString> permissions;

@@ -241,7 +241,7 @@ void record_granted(ConsumerObservation& o, const std::optional<std::string>& he
 
 Address consumer_address(const Consumer& consumer) { return {"bitbucket_consumer", consumer.id, ""}; }
 
-// retired = true (DESIGN.md section 9): credentials that still work mean the consumer still exists.
+// retired = true (README, "Rotating a consumer's secret"): credentials that still work mean the consumer still exists.
 ResourceChange plan_retired(const Consumer& consumer, const BitbucketSettings& settings,
                             const ConsumerObservation& o) {
   if (o.status == Status::kNotSet || o.status == Status::kBadCredentials) {

@@ -1,5 +1,5 @@
 #pragma once
-// What a consumer is granted, from two witnesses (DESIGN.md section 1): the token reply's "scope" (or
+// What a consumer is granted, from two witnesses (README, vendor assumptions): the token reply's "scope" (or
 // "scopes"), and the x-oauth-scopes header of the workspace reply made with that token. Pure.
 
 #include <optional>

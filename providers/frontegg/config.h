@@ -31,7 +31,7 @@ struct FronteggEnvironment {
   // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
   // sent nor compared: Frontegg's published create DTO has no scopes field).
   std::string scopes_field = "configuration.scopes";
-  // The environment's MCP gateway (DESIGN.md section 9), e.g. "https://acme.mcp-gw.frontegg.com": the
+  // The environment's MCP gateway (README, vendor assumptions), e.g. "https://acme.mcp-gw.frontegg.com": the
   // origin OAuth consumers send codes back to, at <gateway>/integration-callback. Empty: not declared.
   std::string gateway;
   bool prune = false;

@@ -33,7 +33,7 @@ class FronteggEmulator {
   // A random trace id, as in the frontegg-trace-id header of every reply.
   static std::string new_trace_id();
 
-  // The MCP gateway's public pages (DESIGN.md section 9), served on the emulator's own origin: the
+  // The MCP gateway's public pages (README, vendor assumptions), served on the emulator's own origin: the
   // protected-resource metadata (RFC 9728), the authorization-server metadata (RFC 8414) and
   // /integration-callback. nullopt for any other request. No authentication, as on the gateway.
   static std::optional<emulator::Reply> gateway_page(const httplib::Request& req);

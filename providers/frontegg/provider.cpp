@@ -61,6 +61,7 @@ void FronteggProvider::warn_about_api_permissions(const Connector& connector, co
   std::vector<std::string> apis;
   if (connector.apis) {
     for (const auto& a : *connector.apis) apis.push_back(a.value);
+    warn_about_unavailable_apis(connector, *consumer, out);
   } else {
     if (tmpl == nullptr) return;
     apis = tmpl->api_names;
@@ -85,6 +86,21 @@ void FronteggProvider::warn_about_api_permissions(const Connector& connector, co
           "bitbucket_consumer." + connector.consumer + " does not declare (judged from the API names): " +
           list + ". Add them to the consumer's permissions, or list only the APIs it can serve in apis",
       connector.where));
+}
+
+// APIs the connector lists that cannot work with its consumer (checks "api_unavailable": they need a
+// retired permission). Listed on purpose, they are sent; the warning says why they will fail.
+void FronteggProvider::warn_about_unavailable_apis(const Connector& connector, const Export& consumer,
+                                                   ProviderDiagnostics& out) const {
+  const auto check = consumer.checks.find("api_unavailable");
+  if (check == consumer.checks.end() || !connector.apis) return;
+  for (const auto& api : *connector.apis) {
+    const auto why = check->second(api.value);
+    if (why && *why)
+      out.push_back(warning_about("", connector_address(connector).str() + " enables API \"" + api.value +
+                                          "\", which cannot work: " + **why + ". Remove it from apis",
+                                  api.where));
+  }
 }
 
 // True when the list of the connector's app, or the settings of the live connector it matches, could

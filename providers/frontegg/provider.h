@@ -119,6 +119,8 @@ class FronteggProvider final : public Provider {
 
   // provider.cpp
   void plan_connector_entry(const Connector& connector, const Exports& upstream, ProviderPlan& out) const;
+  void warn_about_unavailable_apis(const Connector& connector, const Export& consumer,
+                                   ProviderDiagnostics& out) const;
   bool reads_failed_for(const Connector& connector, const Session& session) const;
   void plan_pruning(ProviderPlan& out) const;
   void warn_about_api_permissions(const Connector& connector, const Template* tmpl, const Export* consumer,

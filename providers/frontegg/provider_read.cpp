@@ -174,7 +174,7 @@ ProviderDiagnostics FronteggProvider::read() {
   std::vector<std::future<std::unique_ptr<Session>>> environments;
   for (const auto* env : needed)
     environments.push_back(start([this, env] { return read_environment(*env); }));
-  // Each distinct gateway once, alongside (DESIGN.md section 9); the first environment that names it
+  // Each distinct gateway once, alongside (README, "[frontegg]"); the first environment that names it
   // is where a warning points.
   std::vector<std::pair<const FronteggEnvironment*, std::future<std::optional<std::string>>>> gateways;
   for (const auto* env : needed) {

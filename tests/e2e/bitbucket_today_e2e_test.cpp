@@ -106,6 +106,21 @@ TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
   EXPECT_THAT(plan.out, Not(HasSubstr("Untick")));
 }
 
+TEST_F(BitbucketTodayE2E, AnIssuesApiListedOnPurposeIsSentWithAWarning) {
+  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  std::ifstream in(quickstart());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string config = write_config(
+      "explicit_apis/linkform.toml",
+      text.str() + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
+  const auto plan = linkform({"plan"}, config);
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("Warning: frontegg_connector.bitbucket enables API \"bitbucket_issues_list\", "
+                                  "which cannot work: it needs \"issue\", which Bitbucket retired"));
+  EXPECT_THAT(plan.out, HasSubstr("+ apis          = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]"));
+}
+
 // --- token errors --------------------------------------------------------------------------------------
 
 TEST_F(BitbucketTodayE2E, APublicConsumerIsToldToTickPrivateAndThatFronteggsGuideOmitsIt) {

@@ -1,4 +1,4 @@
-// The gateway link at validate (DESIGN.md section 9, issue 21): a consumer's callback against the gateway
+// The gateway link at validate (README, "[frontegg]": the gateway; issue 21): a consumer's callback against the gateway
 // of the environments its connectors are in, and the endpoint policy for gateway hosts.
 
 #include <gmock/gmock.h>
