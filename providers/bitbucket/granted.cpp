@@ -20,7 +20,13 @@ std::set<std::string> comparable(const std::vector<std::string>& scopes) {
   return {kept.begin(), kept.end()};
 }
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+// Written as appends: GCC 12 at -O3 reports a false -Wrestrict for "literal" + std::string&&.
+std::string quoted(std::string_view text) {
+  std::string out = "\"";
+  out.append(text);
+  out.push_back('"');
+  return out;
+}
 
 }  // namespace
 

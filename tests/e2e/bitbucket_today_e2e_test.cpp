@@ -15,19 +15,25 @@ using ::testing::Not;
 constexpr const char* kWithIssue = R"(["account","repository","pullrequest","issue"])";
 constexpr const char* kTokenPath = "/site/oauth2/access_token";
 
+// examples/quickstart.toml with one piece of text replaced.
+std::string quickstart_with(const std::string& from, const std::string& to) {
+  std::ifstream in(E2E::quickstart_path());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string config = text.str();
+  if (!from.empty()) config.replace(config.find(from), from.size(), to);
+  return config;
+}
+
+// The quickstart, declaring `issue` as the seed's page recommends.
+std::string with_issue() {
+  return quickstart_with(R"(permissions = ["account", "repository", "pullrequest"])",
+                         R"(permissions = ["account", "repository", "pullrequest", "issue"])");
+}
+
 class BitbucketTodayE2E : public E2E {
  protected:
-  // The quickstart, declaring `issue` as the seed's page recommends.
-  std::string config_with_issue() {
-    std::ifstream in(quickstart());
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string config = text.str();
-    const std::string list = R"(permissions = ["account", "repository", "pullrequest"])";
-    config.replace(config.find(list), list.size(),
-                   R"(permissions = ["account", "repository", "pullrequest", "issue"])");
-    return write_config("with_issue/linkform.toml", config);
-  }
+  std::string config_with_issue() { return write_config("with_issue/linkform.toml", with_issue()); }
 
   void set_token_scope(const std::string& value) {
     emulator_.add_fault(R"({"kind":"set_field","path":")" + std::string(kTokenPath) +
@@ -75,14 +81,7 @@ TEST_F(BitbucketTodayE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor
 
 TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
   create_consumer("BITBUCKET_CONSUMER", kWithIssue);
-  std::ifstream in(quickstart());
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string config_text = text.str();
-  const std::string list = R"(permissions = ["account", "repository", "pullrequest"])";
-  config_text.replace(config_text.find(list), list.size(),
-                      R"(permissions = ["account", "repository", "pullrequest", "issue"])");
-  const std::string config = write_config("presunset/linkform.toml", config_text);
+  const std::string config = write_config("presunset/linkform.toml", with_issue());
   const auto plan = linkform({"plan"}, config);
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest issue\n"));
   expect_converges_without_issues_checkbox(
@@ -108,12 +107,9 @@ TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
 
 TEST_F(BitbucketTodayE2E, AnIssuesApiListedOnPurposeIsSentWithAWarning) {
   create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
-  std::ifstream in(quickstart());
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string config = write_config(
-      "explicit_apis/linkform.toml",
-      text.str() + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
+  const std::string config =
+      write_config("explicit_apis/linkform.toml",
+                   quickstart_with("", "") + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
   const auto plan = linkform({"plan"}, config);
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("Warning: frontegg_connector.bitbucket enables API \"bitbucket_issues_list\", "
@@ -237,12 +233,8 @@ TEST_F(BitbucketTodayE2E, AGatewayAnswering404OrNotJsonIsAWarningNamingIt) {
 
 TEST_F(BitbucketTodayE2E, ANonFronteggGatewayHostIsRefusedAndNothingIsSent) {
   create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
-  std::ifstream in(quickstart());
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string config = text.str();
-  const std::string line = "gateway = \"http://127.0.0.1:8480\"";
-  config.replace(config.find(line), line.size(), "gateway = \"https://gateway.example.com\"");
+  const std::string config =
+      quickstart_with("gateway = \"http://127.0.0.1:8480\"", "gateway = \"https://gateway.example.com\"");
   env_["FRONTEGG_GATEWAY"] = "";  // what the pull request wrote, not the emulator's
   emulator_.clear_requests();
   const auto plan = linkform({"plan"}, write_config("foreign_gateway/linkform.toml", config));

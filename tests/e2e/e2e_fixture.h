@@ -132,7 +132,12 @@ class E2E : public ::testing::Test {
     return client.Get(path, headers);
   }
 
-  static std::string quickstart() { return std::string(LINKFORM_SOURCE_DIR) + "/examples/quickstart.toml"; }
+  static std::string quickstart() { return quickstart_path(); }
+
+ public:
+  static std::string quickstart_path() { return std::string(LINKFORM_SOURCE_DIR) + "/examples/quickstart.toml"; }
+
+ protected:
 
   // Writes a configuration for this test; returns its path.
   std::string write_config(const std::string& name, const std::string& text) {
