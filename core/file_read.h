@@ -16,7 +16,7 @@ Result<std::string> read_whole_file(const std::string& path);
 // The largest secret file linkform reads.
 inline constexpr std::size_t kMaxSecretFileBytes = 64 * 1024;
 
-// A secret file, read defensively (DESIGN.md section 7): opened without blocking (a FIFO or a device
+// A secret file, read defensively (README, Security model): opened without blocking (a FIFO or a device
 // does not hang the run), only a regular file of at most kMaxSecretFileBytes, and only when the file
 // actually opened (after every symlink) lies inside one of `roots` (absolute, canonical directories).
 // Errors carry the reason only, as read_whole_file's.

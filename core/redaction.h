@@ -1,5 +1,5 @@
 #pragma once
-// Masking secrets in what linkform writes (DESIGN.md section 7). Every Secret constructed in the process
+// Masking secrets in what linkform writes (README, Security model). Every Secret constructed in the process
 // is remembered (secret.h), with the forms it can take in text: raw, JSON-escaped, percent-encoded and
 // inside base64 (an echoed "Authorization: Basic ..." header), so that the output streams, saved plans
 // and reports can mask all of them, whatever code path put them there. Thread-safe.

@@ -1,6 +1,6 @@
 #pragma once
 // Everything linkform shows a person goes through a Reporter; core/ and
-// providers/ never write to stdout themselves (STYLE.md).
+// providers/ never write to stdout themselves (ARCHITECTURE.md).
 
 #include <iosfwd>
 #include <string>

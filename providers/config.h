@@ -1,7 +1,8 @@
 #pragma once
-// The whole of linkform.toml (DESIGN.md section 3): each vendor's sections (providers/bitbucket/config.h,
-// providers/frontegg/config.h) joined, the checks that need both (a connector's consumer and workspace,
-// the endpoint policy), and loading. The only configuration header that names every vendor.
+// The whole of linkform.toml (README, Configuration reference): each vendor's sections
+// (providers/bitbucket/config.h, providers/frontegg/config.h) joined, the checks that need both (a
+// connector's consumer and workspace, the endpoint policy), and loading. The only configuration header that
+// names every vendor.
 
 #include <map>
 #include <optional>

@@ -66,8 +66,8 @@ std::string environment_label(const Config& config, const std::string& name) {
   return env == nullptr ? name : frontegg::environment_display(config, *env);
 }
 
-// README, vendor assumptions: Bitbucket accepts an authorization request's redirect_uri only when it starts with
-// the consumer's callback URL, and the gateway sends <gateway>/integration-callback.
+// README, vendor assumptions: Bitbucket accepts an authorization request's redirect_uri only when it starts
+// with the consumer's callback URL, and the gateway sends <gateway>/integration-callback.
 void check_callback_against(Consumer& consumer, const std::string& gateway, const std::string& env_label,
                             Diagnostics& diags) {
   const std::string expected = gateway_callback(gateway);
@@ -83,12 +83,12 @@ void check_callback_against(Consumer& consumer, const std::string& gateway, cons
     diags.warning(where, "callback_url of " + display + " (\"" + consumer.callback_url +
                              "\") is a prefix of the gateway's callback \"" + expected + "\" (" + env_label +
                              "): Bitbucket would send authorization codes to any URL under it, which is "
-                             "broader than needed. Set callback_url = \"" + expected +
-                             "\", or remove it: it is derived from the gateway");
+                             "broader than needed. Set callback_url = \"" +
+                             expected + "\", or remove it: it is derived from the gateway");
     return;
   }
-  diags.error(where, "callback_url of " + display + " is \"" + consumer.callback_url + "\", but the gateway of " +
-                         env_label + " sends redirect_uri \"" + expected +
+  diags.error(where, "callback_url of " + display + " is \"" + consumer.callback_url +
+                         "\", but the gateway of " + env_label + " sends redirect_uri \"" + expected +
                          "\", and Bitbucket accepts only a redirect_uri that starts with the consumer's "
                          "callback URL (it would answer \"Invalid redirect_uri\"). Set callback_url = \"" +
                          expected + "\", or remove it: it is derived from the gateway");
@@ -121,9 +121,10 @@ void check_consumer_gateway(Consumer& consumer, const Config& config, Diagnostic
   }
   if (consumer.callback_url.empty() && !consumer.keys.contains("callback_url")) {
     diags.error(consumer.where,
-                display + " needs callback_url, or a gateway for the Frontegg environment of its connectors "
-                          "(gateway = \"https://...\" in [frontegg], the MCP Gateway URL of the portal's "
-                          "Settings): its callback URL is <gateway>/integration-callback");
+                display +
+                    " needs callback_url, or a gateway for the Frontegg environment of its connectors "
+                    "(gateway = \"https://...\" in [frontegg], the MCP Gateway URL of the portal's "
+                    "Settings): its callback URL is <gateway>/integration-callback");
   }
 }
 
@@ -229,7 +230,7 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-// A credential goes only to the vendors' own hosts or to loopback (DESIGN.md section 7): any other host
+// A credential goes only to the vendors' own hosts or to loopback (README, Security model): any other host
 // written in the file needs an allow from outside it, and a run never mixes loopback with real hosts.
 void check_endpoints(const Config& config, const Environment& env, Diagnostics& diags) {
   const std::vector<std::string> allowed = allowed_hosts(env);

@@ -1,5 +1,5 @@
 // linkform-emulator: Bitbucket Cloud and Frontegg, as linkform uses them, on
-// one loopback port (DESIGN.md section 5). The first line on stdout is
+// one loopback port (README, "Try your config against the emulator"). The first line on stdout is
 // "listening on http://HOST:PORT"; SIGINT or SIGTERM stops it.
 
 #include <CLI/CLI.hpp>

@@ -1,5 +1,5 @@
 // The one file that uses CLI11: parses the command line, runs the command,
-// and maps results to exit codes (DESIGN.md section 4).
+// and maps results to exit codes (README, Commands).
 
 #include "cmd/linkform/cli.h"
 

@@ -18,7 +18,7 @@ struct CliStreams {
   bool stdout_is_tty = false;  // colour is allowed
 };
 
-// Returns the process exit code (DESIGN.md section 4).
+// Returns the process exit code (README, Commands).
 int run_cli(const std::vector<std::string>& args, const Environment& env, CliStreams streams);
 
 }  // namespace linkform

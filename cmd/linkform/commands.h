@@ -10,7 +10,7 @@
 
 namespace linkform {
 
-// Exit codes (DESIGN.md section 4).
+// Exit codes (README, Commands).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChangesPending = 2;

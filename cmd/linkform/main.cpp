@@ -9,7 +9,7 @@
 
 namespace {
 
-// A crash must not write the secrets in memory to a core file (DESIGN.md section 7).
+// A crash must not write the secrets in memory to a core file (README, Security model).
 void forbid_core_dumps() {
   const rlimit none{0, 0};
   ::setrlimit(RLIMIT_CORE, &none);

@@ -1,7 +1,7 @@
 #pragma once
-// The Bitbucket Cloud calls linkform makes (DESIGN.md section 1). Bitbucket has no API for OAuth consumers,
-// so a consumer is observed through the client-credentials token call, and a workspace through the 2.0 API.
-// Thread-safe as long as the transport is (the client keeps no mutable state).
+// The Bitbucket Cloud calls linkform makes (README, vendor assumptions). Bitbucket has no API for OAuth
+// consumers, so a consumer is observed through the client-credentials token call, and a workspace through
+// the 2.0 API. Thread-safe as long as the transport is (the client keeps no mutable state).
 
 #include <optional>
 #include <string>

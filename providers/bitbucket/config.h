@@ -31,8 +31,8 @@ struct Consumer {
   bool callback_derived = false;
   std::string url;
   bool is_private = true;
-  // "This consumer must be dead" (README, "Rotating a consumer's secret"): no connector may use it, and a plan asks a person
-  // to delete it for as long as its key and secret still work.
+  // "This consumer must be dead" (README, "Rotating a consumer's secret"): no connector may use it, and a
+  // plan asks a person to delete it for as long as its key and secret still work.
   bool retired = false;
   std::vector<LocatedString> permissions;
   std::optional<CredentialSource> key;

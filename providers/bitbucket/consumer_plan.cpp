@@ -80,14 +80,15 @@ ResourceChange manual(const Consumer& consumer, std::string headline) {
 
 // Bitbucket answered with a scope list linkform cannot read: say what came back; no checkbox is
 // guessed from it.
-void plan_unreadable(const Consumer& consumer, const BitbucketSettings& settings, const ConsumerObservation& o,
-                     ResourceChange& change) {
+void plan_unreadable(const Consumer& consumer, const BitbucketSettings& settings,
+                     const ConsumerObservation& o, ResourceChange& change) {
   change.headline = "its permissions cannot be read from Bitbucket's reply";
   change.notes.push_back(o.scopes_unreadable + ".");
-  change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name +
-                         "\", and check that its permissions are: " +
-                         checkbox_list(in_form_order(effective_permissions(declared_scopes(consumer))), " · ") +
-                         ". If they are, Bitbucket's reply has changed: run with --debug and report what it sends.");
+  change.steps.push_back(
+      "Open " + consumers_page(settings) + ", edit \"" + consumer.name +
+      "\", and check that its permissions are: " +
+      checkbox_list(in_form_order(effective_permissions(declared_scopes(consumer))), " · ") +
+      ". If they are, Bitbucket's reply has changed: run with --debug and report what it sends.");
 }
 
 ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& settings,
@@ -96,8 +97,7 @@ ResourceChange plan_valid(const Consumer& consumer, const BitbucketSettings& set
   if (!o.scopes_unreadable.empty()) plan_unreadable(consumer, settings, o, change);
   // Retired permissions count neither way: no checkbox is asked for that may no longer exist.
   const auto declared = effective_permissions(declared_scopes(consumer));
-  const auto granted =
-      o.scopes_unreadable.empty() ? effective_permissions(o.granted) : declared;
+  const auto granted = o.scopes_unreadable.empty() ? effective_permissions(o.granted) : declared;
   std::set<std::string> tick;
   std::set<std::string> untick;
   for (const auto& s : declared) {
@@ -241,7 +241,8 @@ void record_granted(ConsumerObservation& o, const std::optional<std::string>& he
 
 Address consumer_address(const Consumer& consumer) { return {"bitbucket_consumer", consumer.id, ""}; }
 
-// retired = true (README, "Rotating a consumer's secret"): credentials that still work mean the consumer still exists.
+// retired = true (README, "Rotating a consumer's secret"): credentials that still work mean the consumer
+// still exists.
 ResourceChange plan_retired(const Consumer& consumer, const BitbucketSettings& settings,
                             const ConsumerObservation& o) {
   if (o.status == Status::kNotSet || o.status == Status::kBadCredentials) {
@@ -250,12 +251,15 @@ ResourceChange plan_retired(const Consumer& consumer, const BitbucketSettings& s
     return change;
   }
   ResourceChange change = manual(consumer, "is retired, but its key and secret still work");
-  change.notes.push_back("Bitbucket cannot regenerate a consumer's secret: deleting the consumer is the only "
-                         "way to revoke it.");
+  change.notes.push_back(
+      "Bitbucket cannot regenerate a consumer's secret: deleting the consumer is the only "
+      "way to revoke it.");
   change.steps.push_back("Open " + consumers_page(settings) + ", find \"" + consumer.name +
-                         "\" (the consumer whose key is in " + where_to_store(consumer.key) + ") and delete it.");
-  change.steps.push_back("Run linkform plan again: it shows the consumer as revoked. Then remove [consumers." +
-                         consumer.id + "] and its key and secret from " + where_to_store(consumer.secret) + ".");
+                         "\" (the consumer whose key is in " + where_to_store(consumer.key) +
+                         ") and delete it.");
+  change.steps.push_back(
+      "Run linkform plan again: it shows the consumer as revoked. Then remove [consumers." + consumer.id +
+      "] and its key and secret from " + where_to_store(consumer.secret) + ".");
   return change;
 }
 
@@ -306,8 +310,9 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
       change.notes.push_back(
           "Bitbucket refuses it a token until it has one, so its permissions cannot be checked.");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
-      change.notes.push_back("Set it to exactly the value below: Bitbucket accepts only a redirect_uri that "
-                             "starts with the consumer's callback URL.");
+      change.notes.push_back(
+          "Set it to exactly the value below: Bitbucket accepts only a redirect_uri that "
+          "starts with the consumer's callback URL.");
       change.steps.push_back("Callback URL:  " + consumer.callback_url + "\nSave.");
       return change;
     }

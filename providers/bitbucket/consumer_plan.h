@@ -1,5 +1,5 @@
 #pragma once
-// bitbucket_consumer.<name>: verified, not managed (DESIGN.md section 2).
+// bitbucket_consumer.<name>: verified, not managed (README, "What the vendor APIs allow").
 // observe_consumer() reads what Bitbucket reveals about a consumer through its
 // own key and secret; plan_consumer() is the pure function that turns that
 // observation into a plan entry whose differences are manual steps.
@@ -28,14 +28,14 @@ struct ConsumerObservation {
   bool only_secret_missing = false;  // kNotSet: the key is there, so the consumer exists; the secret is not
   Secret key;                        // resolved credentials, in memory only (the connector needs them)
   Secret secret;
-  bool retired = false;                          // the consumer is declared retired = true
-  std::optional<std::string> token_scope;        // kValid: the token reply's scope list, as sent
-  std::string token_field;                       // kValid: "scope" or "scopes"; empty when neither
-  std::vector<std::string> granted;              // kValid: scopes as Bitbucket lists them (record_granted)
-  std::string scopes_unreadable;                 // kValid: why no list could be read, saying what came back
-  std::string granted_note;                      // kValid: where `granted` came from, when not the token reply
-  std::string disagreement;                      // kValid: the two witnesses differ (a warning)
-  Secret access_token;                           // kValid: for the workspace check
+  bool retired = false;                    // the consumer is declared retired = true
+  std::optional<std::string> token_scope;  // kValid: the token reply's scope list, as sent
+  std::string token_field;                 // kValid: "scope" or "scopes"; empty when neither
+  std::vector<std::string> granted;        // kValid: scopes as Bitbucket lists them (record_granted)
+  std::string scopes_unreadable;           // kValid: why no list could be read, saying what came back
+  std::string granted_note;                // kValid: where `granted` came from, when not the token reply
+  std::string disagreement;                // kValid: the two witnesses differ (a warning)
+  Secret access_token;                     // kValid: for the workspace check
   std::optional<std::string> workspace_problem;  // kValid: the workspace could not be read with the token
 };
 

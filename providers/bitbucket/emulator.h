@@ -1,5 +1,5 @@
 #pragma once
-// The Bitbucket Cloud half of linkform-emulator (DESIGN.md sections 1 and 5):
+// The Bitbucket Cloud half of linkform-emulator (README: vendor assumptions, and the emulator):
 // the OAuth token endpoint, GET /2.0/workspaces/{workspace}, and what a
 // person does on the workspace's "OAuth consumers" page, for the control API.
 //

@@ -13,7 +13,7 @@ using emulator::JsonWriter;
 using emulator::Reply;
 
 namespace {
-// New-style consumers (DESIGN.md section 1): 32-character key, ~76-character secret.
+// New-style consumers (README, vendor assumptions): 32-character key, ~76-character secret.
 constexpr std::size_t kKeyLength = 32;
 constexpr std::size_t kSecretLength = 76;
 

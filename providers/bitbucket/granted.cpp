@@ -54,13 +54,14 @@ GrantedScopes judge_granted(const std::optional<std::string>& token_scope, std::
       out.note = "read from x-oauth-scopes: the token reply has no \"scope\" field";
       return out;
     }
-    out.unreadable = "the token reply has neither \"scope\" nor \"scopes\"" +
-                     (header ? ", and " + header_said : std::string(", and the workspace reply no x-oauth-scopes"));
+    out.unreadable =
+        "the token reply has neither \"scope\" nor \"scopes\"" +
+        (header ? ", and " + header_said : std::string(", and the workspace reply no x-oauth-scopes"));
     return out;
   }
   if (const std::string problem = scope_list_problem(*token_scope); !problem.empty()) {
-    out.unreadable = "the token reply's " + quoted(token_field) + " is " + quoted(*token_scope) + ": it " + problem +
-                     (header ? "; " + header_said : std::string());
+    out.unreadable = "the token reply's " + quoted(token_field) + " is " + quoted(*token_scope) + ": it " +
+                     problem + (header ? "; " + header_said : std::string());
     return out;
   }
   out.scopes = split_scope_list(*token_scope);

@@ -1,5 +1,5 @@
 #pragma once
-// Bitbucket Cloud OAuth consumer permissions (DESIGN.md section 1): the scope
+// Bitbucket Cloud OAuth consumer permissions (README, vendor assumptions): the scope
 // names Bitbucket accepts, the checkbox of the consumer form each one is, and
 // the implication rules between them.
 

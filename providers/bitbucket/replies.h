@@ -1,6 +1,6 @@
 #pragma once
-// Parsers for Bitbucket Cloud replies (DESIGN.md section 1). Each takes an untrusted body and returns data
-// or a kParse Error naming the field; none of them crashes on any input.
+// Parsers for Bitbucket Cloud replies (README, vendor assumptions). Each takes an untrusted body and returns
+// data or a kParse Error naming the field; none of them crashes on any input.
 
 #include <optional>
 #include <string>
@@ -54,8 +54,8 @@ Result<Workspace> parse_workspace(std::string_view body);
 
 // The human part of an error reply: "message (detail)" from a Bitbucket 2.0 error object
 // {"type":"error","error":{"message":..., "detail": string-or-object}}; a detail with "granted" and
-// "required" lists (a 403 for missing scopes) reads "granted: a, b; required: c", "error_description" from an OAuth
-// error, else a short excerpt of the body (a 429 has plain text). Empty for an empty body.
+// "required" lists (a 403 for missing scopes) reads "granted: a, b; required: c", "error_description" from an
+// OAuth error, else a short excerpt of the body (a 429 has plain text). Empty for an empty body.
 std::string vendor_message(std::string_view body);
 
 }  // namespace linkform::bitbucket

@@ -1,5 +1,5 @@
 #pragma once
-// The Frontegg management API calls linkform makes (DESIGN.md section 1): vendor auth, applications,
+// The Frontegg management API calls linkform makes (README, vendor assumptions): vendor auth, applications,
 // integration templates and the custom-integrations connectors. One client per Frontegg environment
 // (each environment has its own client id and secret).
 //

@@ -25,7 +25,7 @@ struct FronteggEnvironment {
   // the client id of that environment, sent as the frontegg-environment-id header. Empty: none is sent,
   // and the credentials are the environment's own.
   std::string environment_id;
-  // Assumptions about the connector API that DESIGN.md marks unconfirmed.
+  // Assumptions about the connector API that the README's vendor assumptions mark unconfirmed.
   std::string template_id = "bitbucket";
   std::string workspace_key = "workspace";
   // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
@@ -78,9 +78,9 @@ void read_environments(ConfigTable& root, const std::filesystem::path& base_dir,
 // [connectors.<id>], in file order.
 void read_connectors(ConfigTable& root, FronteggSection& section);
 
-// FRONTEGG_REGION, FRONTEGG_BASE_URL and FRONTEGG_GATEWAY apply to every environment. FRONTEGG_CLIENT_ID, FRONTEGG_SECRET
-// (aliases FRONTEGG_SECRET_KEY, FRONTEGG_API_KEY) and FRONTEGG_ENVIRONMENT_ID apply to a single
-// [frontegg] only; with several environments each names its own sources, and such a variable being set
+// FRONTEGG_REGION, FRONTEGG_BASE_URL and FRONTEGG_GATEWAY apply to every environment. FRONTEGG_CLIENT_ID,
+// FRONTEGG_SECRET (aliases FRONTEGG_SECRET_KEY, FRONTEGG_API_KEY) and FRONTEGG_ENVIRONMENT_ID apply to a
+// single [frontegg] only; with several environments each names its own sources, and such a variable being set
 // is a warning, never ignored silently.
 void apply_environment_overrides(FronteggSection& section, const Environment& env, Diagnostics& diags);
 

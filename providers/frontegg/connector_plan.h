@@ -1,5 +1,5 @@
 #pragma once
-// frontegg_connector.<name>: managed through Frontegg's API (DESIGN.md section 2).
+// frontegg_connector.<name>: managed through Frontegg's API (README, "What the vendor APIs allow").
 // plan_connector() is the pure function that compares one configured
 // connector with what its Frontegg environment holds, and returns both the
 // plan entry shown to a person and the exact request apply will send.

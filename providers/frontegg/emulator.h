@@ -1,5 +1,5 @@
 #pragma once
-// The Frontegg half of linkform-emulator (DESIGN.md sections 1 and 5): vendor
+// The Frontegg half of linkform-emulator (README: vendor assumptions, and the emulator): vendor
 // authentication, applications, integration templates and the Bitbucket
 // connector (custom-integrations), per environment, with write-only client
 // secrets. Every path that is not Bitbucket's or the control API's is

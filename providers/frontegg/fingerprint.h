@@ -1,5 +1,6 @@
 #pragma once
-// The secret fingerprint linkform keeps in a connector's description (DESIGN.md sections 2 and 7).
+// The secret fingerprint linkform keeps in a connector's description (README, "What the vendor APIs allow";
+// README, Security model).
 //
 // A connector's client secret is write-only, so to tell "secret unchanged" from "secret rotated" without a
 // state file, linkform appends a marker to the description it writes:

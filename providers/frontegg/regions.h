@@ -1,5 +1,5 @@
 #pragma once
-// Frontegg's API regions (DESIGN.md section 1).
+// Frontegg's API regions (README, vendor assumptions).
 
 #include <optional>
 #include <string>

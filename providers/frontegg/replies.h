@@ -1,7 +1,7 @@
 #pragma once
-// Frontegg data as linkform sees it, and the parsers for Frontegg replies (DESIGN.md section 1,
-// api-specs/frontegg/*.json). Parsers take untrusted bodies: unknown fields are ignored, a missing required
-// field or a wrong type is a kParse Error naming the field; no input crashes them.
+// Frontegg data as linkform sees it, and the parsers for Frontegg replies (README, vendor assumptions,
+// from Frontegg's OpenAPI files). Parsers take untrusted bodies: unknown fields are ignored, a missing
+// required field or a wrong type is a kParse Error naming the field; no input crashes them.
 
 #include <map>
 #include <optional>
@@ -30,7 +30,8 @@ struct Template {
   // The keys of `config`, and of each object directly under it as "key.sub" (for linkform discover).
   std::vector<std::string> config_keys;
 
-  // True when integration_id or id equals template_id (DESIGN.md: match by integrationId or id).
+  // True when integration_id or id equals template_id (README, vendor assumptions: match by integrationId or
+  // id).
   [[nodiscard]] bool matches(std::string_view template_id) const {
     return integration_id == template_id || id == template_id;
   }

@@ -1,7 +1,7 @@
 #pragma once
 // HttpTransport on libcurl: the one place linkform opens network connections.
 //
-// Contract (DESIGN.md section 1, issue 6 item 7):
+// Contract (README, vendor assumptions, issue 6 item 7):
 // - TLS peer and host verification is always on; there is no option to turn it off.
 // - Plain http:// is refused with ErrorKind::kInvalid, before any connection attempt, unless the host is
 //   loopback (is_loopback_host), where the emulator runs.

@@ -1,6 +1,6 @@
 #pragma once
 // Small pieces both vendor clients use to build requests and error messages.
-// Error messages name method, path, status and the vendor's words, and never a credential (STYLE.md).
+// Error messages name method, path, status and the vendor's words, and never a credential (ARCHITECTURE.md).
 
 #include <optional>
 #include <string>

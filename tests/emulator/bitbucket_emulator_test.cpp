@@ -1,5 +1,5 @@
 // The Bitbucket half over loopback: the token endpoint's every reply
-// (DESIGN.md section 1) and GET /2.0/workspaces/{workspace}.
+// (README, vendor assumptions) and GET /2.0/workspaces/{workspace}.
 
 #include <thread>
 

@@ -1,4 +1,4 @@
-// BitbucketClient against the scripted FakeTransport: DESIGN.md section 1's reply and error shapes.
+// BitbucketClient against the scripted FakeTransport: README, vendor assumptions's reply and error shapes.
 
 #include <gtest/gtest.h>
 
@@ -223,8 +223,7 @@ TEST_F(BitbucketClientTest, GetWorkspaceForbiddenWithDetail) {
   ASSERT_FALSE(ws);
   EXPECT_EQ(ws.error().kind, ErrorKind::kHttp);
   EXPECT_EQ(ws.error().http_status, 403);
-  EXPECT_EQ(ws.error().message,
-            "GET /2.0/workspaces/acme: 403 Forbidden: Access denied (required: account)");
+  EXPECT_EQ(ws.error().message, "GET /2.0/workspaces/acme: 403 Forbidden: Access denied (required: account)");
 }
 
 TEST_F(BitbucketClientTest, GetWorkspaceUnauthorizedEchoingTokenIsRedacted) {

@@ -1,4 +1,4 @@
-// The secret fingerprint kept in a connector's description (DESIGN.md section 2).
+// The secret fingerprint kept in a connector's description (README, "What the vendor APIs allow").
 
 #include "providers/frontegg/fingerprint.h"
 

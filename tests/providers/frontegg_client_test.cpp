@@ -1,5 +1,5 @@
-// FronteggClient against the scripted FakeTransport: endpoints, bodies, auth and errors of DESIGN.md
-// section 1 and api-specs/frontegg.
+// FronteggClient against the scripted FakeTransport: the endpoints, bodies, auth and errors of the README's
+// vendor assumptions (from Frontegg's OpenAPI files).
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
