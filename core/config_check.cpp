@@ -73,8 +73,12 @@ void check_secret_file(CredentialSource& source, const std::string& what, const 
                        const std::vector<std::string>& roots, bool is_secret, Diagnostics& diags) {
   std::error_code ec;
   const std::string lexical = fs::absolute(source.ref, ec).lexically_normal().string();
-  const bool allowed =
-      std::ranges::any_of(roots, [&](const std::string& r) { return is_inside(lexical, r); });
+  // The allowed directories are canonical: compare the path both as written and with its symlinks
+  // resolved (/var/run/secrets is /run/secrets on Debian), so that the advice below is never to set
+  // what is already set. The file itself is judged again where it really is when it is read.
+  const std::string canonical = fs::weakly_canonical(lexical, ec).string();
+  const bool allowed = std::ranges::any_of(
+      roots, [&](const std::string& r) { return is_inside(lexical, r) || is_inside(canonical, r); });
   const bool inside = !source.written_absolute && is_inside(lexical, root_lexical);
   if (!inside && !allowed) {
     diags.error(
@@ -112,13 +116,21 @@ void check_env_secret(const CredentialSource& source, const std::string& what, c
 
 }  // namespace
 
+std::vector<std::string> readable_roots(const std::string& config_path, const Environment& env) {
+  std::error_code ec;
+  const fs::path dir = fs::path(config_path).parent_path();
+  const std::string lexical = fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string();
+  std::vector<std::string> roots = allowed_secret_dirs(env);
+  const fs::path canonical_root = fs::weakly_canonical(lexical, ec);
+  roots.insert(roots.begin(), ec ? lexical : canonical_root.string());
+  return roots;
+}
+
 SecretSourceCheck::SecretSourceCheck(const std::string& config_path, const Environment& env) : env_(env) {
   std::error_code ec;
   const fs::path dir = fs::path(config_path).parent_path();
   root_lexical_ = fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string();
-  roots_ = allowed_secret_dirs(env);
-  const fs::path canonical_root = fs::weakly_canonical(root_lexical_, ec);
-  roots_.insert(roots_.begin(), ec ? root_lexical_ : canonical_root.string());
+  roots_ = readable_roots(config_path, env);
 }
 
 void SecretSourceCheck::check(std::optional<CredentialSource>& source, const std::string& what,

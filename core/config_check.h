@@ -42,6 +42,11 @@ std::string variable_part(std::string_view name);
 // Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
 bool is_valid_slug(std::string_view slug);
 
+// Where files that came with the configuration may be read from: the directory the configuration file is
+// named in (as named: a configuration that is a symlink is judged by where the link is, and the file it
+// reaches must lie under that directory too), canonical, then each directory of LINKFORM_ALLOW_SECRET_FILES.
+std::vector<std::string> readable_roots(const std::string& config_path, const Environment& env);
+
 // File sources: relative to the configuration, inside its directory tree (absolute paths and "../"
 // escapes need LINKFORM_ALLOW_SECRET_FILES from the environment), each given the directories it may be
 // read from; a group- or world-readable secret file is a warning (as ssh does). An environment secret

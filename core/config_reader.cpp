@@ -6,9 +6,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/suggest.h"
+#include "core/terminal_text.h"
 
 namespace linkform {
 
@@ -267,6 +269,12 @@ std::optional<CredentialSource> ConfigTable::Impl::file_source(const std::string
   return source;
 }
 
+bool is_safe_table_name(std::string_view name) {
+  return !name.empty() && name.size() <= 128 && std::ranges::all_of(name, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ' ';
+  });
+}
+
 void ConfigTable::for_each_table(const std::string& display_prefix, Order order, const NamedTableFn& fn) {
   std::vector<std::pair<const toml::key*, const toml::node*>> items;
   for (const auto& [k, node] : *impl_->table) items.emplace_back(&k, &node);
@@ -278,6 +286,13 @@ void ConfigTable::for_each_table(const std::string& display_prefix, Order order,
   }
   for (const auto& [k, node] : items) {
     const std::string name(k->str());
+    if (!is_safe_table_name(name)) {
+      impl_->diags->error(impl_->here(k->source()),
+                          display_prefix + "\"" + terminal_safe(name) +
+                              "\"]: a table name becomes a resource address, which --target, shell completion "
+                              "and CI logs use: letters, digits, '-', '_', '.' and spaces only, at most 128");
+      continue;
+    }
     const std::string display = display_prefix + name + "]";
     if (const auto* t = node->as_table()) {
       ConfigTable sub = impl_->sub(*t, display);

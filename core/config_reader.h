@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.h"
@@ -17,6 +18,10 @@
 namespace linkform {
 
 // One TOML table. It remembers which keys were read, so that finish() can report the rest as unknown.
+// A table name that may become part of a resource address: letters, digits, '-', '_', '.' and spaces, 1 to
+// 128 characters. Anything else could reach a shell through completion, or a terminal through a message.
+bool is_safe_table_name(std::string_view name);
+
 class ConfigTable {
  public:
   struct Impl;
@@ -61,7 +66,8 @@ class ConfigTable {
                                              const std::filesystem::path& base_dir,
                                              const std::string& example_variable = "");
 
-  // Calls `fn` for each value of this table, which must each be a table (else reported), named
+  // Calls `fn` for each value of this table, which must each be a table (else reported) with a safe name
+  // (is_safe_table_name; else reported and skipped: names become addresses that shells see), named
   // `display_prefix` + name + "]" in diagnostics, with the place of its key; in file order or key order.
   enum class Order { kFile, kKey };
   using NamedTableFn = std::function<void(const std::string& name, ConfigTable& table, SourceLocation where)>;

@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/terminal_text.h"
+
 namespace linkform {
 
 std::string format_diagnostic(const Diagnostic& d) {
-  std::string out = d.where.file;
+  std::string out = terminal_safe(d.where.file);
   if (d.where.line > 0) {
     out += ':' + std::to_string(d.where.line) + ':' + std::to_string(d.where.column);
   }
   out += d.severity == Severity::kError ? ": error: " : ": warning: ";
-  out += d.message;
+  // A message may quote what a pull request wrote (a slug, a URL): shown escaped, as vendor text is.
+  out += terminal_safe(d.message);
   return out;
 }
 

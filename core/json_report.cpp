@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "core/terminal_text.h"
 #include "core/value_json.h"
 #include "core/version.h"
 
@@ -243,7 +244,7 @@ std::string plan_to_json(const Plan& plan) {
   w.StartObject();
   plan_members(w, plan);
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) + "\n";
 }
 
 std::string apply_to_json(const Plan& plan, const ApplyReport& report,
@@ -256,7 +257,7 @@ std::string apply_to_json(const Plan& plan, const ApplyReport& report,
   w.Key("apply");
   apply_object(w, report, events);
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) + "\n";
 }
 
 std::string error_to_json(const std::string& message) {
@@ -271,7 +272,7 @@ std::string error_to_json(const std::string& message) {
   w.String(message);
   w.EndObject();
   w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+  return json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) + "\n";
 }
 
 JsonReporter::~JsonReporter() { finish(); }
@@ -311,7 +312,7 @@ void JsonReporter::finish() {
   w.Key("apply");
   w.Null();
   w.EndObject();
-  out_ << std::string(buffer.GetString(), buffer.GetSize()) << "\n" << std::flush;
+  out_ << json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) << "\n" << std::flush;
   done_ = true;
   pending_.reset();
 }

@@ -16,7 +16,9 @@
 #include <filesystem>
 
 #include "core/file_read.h"
+#include "core/file_write.h"
 #include "core/hex.h"
+#include "core/json_depth.h"
 #include "core/redaction.h"
 #include "core/value_json.h"
 #include "core/version.h"
@@ -237,8 +239,10 @@ std::string serialize_saved_plan(const SavedPlan& saved) {
 }
 
 Result<SavedPlan> parse_saved_plan(const std::string& text) {
+  if (!json_depth_within(text))
+    return fail(Error::invalid("not a linkform plan file (JSON nested deeper than any plan)"));
   rapidjson::Document d;
-  d.Parse(text.c_str(), text.size());
+  d.Parse<rapidjson::kParseIterativeFlag>(text.c_str(), text.size());
   if (d.HasParseError() || !d.IsObject())
     return fail(Error::invalid("not a linkform plan file (invalid JSON)"));
   std::string problem;
@@ -303,50 +307,14 @@ Status check_plan_target(const std::string& path, const std::string& config_path
 }
 
 Status write_saved_plan(const std::string& path, const SavedPlan& saved) {
-  if (auto target = check_plan_target(path, saved.config_path); !target) return target;
   // Vendor display fields travel in the plan: the file gets the same masking as every other output.
   const std::string text = redact_known(serialize_saved_plan(saved));
-  auto cannot_write = [&path](int error) {
-    return fail(Error::io("cannot write " + path + ": " + std::strerror(error)));
-  };
-  // An exclusive temporary file beside the target (mkstemp: O_EXCL, a name nobody can plant in advance),
-  // private before any byte is in it, synced, then renamed over the target.
-  const std::filesystem::path target(path);
-  std::string name = ".";  // appended, not "." + string&&: GCC 12 -O3 reports a false -Wrestrict there
-  name += target.filename().string();
-  name += ".XXXXXX";
-  std::string temporary =
-      (target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path()) / name;
-  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
-  if (fd < 0) return cannot_write(errno);
-  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;
-  for (std::size_t done = 0; error == 0 && done < text.size();) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0)
-      error = n < 0 ? errno : EIO;
-    else
-      done += static_cast<std::size_t>(n);
-  }
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  // The target is checked again just before the rename: it may have been replaced meanwhile.
-  if (error == 0) {
-    if (auto again = check_plan_target(path, saved.config_path); !again) {
-      (void)::unlink(temporary.c_str());
-      return again;
-    }
-  }
-  if (error == 0 && std::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    (void)::unlink(temporary.c_str());  // best effort: the error below is what matters
-    return cannot_write(error);
-  }
-  return {};
+  return write_file_replacing(path, text, [&] { return check_plan_target(path, saved.config_path); });
 }
 
 Result<SavedPlan> read_saved_plan(const std::string& path) {
-  auto text = read_whole_file(path);
+  // Named on the command line, so anywhere; still a regular file, read without blocking, bounded.
+  auto text = read_bounded_file(path, {kMaxPlanFileBytes, {}, "", false, true});
   if (!text) return fail(Error::io("cannot read plan file " + path + ": " + text.error().message));
   auto saved = parse_saved_plan(*text);
   if (!saved) return fail(Error{saved.error().kind, path + ": " + saved.error().message, 0});

@@ -113,10 +113,13 @@ void mask(std::string& text, std::string_view form) {
   }
 }
 
+// Secrets from the configuration are kept for the whole run; tokens (one per authentication, however many)
+// are kept up to kMaxRemembered, the oldest dropped first, and can never push a pinned secret out.
 struct Registry {
   std::mutex mutex;
   std::set<std::string, std::less<>> seen;
-  std::deque<std::vector<std::string>> forms;  // per secret, oldest first
+  std::vector<std::vector<std::string>> pinned;  // per secret
+  std::deque<std::pair<std::string, std::vector<std::string>>> transient;  // per token, oldest first
 };
 
 Registry& registry() {
@@ -152,7 +155,10 @@ std::string redact_known(std::string text) {
   {
     Registry& r = registry();
     const std::scoped_lock lock(r.mutex);
-    for (const auto& forms : r.forms) {
+    for (const auto& forms : r.pinned) {
+      for (const auto& form : forms) mask(text, form);
+    }
+    for (const auto& [token, forms] : r.transient) {
       for (const auto& form : forms) mask(text, form);
     }
   }
@@ -160,14 +166,22 @@ std::string redact_known(std::string text) {
   return text;
 }
 
-void remember_secret(std::string_view secret) {
+void remember_secret(std::string_view secret, SecretLife life) {
   if (secret.size() < kMinMaskedSecretLength) return;
   Registry& r = registry();
   const std::scoped_lock lock(r.mutex);
   if (r.seen.contains(secret)) return;
   r.seen.emplace(secret);
-  r.forms.push_back(secret_forms(secret));
-  if (r.forms.size() > kMaxRemembered) r.forms.pop_front();  // `seen` keeps it: it is not added twice
+  if (life == SecretLife::kPinned) {
+    r.pinned.push_back(secret_forms(secret));
+    return;
+  }
+  r.transient.emplace_back(std::string(secret), secret_forms(secret));
+  if (r.transient.size() > kMaxRemembered) {
+    // A token that old was long replaced; if it ever came back it would be remembered again.
+    r.seen.erase(r.transient.front().first);
+    r.transient.pop_front();
+  }
 }
 
 }  // namespace linkform

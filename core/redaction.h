@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/secret.h"
+
 namespace linkform {
 
 inline constexpr std::string_view kRedactedMark = "(redacted)";
@@ -29,7 +31,8 @@ std::string redact_secrets(std::string text, const std::vector<std::string_view>
 std::string redact_known(std::string text);
 
 // Remembers a secret for redact_known (Secret's constructor calls it). Empty and duplicate values are
-// ignored; the registry keeps at most a few thousand, dropping the oldest.
-void remember_secret(std::string_view secret);
+// ignored. Transient ones (SecretLife, secret.h) beyond a few thousand drop the oldest transient one, never
+// a pinned one.
+void remember_secret(std::string_view secret, SecretLife life = SecretLife::kPinned);
 
 }  // namespace linkform

@@ -9,14 +9,24 @@
 
 namespace linkform {
 
+// How long the redaction registry keeps a secret (core/redaction.h): kPinned for the whole run (a
+// configuration's secrets), kTransient among the last few thousand (tokens: one per authentication).
+enum class SecretLife { kPinned, kTransient };
+
 // Remembers a secret so that output filters can mask it (core/redaction.h).
-void remember_secret(std::string_view secret);
+void remember_secret(std::string_view secret, SecretLife life);
 
 class Secret {
  public:
   Secret() = default;
   // Every secret made is remembered for masking (redaction.h); copies are the same secret.
-  explicit Secret(std::string value) : value_(std::move(value)) { remember_secret(value_); }
+  explicit Secret(std::string value) : value_(std::move(value)) { remember_secret(value_, SecretLife::kPinned); }
+  // A token a vendor issued: masked like any secret, but one of many over a long run, so the registry may
+  // forget the oldest of them (never a pinned one).
+  struct Transient {};
+  Secret(std::string value, Transient /*unused*/) : value_(std::move(value)) {
+    remember_secret(value_, SecretLife::kTransient);
+  }
   // A value kept with the same care but public enough to be shown (a client id, a consumer key): not
   // masked in output.
   struct Shown {};

@@ -1,5 +1,7 @@
 #include "core/terminal_text.h"
 
+#include <utility>
+
 namespace linkform {
 
 namespace {
@@ -10,6 +12,24 @@ void hex_escape(std::string& out, const char* prefix, unsigned char c) {
   out += kHex[c >> 4];
   out += kHex[c & 0xf];
 }
+
+// The code point of a C1 control or bidirectional control starting at text[i] (UTF-8), and its length in
+// bytes; 0 when there is none there.
+std::pair<unsigned, std::size_t> invisible_control_at(std::string_view text, std::size_t i) {
+  const auto at = [&](std::size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0U; };
+  if (at(i) == 0xc2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9f) return {at(i + 1), 2};  // U+0080..U+009F
+  if (at(i) == 0xe2 && at(i + 1) == 0x80 && at(i + 2) >= 0xaa && at(i + 2) <= 0xae)
+    return {0x2000U + (at(i + 2) - 0x80U), 3};  // U+202A..U+202E
+  if (at(i) == 0xe2 && at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9)
+    return {0x2040U + (at(i + 2) - 0x80U), 3};  // U+2066..U+2069
+  return {0, 0};
+}
+
+void unicode_escape(std::string& out, unsigned code) {
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 0xf];
+}
+
 }  // namespace
 
 std::string terminal_safe(std::string_view text) {
@@ -19,12 +39,25 @@ std::string terminal_safe(std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     if ((c < 0x20 && c != '\t') || c == 0x7f) {
       hex_escape(out, "\\x", c);
-    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
-      // U+0080..U+009F in UTF-8: C1 controls (CSI is U+009B).
-      hex_escape(out, "\\u00", static_cast<unsigned char>(text[++i]));
+    } else if (const auto [code, length] = invisible_control_at(text, i); length > 0) {
+      unicode_escape(out, code);
+      i += length - 1;
     } else {
       out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string json_controls_escaped(std::string json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    if (const auto [code, length] = invisible_control_at(json, i); length > 0) {
+      unicode_escape(out, code);
+      i += length - 1;
+    } else {
+      out += json[i];
     }
   }
   return out;

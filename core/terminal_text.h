@@ -8,8 +8,14 @@
 
 namespace linkform {
 
-// `text` with every C0 control but the tab (newline and carriage return included), DEL and every C1
-// control (U+0080 to U+009F) written as \xNN or \u00NN. Other bytes pass unchanged.
+// `text` with every C0 control but the tab (newline and carriage return included), DEL, every C1
+// control (U+0080 to U+009F) and the bidirectional overrides and isolates (U+202A to U+202E, U+2066 to
+// U+2069: they reorder what a person reads) written as \xNN or \uNNNN. Other bytes pass unchanged.
 std::string terminal_safe(std::string_view text);
+
+// JSON text (valid UTF-8, as RapidJSON writes it) with the C1 controls and bidirectional controls above
+// written as \uNNNN escapes: the same value for a JSON parser, nothing a terminal acts on when the JSON
+// is shown. Those characters can only stand inside strings, so the bytes are replaced where they are.
+std::string json_controls_escaped(std::string json);
 
 }  // namespace linkform

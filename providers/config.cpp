@@ -67,7 +67,12 @@ std::map<Address, int> declared_lines(const Config& config) {
 }
 
 LoadResult load_config(const std::string& path, const Environment& env) {
-  auto text = read_whole_file(path);
+  // The configuration may come from a pull request, and may be a symlink: it gets a secret file's rules
+  // (a regular file, read without blocking, bounded, under the directory it is named in).
+  auto text = read_bounded_file(
+      path, {kMaxConfigFileBytes, readable_roots(path, env),
+             "the directory it is named in (another needs " + std::string(kAllowSecretFilesVariable) + ")", false,
+             false});
   if (!text) {
     LoadResult result;
     result.diagnostics.error({path, 0, 0},

@@ -56,9 +56,14 @@ std::string bash(const CompletionModel& m) {
   const std::string files = names_with(all, CompletionFlag::Value::kFile);
   const std::string dirs = names_with(all, CompletionFlag::Value::kDirectory);
   if (!targets.empty()) {
+    // Never compgen -W: it expands the words it is given, and a table name comes from the checkout (a pull
+    // request). Each address is compared as plain text and inserted quoted (printf %q).
     s << "    " << targets
-      << ") COMPREPLY=($(compgen -W \"$(linkform completion targets ${config:+-c \"$config\"} 2>/dev/null)\" "
-         "-- \"$cur\")); return ;;\n";
+      << ")\n      local t\n      COMPREPLY=()\n"
+         "      while IFS= read -r t; do\n"
+         "        [[ $t == \"$cur\"* ]] && COMPREPLY+=(\"$(printf '%q' \"$t\")\")\n"
+         "      done < <(linkform completion targets ${config:+-c \"$config\"} 2>/dev/null)\n"
+         "      return ;;\n";
   }
   if (!files.empty()) s << "    " << files << ") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n";
   if (!dirs.empty()) s << "    " << dirs << ") COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n";

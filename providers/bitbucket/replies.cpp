@@ -46,7 +46,7 @@ Result<TokenReply> parse_token_reply(std::string_view body) {
   if (!doc) return fail(doc.error());
   json::FieldReader reader(*doc, std::string(kWhat));
   TokenReply reply;
-  reply.access_token = Secret(reader.string("access_token"));
+  reply.access_token = Secret(reader.string("access_token"), Secret::Transient{});
   // Bitbucket's reply names the granted permissions "scope" since 2026-05-04 ("OAuth 2.0 and API
   // authentication changes for Bitbucket Cloud"); older or proxied deployments still say "scopes".
   reply.scope_text = reader.optional_string("scope");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/json_depth.h"
 #include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
@@ -164,6 +165,7 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 }
 
 std::string remove_json_field(std::string_view json_text, std::string_view path) {
+  if (!json_depth_within(json_text)) return std::string(json_text);
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError()) return std::string(json_text);
@@ -172,6 +174,7 @@ std::string remove_json_field(std::string_view json_text, std::string_view path)
 }
 
 std::string set_json_field(std::string_view json_text, std::string_view field, std::string_view value) {
+  if (!json_depth_within(json_text)) return std::string(json_text);
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(json_text.data(), json_text.size());
   if (doc.HasParseError() || !doc.IsObject()) return std::string(json_text);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/http.h"
+#include "providers/emulator/caller_guard.h"
 #include "providers/emulator/common/json.h"
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
@@ -111,7 +112,11 @@ httplib::Request origin_form(const httplib::Request& req) {
   return out;
 }
 
-void handle(EmulatorCore& core, const httplib::Request& original, httplib::Response& res) {
+void handle(EmulatorCore& core, const httplib::Request& original, httplib::Response& res, bool loopback_only) {
+  if (auto refused = refuse_foreign_caller(original, loopback_only)) {
+    set_reply(res, *refused);
+    return;
+  }
   const httplib::Request req = origin_form(original);
   if (EmulatorCore::is_control_path(req.path)) {
     set_reply(res, core.handle_control(req));
@@ -192,7 +197,8 @@ namespace {
 
 // The server's limits, keep-alive, socket options, error replies and the one handler for every path.
 // `listening` receives the listening socket, which httplib does not expose otherwise.
-void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listening, EmulatorCore* core) {
+void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listening, EmulatorCore* core,
+               bool loopback_only) {
   server.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   server.set_payload_max_length(kMaxBody);
   // Replies go out as headers then body; without this, Nagle's algorithm and
@@ -236,8 +242,8 @@ void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listeni
     }
     res.set_content(errors_body(why), "application/json");
   });
-  const auto handler = [core](const httplib::Request& req, httplib::Response& res) {
-    handle(*core, req, res);
+  const auto handler = [core, loopback_only](const httplib::Request& req, httplib::Response& res) {
+    handle(*core, req, res, loopback_only);
   };
   server.Get(".*", handler);
   server.Post(".*", handler);
@@ -252,7 +258,7 @@ void configure(httplib::Server& server, const std::shared_ptr<socket_t>& listeni
 Status Emulator::listen() {
   server_ = std::make_unique<httplib::Server>();
   auto listening = std::make_shared<socket_t>(INVALID_SOCKET);
-  configure(*server_, listening, core_.get());
+  configure(*server_, listening, core_.get(), !options_.allow_non_loopback);
   errno = 0;
   if (options_.port == 0) {
     port_ = server_->bind_to_any_port(options_.host);

@@ -1,6 +1,7 @@
 #include "providers/emulator/state.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/file_read.h"
+#include "core/file_write.h"
 #include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
@@ -53,42 +56,24 @@ std::string state_json(const EmulatorState& state) {
 }
 
 Result<EmulatorState> load_state_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(Error::io("cannot read " + path + ": " + std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto state = parse_state(text.str());
+  // A regular file of at most 64 MiB, read without blocking (a FIFO or device ends at once).
+  auto text = read_bounded_file(path, {64U * 1024U * 1024U, {}, "", false, true});
+  if (!text) return fail(Error::io("cannot read " + path + ": " + text.error().message));
+  auto state = parse_state(*text);
   if (!state) return fail(Error::invalid(path + ": " + state.error().message));
   return state;
 }
 
 Status write_file_atomically(const std::string& path, std::string_view text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return fail(Error::io("cannot write " + tmp + ": " + std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return fail(Error::io("cannot write " + tmp + ": " + why));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return fail(Error::io("cannot write " + tmp + ": " + why));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return fail(Error::io("cannot replace " + path + ": " + why));
-  }
-  return {};
+  // The state holds every secret: a symlink, FIFO or device planted at its name is refused, and the file
+  // is always a new 0600 one (core/file_write.h).
+  return write_file_replacing(path, text, [&path]() -> Status {
+    struct stat info {};
+    if (::lstat(path.c_str(), &info) != 0) return {};  // not there yet
+    if (S_ISREG(info.st_mode)) return {};
+    return fail(Error::io("refusing to write the state to " + path +
+                          (S_ISLNK(info.st_mode) ? ": it is a symlink" : ": it is not a regular file")));
+  });
 }
 
 }  // namespace linkform::emulator

@@ -215,15 +215,20 @@ Result<Secret> VendorAuth::authenticate() {
   const double seconds =
       std::clamp(token->expires_in_seconds.value_or(static_cast<double>(kDefaultTokenLifetime.count())), 0.0,
                  kMaxTokenLifetimeSeconds);
-  expires_at_ = sent_at + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(seconds));
+  // Refreshed kRefreshMargin before it expires, but never sooner than half its life or kMinimumReuse
+  // after it came: a lifetime under the margin (expiresIn 0) must not make every request authenticate
+  // again. A token the API refuses before then is forgotten (forget) and fetched again once.
+  const auto life = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(seconds));
+  const auto margin = std::min<std::chrono::steady_clock::duration>(kRefreshMargin, life / 2);
+  refresh_at_ = sent_at + std::max<std::chrono::steady_clock::duration>(life - margin, kMinimumReuse);
   token_ = token->token;
   return std::move(token->token);
 }
 
 Result<Secret> VendorAuth::token() {
   const std::scoped_lock lock(mutex_);
-  if (token_ && now_() + kRefreshMargin < expires_at_) return *token_;
+  if (token_ && now_() < refresh_at_) return *token_;
   if (auth_failure_) return fail(*auth_failure_);
   token_.reset();
   auto fresh = authenticate();
@@ -309,8 +314,29 @@ Result<std::vector<Template>> FronteggClient::list_templates() {
 }
 
 Result<std::vector<RemoteConnector>> FronteggClient::list_connectors(const std::string& app_id) {
-  return get_and_parse<std::vector<RemoteConnector>>(with_app_id(std::string(kConnectorsPath), app_id),
-                                                     &parse_connectors);
+  auto listed = get_and_parse<std::vector<RemoteConnector>>(with_app_id(std::string(kConnectorsPath), app_id),
+                                                            &parse_connectors);
+  if (!listed) return listed;
+  // An entry without appId is taken as the app's (the list was asked for it); one naming another app
+  // is not this app's, whatever its slug says.
+  const auto foreign = std::ranges::remove_if(
+      *listed, [&](const RemoteConnector& c) { return !c.app_id.empty() && c.app_id != app_id; });
+  if (!foreign.empty()) {
+    const std::scoped_lock lock(foreign_mutex_);
+    for (const auto& c : foreign) {
+      foreign_entries_.push_back("the connector list of app " + app_id + " includes connector " + c.id +
+                                 " (slug \"" + c.slug + "\") of app " + c.app_id +
+                                 "; it was left out: linkform never plans, prunes or imports another app's "
+                                 "connector");
+    }
+  }
+  listed->erase(foreign.begin(), foreign.end());
+  return listed;
+}
+
+std::vector<std::string> FronteggClient::take_foreign_entries() {
+  const std::scoped_lock lock(foreign_mutex_);
+  return std::exchange(foreign_entries_, {});
 }
 
 Result<ConnectorSettings> FronteggClient::get_connector_configuration(const std::string& app_id,

@@ -71,6 +71,8 @@ class VendorAuth {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   // How long before its expiry a cached token is replaced.
   static constexpr std::chrono::seconds kRefreshMargin{30};
+  // The shortest time a token is used for, whatever its expiresIn says.
+  static constexpr std::chrono::seconds kMinimumReuse{5};
 
   VendorAuth(
       HttpTransport& transport, std::string base_url, std::string client_id, Secret secret,
@@ -102,7 +104,7 @@ class VendorAuth {
   mutable std::mutex mutex_;
   std::optional<Secret> token_;
   std::optional<Error> auth_failure_;
-  std::chrono::steady_clock::time_point expires_at_{};
+  std::chrono::steady_clock::time_point refresh_at_{};
   int auth_count_ = 0;
 };
 
@@ -130,8 +132,12 @@ class FronteggClient {
   Result<std::vector<Application>> list_applications();
   // GET /app-integrations/resources/custom-integrations/v1/templates
   Result<std::vector<Template>> list_templates();
-  // GET /app-integrations/resources/custom-integrations/v1?appId=
+  // GET /app-integrations/resources/custom-integrations/v1?appId=. Entries whose appId names another app
+  // are dropped (the spec documents no appId filter, so a list may mix apps): nothing of another app is
+  // ever matched, updated or pruned. Each dropped entry is kept for take_foreign_entries().
   Result<std::vector<RemoteConnector>> list_connectors(const std::string& app_id);
+  // One line per entry list_connectors dropped since the last call, for a warning.
+  std::vector<std::string> take_foreign_entries();
   // GET /app-integrations/resources/custom-integrations/v1/{id}?appId= (the secret comes back masked or not
   // at all)
   Result<ConnectorSettings> get_connector_configuration(const std::string& app_id, const std::string& id);
@@ -160,6 +166,8 @@ class FronteggClient {
   std::shared_ptr<VendorAuth> auth_;
   std::string environment_id_;
   std::string log_label_;
+  std::mutex foreign_mutex_;
+  std::vector<std::string> foreign_entries_;
 };
 
 // The X-Rate-Limit-Reset value a 429 Error from FronteggClient carries in its message, if any.

@@ -2,6 +2,7 @@
 
 #include "core/config_check.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -200,9 +201,18 @@ void apply_environment_overrides(FronteggSection& section, const Environment& en
   }
   // Several environments: a credential variable cannot say which environment it is for, so it is not
   // used, and said so rather than ignored.
+  // A variable an environment names as its { env = "..." } source is used, by that environment.
+  const auto named_by_an_environment = [&](const std::string& name) {
+    return std::ranges::any_of(section.environments, [&](const FronteggEnvironment& fe) {
+      for (const auto* source : {&fe.client_id, &fe.secret}) {
+        if (*source && (*source)->kind == CredentialSource::Kind::kEnv && (*source)->ref == name) return true;
+      }
+      return false;
+    });
+  };
   for (const char* name : {"FRONTEGG_CLIENT_ID", "FRONTEGG_SECRET", "FRONTEGG_SECRET_KEY", "FRONTEGG_API_KEY",
                            "FRONTEGG_ENVIRONMENT_ID"}) {
-    if (non_empty(env, name)) {
+    if (non_empty(env, name) && !named_by_an_environment(name)) {
       diags.warning(
           from_environment(name),
           std::string(name) +

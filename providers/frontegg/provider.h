@@ -54,7 +54,7 @@ struct DiscoveredEnvironment {
 };
 
 // What linkform import needs to know of the consumers the configuration declares. They are another
-// vendor's resources, so the caller works it out (cmd/linkform/plan_apply_commands.cpp).
+// vendor's resources, so the caller works it out (cmd/linkform/import_context.cpp).
 struct ImportContext {
   std::map<std::string, std::string> consumer_by_key;  // resolved consumer key -> consumer id
   // Every declared consumer: its id -> the permissions it declares.
@@ -100,7 +100,8 @@ class FronteggProvider final : public Provider {
   struct Session {
     std::unique_ptr<FronteggClient> client;
     EnvironmentState state;
-    std::vector<std::string> errors;  // what could not be read, one line each
+    std::vector<std::string> errors;    // what could not be read, one line each
+    std::vector<std::string> warnings;  // what was read but left out (another app's list entries)
     bool readable = false;            // its applications and templates were read
     std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
     std::chrono::steady_clock::time_point read_at;  // when the reads finished

@@ -3,6 +3,7 @@
 // environment references; what no API can read is marked for a person.
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/config_check.h"
@@ -30,7 +31,7 @@ std::string toml_string(const std::string& s) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(ch) < 0x20) {
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) {
           static constexpr char kHex[] = "0123456789abcdef";
           out += "\\u00";
           out += kHex[(ch >> 4) & 0xf];
@@ -51,7 +52,17 @@ std::string toml_list(const std::vector<std::string>& items) {
 
 std::string variable_stem(const std::string& name) { return "BITBUCKET_" + variable_part(name); }
 
-std::string unique_name(const std::string& wanted, std::set<std::string>& taken) {
+// A table name for a vendor-supplied slug: the slug's letters, digits, '-' and '_', anything else as '-'
+// (a slug is data: written as a quoted string by the caller, never as TOML syntax), never taken twice.
+std::string unique_name(const std::string& slug, std::set<std::string>& taken) {
+  std::string wanted;
+  for (const char c : slug) {
+    const bool bare = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    if (bare || (!wanted.empty() && wanted.back() != '-')) wanted.push_back(bare ? c : '-');
+    if (wanted.size() >= 48) break;
+  }
+  while (!wanted.empty() && wanted.back() == '-') wanted.pop_back();
+  if (wanted.empty()) wanted = "connector";
   std::string name = wanted;
   for (int i = 2; taken.contains(name); ++i) name = wanted + "-" + std::to_string(i);
   taken.insert(name);

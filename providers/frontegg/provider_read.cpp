@@ -103,6 +103,7 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
       session->unread.insert(app_id);
     }
   }
+  for (auto& foreign : client.take_foreign_entries()) session->warnings.push_back(label(env) + ": " + foreign);
   read_connector_settings(env, *session);
   session->read_at = std::chrono::steady_clock::now();
   return session;
@@ -187,6 +188,7 @@ ProviderDiagnostics FronteggProvider::read() {
   for (std::size_t i = 0; i < needed.size(); ++i) {
     auto session = environments[i].get();
     for (const auto& e : session->errors) found.push_back(error_about("", e, needed[i]->where));
+    for (const auto& w : session->warnings) found.push_back(warning_about("", w, needed[i]->where));
     // What was read is planned; what was not is skipped (its error is reported).
     if (session->readable) sessions_.emplace(needed[i]->name, std::move(session));
   }

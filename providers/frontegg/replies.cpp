@@ -123,7 +123,7 @@ Result<VendorToken> parse_vendor_token(std::string_view body) {
   auto doc = json::parse(body, kWhat);
   if (!doc) return fail(doc.error());
   json::FieldReader reader(*doc, std::string(kWhat));
-  VendorToken token{Secret(reader.string("token")), reader.optional_number("expiresIn")};
+  VendorToken token{Secret(reader.string("token"), Secret::Transient{}), reader.optional_number("expiresIn")};
   if (!reader.ok()) return fail(*reader.error());
   if (token.token.empty()) return fail(json::parse_error(kWhat, "field \"token\" is empty"));
   return token;

@@ -167,7 +167,6 @@ bool is_local_failure(CURLcode rc) {
     case CURLE_NOT_BUILT_IN:
     case CURLE_FAILED_INIT:
     case CURLE_BAD_FUNCTION_ARGUMENT:
-    case CURLE_BAD_CONTENT_ENCODING:
       return true;
     default:
       return false;
@@ -277,6 +276,13 @@ Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& deta
                  describe(request) + ": " + detail +
                      " (linkform always verifies the server's certificate and its host name; if the server "
                      "uses a private CA, point CURL_CA_BUNDLE or SSL_CERT_FILE at the CA's certificate file)",
+                 0});
+  }
+  if (rc == CURLE_BAD_CONTENT_ENCODING) {
+    // The server's fault, not this machine's: it said the body was compressed and it was not.
+    return fail({ErrorKind::kTransport,
+                 describe(request) + ": the server sent a body its Content-Encoding header does not describe (" +
+                     detail + ")",
                  0});
   }
   if (is_local_failure(rc)) {

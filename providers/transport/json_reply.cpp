@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "core/json_depth.h"
+
 namespace linkform::json {
 
 Error parse_error(std::string_view what, std::string_view problem) {
@@ -11,6 +13,10 @@ Error parse_error(std::string_view what, std::string_view problem) {
 }
 
 Result<rapidjson::Document> parse(std::string_view body, std::string_view what) {
+  if (!json_depth_within(body)) {
+    return fail(parse_error(what, "the reply nests deeper than " + std::to_string(kMaxJsonDepth) +
+                                      " levels, which no vendor reply does"));
+  }
   rapidjson::Document doc;
   doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError()) {

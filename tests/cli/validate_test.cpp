@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -45,6 +46,27 @@ TEST(ValidateCommand, DefaultsToLinkformTomlInTheWorkingDirectory) {
   fs::remove_all(dir);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output, "linkform.toml: valid (1 consumer, 1 connector, 1 Frontegg environment)\n");
+}
+
+// Issue 22: linkform.toml committed as a symlink to /dev/zero grew without bound, to /dev/stdin hung, and to
+// a file outside the tree was read and echoed.
+TEST(ValidateCommand, AConfigurationSymlinkedToADeviceOrOutOfTheTreeEndsAtOnce) {
+  const auto base = fs::temp_directory_path() / ("linkform_validate_links_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "repo");
+  std::ofstream(base / "outside.toml") << "[bitbucket]\nworkspace = \"leaked-value\"\n";
+  for (const auto& [name, target] : std::vector<std::pair<std::string, fs::path>>{
+           {"zero", "/dev/zero"}, {"stdin", "/dev/stdin"}, {"outside", base / "outside.toml"}}) {
+    const auto link = base / "repo" / (name + ".toml");
+    fs::create_symlink(target, link);
+    const auto start = std::chrono::steady_clock::now();
+    const auto run = run_linkform({"validate", "-c", link.string()});
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1)) << name;
+    EXPECT_EQ(run.exit_code, 1) << name;
+    EXPECT_NE(run.err.find("cannot read the configuration file"), std::string::npos) << name << ": " << run.err;
+    EXPECT_EQ(run.err.find("leaked-value"), std::string::npos) << run.err;
+  }
+  fs::remove_all(base);
 }
 
 TEST(ValidateCommand, MissingFileIsAnError) {

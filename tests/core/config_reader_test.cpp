@@ -59,6 +59,26 @@ TEST(ConfigReader, AMisspelledRequiredKeyIsOnlyUnknown) {
   EXPECT_NE(diags.all()[0].message.find("unknown key \"nmae\""), std::string::npos);
 }
 
+// Issue 22: a table name becomes an address, which bash completion used to evaluate: only a plain set of
+// characters is a name, and a refused one is shown escaped.
+TEST(ConfigReader, ATableNameOutsideTheSafeSetIsRefusedAndSkipped) {
+  Diagnostics diags;
+  auto root = parse_config_table(
+      "[t.\"$(touch${IFS}/tmp/PWNED)\"]\n[t.\"`id`\"]\n[t.\"a\\u001b[31m\"]\n[t.\"Good name-1.x_y\"]\n", "x.toml", diags);
+  ASSERT_TRUE(root);
+  auto t = root->table("t", "[t]", nullptr);
+  std::vector<std::string> names;
+  t->for_each_table("[t.", ConfigTable::Order::kFile,
+                    [&](const std::string& name, ConfigTable&, SourceLocation) { names.push_back(name); });
+  EXPECT_EQ(names, (std::vector<std::string>{"Good name-1.x_y"}));
+  ASSERT_EQ(diags.error_count(), 3);
+  EXPECT_NE(diags.all()[0].message.find("a table name becomes a resource address"), std::string::npos);
+  EXPECT_NE(format_diagnostic(diags.all()[2]).find("a\\x1b[31m"), std::string::npos);
+  EXPECT_EQ(format_diagnostic(diags.all()[2]).find('\x1b'), std::string::npos);
+  EXPECT_FALSE(is_safe_table_name(std::string(129, 'a')));
+  EXPECT_TRUE(is_safe_table_name(std::string(128, 'a')));
+}
+
 TEST(ConfigReader, NamedTablesComeInFileOrderOrKeyOrder) {
   Diagnostics diags;
   auto root = parse_config_table("[t.zeta]\n[t.alpha]\n[t]\nbad = 1\n", "x.toml", diags);

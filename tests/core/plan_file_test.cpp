@@ -1,6 +1,7 @@
 #include "core/plan_file.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,24 @@ TEST(PlanFile, WritesAtomicallyWithPrivateModeAndLeavesNoTemporaryFile) {
   files = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
   EXPECT_EQ(files, 1);
+  fs::remove_all(dir);
+}
+
+// Issue 22: a plan file nested a million levels deep crashed show and apply (the recursive destructor of
+// the parsed document); a FIFO hung them.
+TEST(PlanFile, ADeeplyNestedOrNonRegularFileIsRefusedCleanly) {
+  const fs::path dir = fs::temp_directory_path() / ("lf_plan_deep_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path deep = dir / "deep.json";
+  std::ofstream(deep) << std::string(1'000'000, '[') << std::string(1'000'000, ']');
+  auto read = read_saved_plan(deep.string());
+  ASSERT_FALSE(read);
+  EXPECT_NE(read.error().message.find("not a linkform plan file"), std::string::npos) << read.error().message;
+  auto fifo = read_saved_plan("/dev/stdin");
+  EXPECT_FALSE(fifo);
+  auto device = read_saved_plan("/dev/zero");
+  ASSERT_FALSE(device);
+  EXPECT_NE(device.error().message.find("not a regular file"), std::string::npos) << device.error().message;
   fs::remove_all(dir);
 }
 

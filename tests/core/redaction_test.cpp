@@ -2,6 +2,7 @@
 // survives, wherever it stands in the text.
 
 #include "core/redaction.h"
+#include "core/secret.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -65,6 +66,19 @@ TEST(Redaction, RememberedSecretsAreMaskedByRedactKnown) {
   EXPECT_EQ(redact_known("x remembered%2Dsecret y"), "x remembered%2Dsecret y");
   remember_secret("short");  // below kMinMaskedSecretLength: never masked everywhere
   EXPECT_EQ(redact_known("a short text"), "a short text");
+}
+
+// Issue 22: the registry used to keep 4,096 secrets in all and drop the oldest, which were the
+// configuration's own: 5,000 consumers, or a long run of tokens, unmasked them.
+TEST(Redaction, ConfigurationSecretsOutliveAnyNumberOfTokensAndOfEachOther) {
+  const Secret first("pinned-configuration-secret-0001");
+  // Numbered so that no secret is a prefix of another (each would mask part of the longer one).
+  for (int i = 1000; i < 6000; ++i) Secret configured("configured-consumer-secret-" + std::to_string(i));
+  for (int i = 1000; i < 7000; ++i) Secret token("issued-token-value-" + std::to_string(i), Secret::Transient{});
+  EXPECT_EQ(redact_known("a pinned-configuration-secret-0001 b"), "a (redacted) b");
+  EXPECT_EQ(redact_known("c configured-consumer-secret-1000 d"), "c (redacted) d");
+  EXPECT_EQ(redact_known("c configured-consumer-secret-5999 d"), "c (redacted) d");
+  EXPECT_EQ(redact_known("e issued-token-value-6999 f"), "e (redacted) f");  // recent tokens too
 }
 
 // Random secrets at random places, in random encodings, inside random text: no 8-character piece of a

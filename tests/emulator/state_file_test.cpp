@@ -100,6 +100,29 @@ TEST_F(StateFileTest, StateFileIsOwnerOnlyAndLeavesNoTemporaryFiles) {
   EXPECT_EQ(parse(read(dir_ / "state.json"))["bitbucket"]["consumers"].Size(), 5u);
 }
 
+// Issue 22: the state was written through "STATE.tmp.<pid>" without O_EXCL or O_NOFOLLOW, so a planted
+// symlink received every secret, and a planted 0666 file kept its mode.
+TEST_F(StateFileTest, APlantedSymlinkIsRefusedAndAPlantedFileBecomesOwnerOnly) {
+  const fs::path elsewhere = dir_ / "elsewhere.json";
+  fs::create_symlink(elsewhere, dir_ / "state.json");
+  auto refused = Emulator::start(with_state());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("it is a symlink"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(fs::exists(elsewhere));
+  fs::remove(dir_ / "state.json");
+  {
+    std::ofstream(dir_ / "state.json") << "{}";
+    fs::permissions(dir_ / "state.json", fs::perms::all & ~(fs::perms::owner_exec | fs::perms::group_exec |
+                                                              fs::perms::others_exec));
+  }
+  auto emu = start_emulator(with_state());  // writes the state at once
+  ASSERT_NE(emu, nullptr);
+  struct stat st {};
+  ASSERT_EQ(::lstat((dir_ / "state.json").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
 TEST_F(StateFileTest, ResetReturnsToTheSeedNotToTheLoadedState) {
   {
     auto emu = start_emulator(with_state());

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -172,6 +173,41 @@ secret = { env = "PROD_SECRET" }
       "environment variable FRONTEGG_CLIENT_ID: warning: FRONTEGG_CLIENT_ID is set, but with "
       "[frontegg.environments] each environment names its own credentials, so it is not used; name it in "
       "an environment's client_id, secret or environment_id if it is meant for one");
+}
+
+// Issue 22: a variable an environment names as its own source is used; no "not used" warning for it.
+TEST(ConfigLoad, AStandardVariableAnEnvironmentNamesIsNotWarnedAbout) {
+  const std::string text = R"([bitbucket]
+workspace = "acme"
+[frontegg.environments.dev]
+region = "eu"
+client_id = { env = "DEV_ID" }
+secret = { env = "FRONTEGG_SECRET" }
+[frontegg.environments.prod]
+region = "eu"
+client_id = { env = "PROD_ID" }
+secret = { env = "PROD_SECRET" }
+)";
+  const auto r = load(text, MapEnvironment({{"FRONTEGG_SECRET", "x"}, {"FRONTEGG_API_KEY", "y"}}));
+  ASSERT_EQ(r.diagnostics.all().size(), 1U) << format_diagnostic(r.diagnostics.all()[0]);
+  EXPECT_NE(format_diagnostic(r.diagnostics.all()[0]).find("FRONTEGG_API_KEY is set"), std::string::npos);
+}
+
+// Issue 22: an allowed directory reached through a symlink (/var/run is /run on Debian) was refused, with
+// advice to set what was set.
+TEST(ConfigLoad, AnAllowedDirectoryBehindASymlinkWorks) {
+  namespace fs = std::filesystem;
+  const fs::path base = fs::temp_directory_path() / ("lf_allow_link_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "real");
+  fs::create_directory_symlink(base / "real", base / "link");
+  std::ofstream(base / "real" / "secret") << "s3cret\n";
+  std::string text = kValid;
+  text.replace(text.find("{ file = \"secrets/bb.txt\" }"), std::string("{ file = \"secrets/bb.txt\" }").size(),
+               "{ file = \"" + (base / "link" / "secret").string() + "\" }");
+  const auto r = load(text, MapEnvironment({{"LINKFORM_ALLOW_SECRET_FILES", (base / "link").string()}}));
+  EXPECT_FALSE(r.diagnostics.has_errors()) << format_diagnostic(r.diagnostics.all()[0]);
+  fs::remove_all(base);
 }
 
 TEST(ConfigLoad, LiteralClientIdIsAllowed) {

@@ -126,6 +126,10 @@ class CurlTransportTest : public ::testing::Test {
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(10'000, 'x'), "text/plain");
     });
+    s.Get("/bad-gzip", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content("this is not gzip at all", "text/plain");
+    });
     s.Get("/big-chunked", [](const httplib::Request&, httplib::Response& res) {
       res.set_chunked_content_provider("text/plain", [](size_t, httplib::DataSink& sink) {
         const std::string chunk(1000, 'y');
@@ -285,6 +289,19 @@ TEST_F(CurlTransportTest, BodyOverTheCapIsAnError) {
   // A body under the cap still works on the same transport.
   auto small = transport.send({"GET", server_.url("/echo"), {}, {}});
   EXPECT_TRUE(small) << small.error().message;
+}
+
+// Issue 22: a body that its Content-Encoding does not describe is the server's fault, and was reported
+// as "a failure on this machine".
+TEST_F(CurlTransportTest, ABrokenContentEncodingIsTheServersFault) {
+  CurlTransport transport;
+  auto reply = transport.send({"GET", server_.url("/bad-gzip"), {}, {}});
+  ASSERT_FALSE(reply);
+  EXPECT_EQ(reply.error().kind, ErrorKind::kTransport);
+  EXPECT_NE(reply.error().message.find("the server sent a body its Content-Encoding header does not describe"),
+            std::string::npos)
+      << reply.error().message;
+  EXPECT_EQ(reply.error().message.find("on this machine"), std::string::npos) << reply.error().message;
 }
 
 TEST_F(CurlTransportTest, SequentialRequestsReuseOneConnection) {

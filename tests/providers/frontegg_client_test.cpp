@@ -148,6 +148,20 @@ TEST_F(FronteggClientTest, TokenIsRefreshedShortlyBeforeExpiry) {
   EXPECT_EQ(client_.auth_count(), 2);
 }
 
+// Issue 22: a lifetime under the refresh margin (expiresIn 0) made every call authenticate again, each
+// registering one more token with the masking registry.
+TEST_F(FronteggClientTest, ALifetimeUnderTheRefreshMarginDoesNotAuthenticateEveryCall) {
+  expect_auth(0);
+  for (int i = 0; i < 5; ++i) fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(client_.list_applications());
+  EXPECT_EQ(client_.auth_count(), 1);
+  expect_auth(0);
+  fake_.expect("GET", kAppsUrl, FakeTransport::json(200, "[]"));
+  now_ += 6s;  // past the shortest reuse
+  ASSERT_TRUE(client_.list_applications());
+  EXPECT_EQ(client_.auth_count(), 2);
+}
+
 TEST_F(FronteggClientTest, AFailedAuthenticationIsAskedOnceAndSharedByTheCallsAfterIt) {
   fake_.expect("POST", kAuthUrl, FakeTransport::json(401, R"({"errors":["Invalid authentication"]})"));
   auto apps = client_.list_applications();
@@ -279,9 +293,9 @@ TEST_F(FronteggClientTest, TemplatesWrongTypesAreParseErrors) {
 
 TEST_F(FronteggClientTest, ListConnectorsParsesTheConnectorObject) {
   expect_auth();
-  fake_.expect("GET", std::string(kConnectors) + "?appId=app%201",
+  fake_.expect("GET", std::string(kConnectors) + "?appId=app-1",
                FakeTransport::json(200, "[" + connector_json() + "]"));
-  auto connectors = client_.list_connectors("app 1");
+  auto connectors = client_.list_connectors("app-1");
   ASSERT_TRUE(connectors) << connectors.error().message;
   ASSERT_EQ(connectors->size(), 1u);
   const RemoteConnector& c = (*connectors)[0];
@@ -304,10 +318,30 @@ TEST_F(FronteggClientTest, ListConnectorsParsesTheConnectorObject) {
 
 TEST_F(FronteggClientTest, ListConnectorsAcceptsAny2xx) {
   expect_auth();
-  fake_.expect("GET", std::string(kConnectors) + "?appId=a", FakeTransport::json(203, "[]"));
-  auto connectors = client_.list_connectors("a");
+  fake_.expect("GET", std::string(kConnectors) + "?appId=a%20b", FakeTransport::json(203, "[]"));
+  auto connectors = client_.list_connectors("a b");
   ASSERT_TRUE(connectors) << connectors.error().message;
   EXPECT_TRUE(connectors->empty());
+}
+
+// Issue 22: the spec documents no appId filter, so a list may carry another app's connectors; one with
+// the configured slug was matched (an update would write this consumer's secret there), and a made-by-
+// linkform one was pruned.
+TEST_F(FronteggClientTest, ListConnectorsDropsAnotherAppsEntriesAndSaysSo) {
+  expect_auth();
+  std::string foreign = connector_json("c2");
+  foreign.replace(foreign.find("\"app-1\""), 7, "\"app-2\"");
+  fake_.expect("GET", std::string(kConnectors) + "?appId=app-1",
+               FakeTransport::json(200, "[" + connector_json() + "," + foreign + "]"));
+  auto connectors = client_.list_connectors("app-1");
+  ASSERT_TRUE(connectors) << connectors.error().message;
+  ASSERT_EQ(connectors->size(), 1u);
+  EXPECT_EQ((*connectors)[0].id, "c1");
+  const auto foreign_entries = client_.take_foreign_entries();
+  ASSERT_EQ(foreign_entries.size(), 1u);
+  EXPECT_NE(foreign_entries[0].find("includes connector c2 (slug \"bb\") of app app-2"), std::string::npos)
+      << foreign_entries[0];
+  EXPECT_TRUE(client_.take_foreign_entries().empty());
 }
 
 TEST_F(FronteggClientTest, ListConnectorsHostileReplies) {

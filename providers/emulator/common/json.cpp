@@ -5,11 +5,18 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/json_depth.h"
+
 namespace linkform::emulator {
 
 Result<rapidjson::Document> parse_json(std::string_view text) {
+  // Refused before parsing: a document nested a million levels deep would exhaust the stack when it is
+  // destroyed or written, and anyone on this machine can send one.
+  if (!json_depth_within(text)) {
+    return fail(Error::invalid("body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
+  }
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError()) {
     return fail(Error::invalid(std::string("body is not valid JSON: ") +
                                rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
