@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 namespace linkform {
 
@@ -84,8 +85,14 @@ Result<std::string> read_bounded_file(const std::string& path, const FileLimits&
     char real[4096] = {};
     const std::string link = "/proc/self/fd/" + std::to_string(fd);
     const ssize_t n = ::readlink(link.c_str(), real, sizeof real - 1);
-    if (n <= 0) return fail_closed("its real location cannot be determined");
-    const std::string resolved(real, static_cast<std::size_t>(n));
+    std::string resolved(real, n > 0 ? static_cast<std::size_t>(n) : 0U);
+    if (n <= 0) {
+      // No /proc (a static binary in a scratch container or a chroot): the path's symlinks resolved by
+      // name. A link swapped between that and the open above could escape, which /proc would have shown.
+      std::error_code ec;
+      resolved = std::filesystem::canonical(path, ec).string();
+      if (ec) return fail_closed("its real location cannot be determined");
+    }
     if (std::ranges::none_of(limits.roots, [&](const std::string& root) { return is_inside(resolved, root); }))
       return fail_closed("resolves to " + resolved + ", outside " + limits.roots_name);
   }
