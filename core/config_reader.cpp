@@ -287,10 +287,11 @@ void ConfigTable::for_each_table(const std::string& display_prefix, Order order,
   for (const auto& [k, node] : items) {
     const std::string name(k->str());
     if (!is_safe_table_name(name)) {
-      impl_->diags->error(impl_->here(k->source()),
-                          display_prefix + "\"" + terminal_safe(name) +
-                              "\"]: a table name becomes a resource address, which --target, shell completion "
-                              "and CI logs use: letters, digits, '-', '_', '.' and spaces only, at most 128");
+      impl_->diags->error(
+          impl_->here(k->source()),
+          display_prefix + "\"" + terminal_safe(name) +
+              "\"]: a table name becomes a resource address, which --target, shell completion "
+              "and CI logs use: letters, digits, '-', '_', '.' and spaces only, at most 128");
       continue;
     }
     const std::string display = display_prefix + name + "]";

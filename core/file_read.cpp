@@ -75,10 +75,12 @@ Result<std::string> read_bounded_file(const std::string& path, const FileLimits&
   struct stat info {};
   if (::fstat(fd, &info) != 0) return fail_closed(std::strerror(errno));
   if (S_ISDIR(info.st_mode)) return fail_closed("is a directory");
-  if (!S_ISREG(info.st_mode)) return fail_closed(std::string("is not a regular file (") + kind_of(info.st_mode) + ")");
+  if (!S_ISREG(info.st_mode))
+    return fail_closed(std::string("is not a regular file (") + kind_of(info.st_mode) + ")");
   if (limits.single_link && info.st_nlink > 1) {
-    return fail_closed("has " + std::to_string(info.st_nlink) +
-                       " hard links, so its place in the tree does not say where it really is; copy it instead");
+    return fail_closed(
+        "has " + std::to_string(info.st_nlink) +
+        " hard links, so its place in the tree does not say where it really is; copy it instead");
   }
   if (!limits.any_place) {
     // Where the descriptor really points, after every symlink and ".." on the way.
@@ -93,7 +95,8 @@ Result<std::string> read_bounded_file(const std::string& path, const FileLimits&
       resolved = std::filesystem::canonical(path, ec).string();
       if (ec) return fail_closed("its real location cannot be determined");
     }
-    if (std::ranges::none_of(limits.roots, [&](const std::string& root) { return is_inside(resolved, root); }))
+    if (std::ranges::none_of(limits.roots,
+                             [&](const std::string& root) { return is_inside(resolved, root); }))
       return fail_closed("resolves to " + resolved + ", outside " + limits.roots_name);
   }
   const std::string too_large = "is larger than " + size_text(limits.max_bytes);

@@ -118,7 +118,7 @@ void mask(std::string& text, std::string_view form) {
 struct Registry {
   std::mutex mutex;
   std::set<std::string, std::less<>> seen;
-  std::vector<std::vector<std::string>> pinned;  // per secret
+  std::vector<std::vector<std::string>> pinned;                            // per secret
   std::deque<std::pair<std::string, std::vector<std::string>>> transient;  // per token, oldest first
 };
 

@@ -20,7 +20,9 @@ class Secret {
  public:
   Secret() = default;
   // Every secret made is remembered for masking (redaction.h); copies are the same secret.
-  explicit Secret(std::string value) : value_(std::move(value)) { remember_secret(value_, SecretLife::kPinned); }
+  explicit Secret(std::string value) : value_(std::move(value)) {
+    remember_secret(value_, SecretLife::kPinned);
+  }
   // A token a vendor issued: masked like any secret, but one of many over a long run, so the registry may
   // forget the oldest of them (never a pinned one).
   struct Transient {};

@@ -71,8 +71,8 @@ LoadResult load_config(const std::string& path, const Environment& env) {
   // (a regular file, read without blocking, bounded, under the directory it is named in).
   auto text = read_bounded_file(
       path, {kMaxConfigFileBytes, readable_roots(path, env),
-             "the directory it is named in (another needs " + std::string(kAllowSecretFilesVariable) + ")", false,
-             false});
+             "the directory it is named in (another needs " + std::string(kAllowSecretFilesVariable) + ")",
+             false, false});
   if (!text) {
     LoadResult result;
     result.diagnostics.error({path, 0, 0},

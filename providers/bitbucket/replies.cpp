@@ -20,7 +20,8 @@ std::string scope_detail_text(const rapidjson::Value& detail) {
     if (list == nullptr || !list->IsArray()) continue;
     std::string items;
     for (const auto& item : list->GetArray()) {
-      if (item.IsString()) items += (items.empty() ? "" : ", ") + std::string(item.GetString(), item.GetStringLength());
+      if (item.IsString())
+        items += (items.empty() ? "" : ", ") + std::string(item.GetString(), item.GetStringLength());
     }
     out += (out.empty() ? "" : "; ") + std::string(name) + ": " + (items.empty() ? "(none)" : items);
   }

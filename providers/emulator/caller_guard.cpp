@@ -24,7 +24,8 @@ std::string host_of(std::string authority) {
 Reply refusal(int status, const std::string& why) { return json_reply(status, errors_body(why)); }
 
 std::string lower(std::string text) {
-  std::ranges::transform(text, text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::ranges::transform(text, text.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
@@ -34,14 +35,15 @@ std::optional<Reply> refuse_foreign_caller(const httplib::Request& req, bool loo
   const bool proxy_form = req.path.starts_with("http://");
   if (loopback_only && !proxy_form && req.has_header("Host") &&
       !is_loopback_host(host_of(req.get_header_value("Host")))) {
-    return refusal(403, "the emulator serves only loopback clients, and this request names host \"" +
-                            req.get_header_value("Host") +
-                            "\" (a DNS name that resolves to loopback is refused: use 127.0.0.1 or localhost)");
+    return refusal(403,
+                   "the emulator serves only loopback clients, and this request names host \"" +
+                       req.get_header_value("Host") +
+                       "\" (a DNS name that resolves to loopback is refused: use 127.0.0.1 or localhost)");
   }
   if (req.has_header("Origin")) {
     const std::string origin = req.get_header_value("Origin");
-    const bool loopback_origin =
-        origin.starts_with("http://") && is_loopback_host(host_of(origin.substr(std::string("http://").size())));
+    const bool loopback_origin = origin.starts_with("http://") &&
+                                 is_loopback_host(host_of(origin.substr(std::string("http://").size())));
     if (!loopback_origin) {
       return refusal(403, "requests from web pages are refused (Origin \"" + origin +
                               "\"): the emulator holds secrets and has no authentication");

@@ -13,11 +13,14 @@ struct KindName {
   FaultKind kind;
   std::string_view name;
 };
-constexpr KindName kKinds[] = {
-    {FaultKind::kStatus, "status"},       {FaultKind::kRateLimit, "rate_limit"},
-    {FaultKind::kDrop, "drop"},           {FaultKind::kTruncate, "truncate"},
-    {FaultKind::kLatency, "latency"},     {FaultKind::kIgnoreField, "ignore_field"},
-    {FaultKind::kOmitField, "omit_field"}, {FaultKind::kSetField, "set_field"}};
+constexpr KindName kKinds[] = {{FaultKind::kStatus, "status"},
+                               {FaultKind::kRateLimit, "rate_limit"},
+                               {FaultKind::kDrop, "drop"},
+                               {FaultKind::kTruncate, "truncate"},
+                               {FaultKind::kLatency, "latency"},
+                               {FaultKind::kIgnoreField, "ignore_field"},
+                               {FaultKind::kOmitField, "omit_field"},
+                               {FaultKind::kSetField, "set_field"}};
 
 void remove_path(rapidjson::Value& value, std::string_view path) {
   if (value.IsArray()) {

@@ -66,8 +66,8 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     fault.reset();
   }
   Outcome out;
-  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField ||
-                               fault->kind == FaultKind::kSetField);
+  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField ||
+                               fault->kind == FaultKind::kOmitField || fault->kind == FaultKind::kSetField);
   const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
     out.reply = EmulatorCore::fault_reply(vendor, *fault);
@@ -112,7 +112,8 @@ httplib::Request origin_form(const httplib::Request& req) {
   return out;
 }
 
-void handle(EmulatorCore& core, const httplib::Request& original, httplib::Response& res, bool loopback_only) {
+void handle(EmulatorCore& core, const httplib::Request& original, httplib::Response& res,
+            bool loopback_only) {
   if (auto refused = refuse_foreign_caller(original, loopback_only)) {
     set_reply(res, *refused);
     return;

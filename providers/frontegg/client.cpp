@@ -218,8 +218,8 @@ Result<Secret> VendorAuth::authenticate() {
   // Refreshed kRefreshMargin before it expires, but never sooner than half its life or kMinimumReuse
   // after it came: a lifetime under the margin (expiresIn 0) must not make every request authenticate
   // again. A token the API refuses before then is forgotten (forget) and fetched again once.
-  const auto life = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-      std::chrono::duration<double>(seconds));
+  const auto life =
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
   const auto margin = std::min<std::chrono::steady_clock::duration>(kRefreshMargin, life / 2);
   refresh_at_ = sent_at + std::max<std::chrono::steady_clock::duration>(life - margin, kMinimumReuse);
   token_ = token->token;

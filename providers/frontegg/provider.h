@@ -102,8 +102,8 @@ class FronteggProvider final : public Provider {
     EnvironmentState state;
     std::vector<std::string> errors;    // what could not be read, one line each
     std::vector<std::string> warnings;  // what was read but left out (another app's list entries)
-    bool readable = false;            // its applications and templates were read
-    std::set<std::string> unread;     // ids of apps whose list, and connectors whose settings, failed
+    bool readable = false;              // its applications and templates were read
+    std::set<std::string> unread;       // ids of apps whose list, and connectors whose settings, failed
     std::chrono::steady_clock::time_point read_at;  // when the reads finished
     std::map<std::string, Resolved> resolved;       // by connector id: its app and template, once
   };

@@ -103,7 +103,8 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
       session->unread.insert(app_id);
     }
   }
-  for (auto& foreign : client.take_foreign_entries()) session->warnings.push_back(label(env) + ": " + foreign);
+  for (auto& foreign : client.take_foreign_entries())
+    session->warnings.push_back(label(env) + ": " + foreign);
   read_connector_settings(env, *session);
   session->read_at = std::chrono::steady_clock::now();
   return session;

@@ -238,8 +238,9 @@ void set_transfer_options(CURL* easy, const CurlOptions& options, const HttpRequ
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!options.ca_bundle.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_bundle.c_str());
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-                   request.timeout_ms > 0 ? request.timeout_ms : static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(
+      easy, CURLOPT_TIMEOUT_MS,
+      request.timeout_ms > 0 ? request.timeout_ms : static_cast<long>(options.total_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(body_limit(options, request)));
@@ -281,8 +282,9 @@ Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& deta
   if (rc == CURLE_BAD_CONTENT_ENCODING) {
     // The server's fault, not this machine's: it said the body was compressed and it was not.
     return fail({ErrorKind::kTransport,
-                 describe(request) + ": the server sent a body its Content-Encoding header does not describe (" +
-                     detail + ")",
+                 describe(request) +
+                     ": the server sent a body its Content-Encoding header does not describe (" + detail +
+                     ")",
                  0});
   }
   if (is_local_failure(rc)) {

@@ -63,7 +63,8 @@ TEST(ValidateCommand, AConfigurationSymlinkedToADeviceOrOutOfTheTreeEndsAtOnce) 
     const auto run = run_linkform({"validate", "-c", link.string()});
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1)) << name;
     EXPECT_EQ(run.exit_code, 1) << name;
-    EXPECT_NE(run.err.find("cannot read the configuration file"), std::string::npos) << name << ": " << run.err;
+    EXPECT_NE(run.err.find("cannot read the configuration file"), std::string::npos)
+        << name << ": " << run.err;
     EXPECT_EQ(run.err.find("leaked-value"), std::string::npos) << run.err;
   }
   fs::remove_all(base);

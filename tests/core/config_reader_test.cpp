@@ -64,7 +64,8 @@ TEST(ConfigReader, AMisspelledRequiredKeyIsOnlyUnknown) {
 TEST(ConfigReader, ATableNameOutsideTheSafeSetIsRefusedAndSkipped) {
   Diagnostics diags;
   auto root = parse_config_table(
-      "[t.\"$(touch${IFS}/tmp/PWNED)\"]\n[t.\"`id`\"]\n[t.\"a\\u001b[31m\"]\n[t.\"Good name-1.x_y\"]\n", "x.toml", diags);
+      "[t.\"$(touch${IFS}/tmp/PWNED)\"]\n[t.\"`id`\"]\n[t.\"a\\u001b[31m\"]\n[t.\"Good name-1.x_y\"]\n",
+      "x.toml", diags);
   ASSERT_TRUE(root);
   auto t = root->table("t", "[t]", nullptr);
   std::vector<std::string> names;

@@ -24,7 +24,9 @@ class FileReadTest : public ::testing::Test {
     tree_ = fs::canonical(root_ / "tree").string();
   }
   void TearDown() override { fs::remove_all(root_); }
-  FileLimits limits(std::size_t max_bytes = 1024) const { return {max_bytes, {tree_}, "the tree", false, false}; }
+  FileLimits limits(std::size_t max_bytes = 1024) const {
+    return {max_bytes, {tree_}, "the tree", false, false};
+  }
 
   fs::path root_;
   std::string tree_;

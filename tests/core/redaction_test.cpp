@@ -2,12 +2,13 @@
 // survives, wherever it stands in the text.
 
 #include "core/redaction.h"
-#include "core/secret.h"
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
 #include <random>
+
+#include "core/secret.h"
 
 namespace linkform {
 namespace {
@@ -74,7 +75,8 @@ TEST(Redaction, ConfigurationSecretsOutliveAnyNumberOfTokensAndOfEachOther) {
   const Secret first("pinned-configuration-secret-0001");
   // Numbered so that no secret is a prefix of another (each would mask part of the longer one).
   for (int i = 1000; i < 6000; ++i) Secret configured("configured-consumer-secret-" + std::to_string(i));
-  for (int i = 1000; i < 7000; ++i) Secret token("issued-token-value-" + std::to_string(i), Secret::Transient{});
+  for (int i = 1000; i < 7000; ++i)
+    Secret token("issued-token-value-" + std::to_string(i), Secret::Transient{});
   EXPECT_EQ(redact_known("a pinned-configuration-secret-0001 b"), "a (redacted) b");
   EXPECT_EQ(redact_known("c configured-consumer-secret-1000 d"), "c (redacted) d");
   EXPECT_EQ(redact_known("c configured-consumer-secret-5999 d"), "c (redacted) d");

@@ -39,7 +39,9 @@ TEST_F(HostileVendorE2E, ImportWritesAHostileSlugAsAQuotedString) {
     EXPECT_FALSE(line.starts_with("[frontegg")) << imported.out;
     EXPECT_FALSE(line.starts_with("base_url")) << imported.out;
   }
-  EXPECT_THAT(imported.out, HasSubstr(R"(slug = "x\"]\n[frontegg.environments.x]\nbase_url = \"https://evil.example\"\n#")"));
+  EXPECT_THAT(
+      imported.out,
+      HasSubstr(R"(slug = "x\"]\n[frontegg.environments.x]\nbase_url = \"https://evil.example\"\n#")"));
   EXPECT_THAT(imported.out, HasSubstr("[connectors.x-frontegg-environments-x-base_url-https-evil-ex]"));
 }
 

@@ -57,9 +57,10 @@ TEST_F(CallerGuardTest, TextPlainAndMultipartBodiesAreNotTakenAsJson) {
 TEST_F(CallerGuardTest, DeeplyNestedJsonOnEveryRouteIsRefusedAndTheEmulatorLives) {
   const std::string open(1'000'000, '[');
   const std::string closed = std::string(100'000, '[') + std::string(100'000, ']');
-  for (const char* path : {"/auth/vendor", "/_emulator/seed", "/_emulator/faults", "/_emulator/bitbucket/consumers",
-                           "/app-integrations/resources/custom-integrations/v1", "/site/oauth2/access_token",
-                           "/_emulator/latency"}) {
+  for (const char* path :
+       {"/auth/vendor", "/_emulator/seed", "/_emulator/faults", "/_emulator/bitbucket/consumers",
+        "/app-integrations/resources/custom-integrations/v1", "/site/oauth2/access_token",
+        "/_emulator/latency"}) {
     for (const auto* body : {&open, &closed}) {
       auto r = client_->Post(path, *body, "application/json");
       ASSERT_TRUE(r) << path;

@@ -113,7 +113,7 @@ TEST_F(StateFileTest, APlantedSymlinkIsRefusedAndAPlantedFileBecomesOwnerOnly) {
   {
     std::ofstream(dir_ / "state.json") << "{}";
     fs::permissions(dir_ / "state.json", fs::perms::all & ~(fs::perms::owner_exec | fs::perms::group_exec |
-                                                              fs::perms::others_exec));
+                                                            fs::perms::others_exec));
   }
   auto emu = start_emulator(with_state());  // writes the state at once
   ASSERT_NE(emu, nullptr);

@@ -203,7 +203,8 @@ TEST(ConfigLoad, AnAllowedDirectoryBehindASymlinkWorks) {
   fs::create_directory_symlink(base / "real", base / "link");
   std::ofstream(base / "real" / "secret") << "s3cret\n";
   std::string text = kValid;
-  text.replace(text.find("{ file = \"secrets/bb.txt\" }"), std::string("{ file = \"secrets/bb.txt\" }").size(),
+  text.replace(text.find("{ file = \"secrets/bb.txt\" }"),
+               std::string("{ file = \"secrets/bb.txt\" }").size(),
                "{ file = \"" + (base / "link" / "secret").string() + "\" }");
   const auto r = load(text, MapEnvironment({{"LINKFORM_ALLOW_SECRET_FILES", (base / "link").string()}}));
   EXPECT_FALSE(r.diagnostics.has_errors()) << format_diagnostic(r.diagnostics.all()[0]);

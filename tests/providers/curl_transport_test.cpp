@@ -298,8 +298,9 @@ TEST_F(CurlTransportTest, ABrokenContentEncodingIsTheServersFault) {
   auto reply = transport.send({"GET", server_.url("/bad-gzip"), {}, {}});
   ASSERT_FALSE(reply);
   EXPECT_EQ(reply.error().kind, ErrorKind::kTransport);
-  EXPECT_NE(reply.error().message.find("the server sent a body its Content-Encoding header does not describe"),
-            std::string::npos)
+  EXPECT_NE(
+      reply.error().message.find("the server sent a body its Content-Encoding header does not describe"),
+      std::string::npos)
       << reply.error().message;
   EXPECT_EQ(reply.error().message.find("on this machine"), std::string::npos) << reply.error().message;
 }
