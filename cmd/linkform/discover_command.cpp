@@ -146,6 +146,7 @@ void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
   std::vector<std::string> errors = e.errors;
   if (!e.template_problem.empty()) errors.push_back(e.template_problem);
   strings(w, "errors", errors);
+  strings(w, "warnings", e.warnings);
   w.EndObject();
 }
 
@@ -183,6 +184,8 @@ int run_discover(const RunOptions& options, const Environment& env, CliStreams s
     failed = failed || !e.errors.empty() || !e.template_problem.empty();
     if (options.format == OutputFormat::kJson) continue;
     for (const auto& line : e.errors) streams.err << "Error: " << terminal_safe(line) << "\n";
+    for (const auto& line : e.warnings)
+      streams.err << "Warning: environment " << terminal_safe(e.name) << ": " << terminal_safe(line) << "\n";
   }
   if (options.format == OutputFormat::kJson)
     streams.out << to_json(found);

@@ -22,6 +22,7 @@
 #include "core/markdown_report.h"
 #include "core/plan_file.h"
 #include "core/report.h"
+#include "core/terminal_text.h"
 #include "providers/config.h"
 #include "providers/frontegg/provider.h"
 #include "providers/registry.h"
@@ -363,7 +364,9 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
   }
   open_transport(s, options, env, streams);
   frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config, env);
-  auto toml = connectors.import_toml(import_context(*s.loaded.config, env));
+  std::vector<std::string> warnings;
+  auto toml = connectors.import_toml(import_context(*s.loaded.config, env), warnings);
+  for (const auto& w : warnings) streams.err << "Warning: " << terminal_safe(w) << "\n";
   if (!toml) {
     HumanReporter(streams.out, streams.err, HumanStyle{}).error(toml.error().message);
     return kExitError;

@@ -20,7 +20,8 @@ constexpr KindName kKinds[] = {{FaultKind::kStatus, "status"},
                                {FaultKind::kLatency, "latency"},
                                {FaultKind::kIgnoreField, "ignore_field"},
                                {FaultKind::kOmitField, "omit_field"},
-                               {FaultKind::kSetField, "set_field"}};
+                               {FaultKind::kSetField, "set_field"},
+                               {FaultKind::kIgnoreQuery, "ignore_query"}};
 
 void remove_path(rapidjson::Value& value, std::string_view path) {
   if (value.IsArray()) {
@@ -112,7 +113,7 @@ Result<Fault> parse_fault(std::string_view body) {
   if (!k) {
     return fail(Error::invalid(
         "kind must be one of status, rate_limit, drop, truncate, latency, ignore_field, omit_field, "
-        "set_field"));
+        "set_field, ignore_query"));
   }
   f.kind = *k;
   auto field = optional_string(*doc, "field");
@@ -121,8 +122,8 @@ Result<Fault> parse_fault(std::string_view body) {
   auto consumer_key = optional_string(*doc, "consumer_key");
   if (!consumer_key) return fail(consumer_key.error());
   if (consumer_key->has_value()) f.consumer_key = **consumer_key;
-  const bool needs_field =
-      f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField || f.kind == FaultKind::kSetField;
+  const bool needs_field = f.kind == FaultKind::kIgnoreField || f.kind == FaultKind::kOmitField ||
+                           f.kind == FaultKind::kSetField || f.kind == FaultKind::kIgnoreQuery;
   auto value = optional_string(*doc, "value");
   if (!value) return fail(value.error());
   if (value->has_value()) f.value = **value;
@@ -133,7 +134,7 @@ Result<Fault> parse_fault(std::string_view body) {
         Error::invalid("kind " + *kind + " needs field, a dotted path such as \"configuration.scopes\""));
   }
   if (!needs_field && !f.field.empty())
-    return fail(Error::invalid("field applies only to ignore_field, omit_field and set_field"));
+    return fail(Error::invalid("field applies only to ignore_field, omit_field, set_field and ignore_query"));
   auto method = optional_string(*doc, "method");
   if (!method) return fail(method.error());
   if (method->has_value()) f.method = upper(**method);

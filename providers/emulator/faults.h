@@ -27,6 +27,9 @@ enum class FaultKind {
   // A reply whose field says something else: the top-level `field` of the vendor's JSON object reply is
   // set to the string `value` (added when absent), e.g. a token reply's "scope" as granular names.
   kSetField,
+  // A vendor that ignores a query parameter: the request is handled as if its query lacked `field`
+  // (e.g. a connector list that does not filter by `appId`).
+  kIgnoreQuery,
 };
 
 // kBefore: the fault replaces the request; the vendor half never sees it.
@@ -44,7 +47,8 @@ struct Fault {
   int status = 503;           // kStatus (also the status of a kTruncate before the change)
   int reset_after_ms = 1000;  // kRateLimit
   int latency_ms = 0;         // kLatency
-  std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes"
+  std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes";
+                              // kIgnoreQuery: a query parameter's name
   std::string value;          // kSetField: the string the field is set to
   std::string consumer_key;   // when set, only requests with Basic auth for this Bitbucket consumer match
   FaultTiming when = FaultTiming::kBefore;

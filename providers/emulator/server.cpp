@@ -66,14 +66,19 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     fault.reset();
   }
   Outcome out;
-  const bool edits = fault && (fault->kind == FaultKind::kIgnoreField ||
-                               fault->kind == FaultKind::kOmitField || fault->kind == FaultKind::kSetField);
+  const bool edits =
+      fault && (fault->kind == FaultKind::kIgnoreField || fault->kind == FaultKind::kOmitField ||
+                fault->kind == FaultKind::kSetField || fault->kind == FaultKind::kIgnoreQuery);
   const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
     out.reply = EmulatorCore::fault_reply(vendor, *fault);
   } else if (edits && fault->kind == FaultKind::kIgnoreField) {
     httplib::Request edited = req;
     edited.body = remove_json_field(req.body, fault->field);
+    out.reply = core.handle_vendor(edited);
+  } else if (edits && fault->kind == FaultKind::kIgnoreQuery) {
+    httplib::Request edited = req;
+    edited.params.erase(fault->field);
     out.reply = core.handle_vendor(edited);
   } else {
     out.reply = core.handle_vendor(req);

@@ -39,10 +39,9 @@ void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir
 }
 
 const std::vector<std::string>& environment_keys() {
-  static const std::vector<std::string> keys = {"region",       "base_url",       "client_id",
-                                                "secret",       "template",       "workspace_key",
-                                                "scopes_field", "environment_id", "prune",
-                                                "gateway"};
+  static const std::vector<std::string> keys = {"region",   "base_url",      "client_id",    "secret",
+                                                "template", "workspace_key", "scopes_field", "environment_id",
+                                                "prune",    "gateway"};
   return keys;
 }
 

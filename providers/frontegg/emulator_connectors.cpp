@@ -160,13 +160,13 @@ bool app_matches(const httplib::Request& req, const EmulatedConnector& c) {
 }  // namespace
 
 Reply FronteggEmulator::list_connectors(const EmulatedEnvironment& env, const httplib::Request& req) const {
-  if (!req.has_param("appId")) return error_reply(400, "appId must be a string");
-  const std::string app_id = req.get_param_value("appId");
+  // Frontegg's OpenAPI file documents this list with no parameters; `appId` as a filter is what its
+  // Terraform provider sends (README, assumptions). Without it, every app's connectors are listed.
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartArray();
   for (const auto& c : env.connectors) {
-    if (c.app_id == app_id) write_connector(c, SecretField::kOmit, w);
+    if (app_matches(req, c)) write_connector(c, SecretField::kOmit, w);
   }
   w.EndArray();
   return emulator::json_reply(200, buf.GetString());

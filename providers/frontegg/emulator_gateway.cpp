@@ -62,7 +62,8 @@ std::optional<Reply> FronteggEmulator::gateway_page(const httplib::Request& req)
     page.body =
         "linkform-emulator: the MCP gateway's OAuth callback.\n"
         "A Bitbucket consumer or GitLab application sends its authorization codes here; its callback URL\n"
-        "is " + origin + "/integration-callback, which linkform derives from the environment's gateway.\n";
+        "is " +
+        origin + "/integration-callback, which linkform derives from the environment's gateway.\n";
     return page;
   }
   return std::nullopt;

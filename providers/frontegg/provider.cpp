@@ -97,8 +97,9 @@ void FronteggProvider::warn_about_unavailable_apis(const Connector& connector, c
   for (const auto& api : *connector.apis) {
     const auto why = check->second(api.value);
     if (why && *why)
-      out.push_back(warning_about("", connector_address(connector).str() + " enables API \"" + api.value +
-                                          "\", which cannot work: " + **why + ". Remove it from apis",
+      out.push_back(warning_about("",
+                                  connector_address(connector).str() + " enables API \"" + api.value +
+                                      "\", which cannot work: " + **why + ". Remove it from apis",
                                   api.where));
   }
 }

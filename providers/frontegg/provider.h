@@ -51,6 +51,7 @@ struct DiscoveredEnvironment {
   std::vector<Template> templates;              // every template, when none could be chosen
   std::vector<DiscoveredConnector> connectors;  // those of the used template, in every app
   std::vector<std::string> errors;              // what could not be read
+  std::vector<std::string> warnings;            // e.g. another app's entries in a connector list
 };
 
 // What linkform import needs to know of the consumers the configuration declares. They are another
@@ -93,7 +94,8 @@ class FronteggProvider final : public Provider {
 
   // linkform import: TOML for the live Bitbucket connectors of every configured environment that the
   // configuration does not name yet, with a consumer table for each distinct client id it does not know.
-  Result<std::string> import_toml(const ImportContext& known);
+  // `warnings` receives what the reads met and left out (another app's connectors in a list).
+  Result<std::string> import_toml(const ImportContext& known, std::vector<std::string>& warnings);
 
  private:
   // One environment's client and what was read from it.

@@ -48,6 +48,7 @@ DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvir
   out.template_notice = tmpl.notice;
   for (const auto& app : state.applications) {
     auto listed = client.list_connectors(app.id);
+    for (auto& foreign : client.take_foreign_entries()) out.warnings.push_back(std::move(foreign));
     if (!listed) {
       out.errors.push_back(listed.error().message);
       continue;

@@ -91,7 +91,8 @@ std::string apis_line(std::vector<std::string> apis, const Template& tmpl, const
 
 }  // namespace
 
-Result<std::string> FronteggProvider::import_toml(const ImportContext& known) {
+Result<std::string> FronteggProvider::import_toml(const ImportContext& known,
+                                                  std::vector<std::string>& warnings) {
   std::string out;
   std::vector<std::string> errors;
   std::set<std::string> consumer_names;
@@ -115,6 +116,8 @@ Result<std::string> FronteggProvider::import_toml(const ImportContext& known) {
     }
     for (const auto& app : state.applications) {
       auto listed = (*session)->client->list_connectors(app.id);
+      for (auto& foreign : (*session)->client->take_foreign_entries())
+        warnings.push_back(label(env) + ": " + foreign);
       if (!listed) {
         errors.push_back(listed.error().message);
         continue;
