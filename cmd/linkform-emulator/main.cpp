@@ -60,7 +60,8 @@ Control API (JSON in and out, no auth), under URL/_emulator/:
                                                 name, isActive, configuration.clientId/clientSecret/
                                                 customConfiguration/scopes, enabledApis)
   GET state | POST seed | POST reset | GET, DELETE requests | POST, GET, DELETE faults | POST latency
-Bodies are read as JSON whatever their Content-Type.
+Bodies are JSON, sent as application/json or without a Content-Type; text/plain and multipart bodies are
+refused (what a web page may post unasked), as are a foreign Host or Origin: callers on this machine only.
 )";
 
 // An unknown flag: CLI11's message, and the closest real one.

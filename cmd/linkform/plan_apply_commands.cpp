@@ -65,7 +65,10 @@ struct Session {
       logging_sink("debug: http: " + std::to_string(stats.requests_sent) + " requests sent, " +
                    std::to_string(stats.connections_opened) + " connections opened, " +
                    std::to_string(stats.http2_replies) + " over HTTP/2, at most " +
-                   std::to_string(stats.peak_in_flight) + " in flight to one host");
+                   std::to_string(stats.peak_in_flight) + " in flight to one host" +
+                   (stats.rebound == 0 ? std::string()
+                                       : ", " + std::to_string(stats.rebound) +
+                                             " given another connection when theirs never came up"));
     }
   }
   std::function<void(const std::string&)> logging_sink;

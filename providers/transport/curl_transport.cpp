@@ -132,7 +132,7 @@ CurlTransport::~CurlTransport() = default;
 
 TransportStats CurlTransport::stats() const {
   return {requests_sent_.load(), connections_opened_.load(), http2_replies_.load(),
-          admission_->peak_in_flight()};
+          admission_->peak_in_flight(), loop_->rebound()};
 }
 
 namespace {
@@ -320,7 +320,7 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   {
     const HostAdmission::Slot slot(*admission_, *host);  // left again however this block ends
     requests_sent_.fetch_add(1);
-    outcome = loop_->perform(easy);
+    outcome = loop_->perform(easy, *host);
     long version = 0;
     if (outcome.rc == CURLE_OK && curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK &&
         version == CURL_HTTP_VERSION_2_0) {

@@ -52,6 +52,7 @@ struct TransportStats {
   std::uint64_t connections_opened = 0;  // new connections (CURLINFO_NUM_CONNECTS summed)
   std::uint64_t http2_replies = 0;       // replies that came over HTTP/2
   int peak_in_flight = 0;                // the most requests in flight to one host at once
+  std::uint64_t rebound = 0;             // requests given another connection when theirs never came up
 };
 
 class CurlTransport final : public HttpTransport {
