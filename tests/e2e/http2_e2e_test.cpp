@@ -152,7 +152,7 @@ std::string secret_of(int i) {
 }
 
 // The emulator's state: n environments with their app, n consumers in acme
-// (tests/bench/plan_bench.sh builds the same).
+// (tests/bench/bench.sh builds the same).
 std::string seed_of(int n) {
   std::string consumers;
   std::string environments;
