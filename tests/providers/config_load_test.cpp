@@ -149,19 +149,25 @@ base_url = "not a url"
 
 // With several environments a URL variable applies to each; a credential variable cannot say which
 // environment it is for: it is not used, and said so (issue 12: never silently ignored).
-TEST(ConfigLoad, UrlVariablesApplyToNamedEnvironmentsAndCredentialVariablesWarn) {
-  const std::string text = R"([bitbucket]
+// Environments dev and prod in region eu, each naming its credentials; dev's secret in `dev_secret`.
+std::string two_environments(const std::string& dev_secret) {
+  return R"([bitbucket]
 workspace = "acme"
 [frontegg.environments.dev]
 region = "eu"
 client_id = { env = "DEV_ID" }
-secret = { env = "DEV_SECRET" }
+secret = { env = ")" +
+         dev_secret + R"(" }
 [frontegg.environments.prod]
 region = "eu"
 client_id = { env = "PROD_ID" }
 secret = { env = "PROD_SECRET" }
 )";
-  const auto r = load(text, MapEnvironment({{"FRONTEGG_CLIENT_ID", "x"}, {"FRONTEGG_REGION", "us"}}));
+}
+
+TEST(ConfigLoad, UrlVariablesApplyToNamedEnvironmentsAndCredentialVariablesWarn) {
+  const auto r = load(two_environments("DEV_SECRET"),
+                      MapEnvironment({{"FRONTEGG_CLIENT_ID", "x"}, {"FRONTEGG_REGION", "us"}}));
   ASSERT_EQ(r.config->environments.size(), 2U);
   EXPECT_EQ(r.config->environments[0].client_id->ref, "DEV_ID");
   EXPECT_EQ(r.config->environments[0].region, "us");
@@ -177,18 +183,8 @@ secret = { env = "PROD_SECRET" }
 
 // Issue 22: a variable an environment names as its own source is used; no "not used" warning for it.
 TEST(ConfigLoad, AStandardVariableAnEnvironmentNamesIsNotWarnedAbout) {
-  const std::string text = R"([bitbucket]
-workspace = "acme"
-[frontegg.environments.dev]
-region = "eu"
-client_id = { env = "DEV_ID" }
-secret = { env = "FRONTEGG_SECRET" }
-[frontegg.environments.prod]
-region = "eu"
-client_id = { env = "PROD_ID" }
-secret = { env = "PROD_SECRET" }
-)";
-  const auto r = load(text, MapEnvironment({{"FRONTEGG_SECRET", "x"}, {"FRONTEGG_API_KEY", "y"}}));
+  const auto r = load(two_environments("FRONTEGG_SECRET"),
+                      MapEnvironment({{"FRONTEGG_SECRET", "x"}, {"FRONTEGG_API_KEY", "y"}}));
   ASSERT_EQ(r.diagnostics.all().size(), 1U) << format_diagnostic(r.diagnostics.all()[0]);
   EXPECT_NE(format_diagnostic(r.diagnostics.all()[0]).find("FRONTEGG_API_KEY is set"), std::string::npos);
 }
