@@ -20,6 +20,8 @@ packages=(
   help2man dpkg-dev man-db zsh fish
   # jq: the README quick start (and its test) read the emulator's JSON replies with it
   jq
+  # the pre-commit framework: the test of .pre-commit-hooks.yaml runs the hooks through it
+  pre-commit git
 )
 case "${1:-}" in
   --fuzz) packages+=(clang-19 libclang-rt-19-dev) ;;
