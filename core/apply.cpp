@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -61,6 +63,22 @@ std::vector<std::vector<const ResourceChange*>> independent_groups(const Plan& p
   return groups;
 }
 
+// Runs task(0) .. task(count - 1), at most `lanes` at once, each index once.
+void run_in_lanes(std::size_t count, int lanes, const std::function<void(std::size_t)>& task) {
+  const std::size_t workers = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(lanes, 1)));
+  if (workers <= 1) {
+    for (std::size_t i = 0; i < count; ++i) task(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::jthread> threads;
+  for (std::size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      for (std::size_t i = next++; i < count; i = next++) task(i);
+    });
+  }
+}  // the threads join here
+
 }  // namespace
 
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
@@ -75,8 +93,11 @@ ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
   const auto notify = [&](ApplyStep step, const ResourceChange* change, std::string detail) {
     if (on_event) on_event({step, change, std::move(detail)});
   };
-  const auto run_group = [&](const std::vector<const ResourceChange*>& group) {
-    for (const ResourceChange* change : group) {
+  const auto groups = independent_groups(plan);
+  std::vector<std::future<std::vector<std::string>>> read_backs(groups.size());
+  const auto run_group = [&](std::size_t g) {
+    std::vector<const ResourceChange*> written;
+    for (const ResourceChange* change : groups[g]) {
       {
         const std::scoped_lock lock(mutex);
         if (report.failed || report.interrupted || (stop_requested && stop_requested())) {
@@ -91,6 +112,7 @@ ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
       const std::scoped_lock lock(mutex);
       if (result) {
         report.done.push_back(change->address);
+        written.push_back(change);
         notify(ApplyStep::kDone, change, *result);
       } else {
         if (!report.failed)
@@ -100,22 +122,19 @@ ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
         notify(ApplyStep::kFailed, change, result.error().message);
       }
     }
+    // Read back at once, while other environments are still written, and without holding one of the
+    // `parallelism` write lanes: waiting for every write first, or for each read-back before the next
+    // environment's writes, would add round trips that nothing needs (the transport still bounds the
+    // connections to each host).
+    if (!written.empty()) {
+      read_backs[g] = std::async(
+          std::launch::async, [&executor, written = std::move(written)] { return executor.verify(written); });
+    }
   };
-  const auto groups = independent_groups(plan);
-  const std::size_t workers =
-      std::min<std::size_t>(groups.size(), static_cast<std::size_t>(std::max(parallelism, 1)));
-  if (workers <= 1) {
-    for (const auto& group : groups) run_group(group);
-    return report;
+  run_in_lanes(groups.size(), parallelism, run_group);
+  for (auto& read_back : read_backs) {
+    if (read_back.valid()) std::ranges::move(read_back.get(), std::back_inserter(report.inconsistent));
   }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::jthread> threads;
-  for (std::size_t i = 0; i < workers; ++i) {
-    threads.emplace_back([&] {
-      for (std::size_t g = next++; g < groups.size(); g = next++) run_group(groups[g]);
-    });
-  }
-  threads.clear();  // joins
   return report;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Applying a plan: the writes it lists, in dependency order. The writes of one
 // environment go one at a time; different environments share nothing a write
-// can change, so up to `parallelism` of them run at once. After the first
-// failure no further write starts anywhere, so what was done and what was not
-// is exact. Manual and blocked entries are never executed; they are reported.
+// can change, so up to `parallelism` of them run at once. Each environment's
+// writes are read back as soon as they end, beside the writes of the others,
+// so an apply costs the longest chain, not every write and then every read.
+// After the first failure no further write starts anywhere, so what was done
+// and what was not is exact. Manual and blocked entries are never executed;
+// they are reported.
 
 #include <functional>
 #include <string>
@@ -22,6 +25,14 @@ class ChangeExecutor {
   virtual ~ChangeExecutor() = default;
   // On success, returns a short note for the log (e.g. the new object's id).
   virtual Result<std::string> execute(const ResourceChange& change) = 0;
+  // Reads back what `written` (the changes of one environment that succeeded) changed and compares it with
+  // what was sent: one line per difference or per object that could not be read back. Called once per
+  // environment after its last write, on a thread of its own: concurrently with other environments'
+  // writes and read-backs, never with a write of its own environment.
+  virtual std::vector<std::string> verify(const std::vector<const ResourceChange*>& written) {
+    (void)written;
+    return {};
+  }
 };
 
 enum class ApplyStep {
@@ -44,6 +55,8 @@ struct ApplyReport {
   bool failed = false;
   std::string failure;  // the first failure, "address: message" (with " [environment]" when shown)
   bool interrupted = false;
+  // What did not read back as written (ChangeExecutor::verify), in the plan's order of environments.
+  std::vector<std::string> inconsistent;
 };
 
 // "Resources: N added, N changed, N destroyed." for the writes that were done.

@@ -113,17 +113,17 @@ Result<std::string> Engine::execute(const ResourceChange& change) {
   return owner->apply(change);
 }
 
-std::vector<std::string> Engine::verify_applied(const Plan& plan, const ApplyReport& report) {
+std::vector<std::string> Engine::verify(const std::vector<const ResourceChange*>& written) {
+  const bool show_environments =
+      std::ranges::any_of(providers_, [](const auto& p) { return p->environment_count() > 1; });
   std::vector<std::string> problems;
   for (const auto& p : providers_) {
     const auto types = p->resource_types();
-    std::vector<const ResourceChange*> written;
-    for (const auto& address : report.done) {
-      const ResourceChange* c = plan.find(address);
-      if (c != nullptr && std::ranges::find(types, address.type) != types.end()) written.push_back(c);
-    }
-    if (written.empty()) continue;
-    std::ranges::move(p->verify(written, plan.show_environments), std::back_inserter(problems));
+    std::vector<const ResourceChange*> own;
+    std::ranges::copy_if(written, std::back_inserter(own), [&](const ResourceChange* c) {
+      return std::ranges::find(types, c->address.type) != types.end();
+    });
+    if (!own.empty()) std::ranges::move(p->verify(own, show_environments), std::back_inserter(problems));
   }
   return problems;
 }

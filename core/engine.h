@@ -39,8 +39,8 @@ class Engine final : public ChangeExecutor {
   // One write of the last plan, by the provider that owns its type.
   Result<std::string> execute(const ResourceChange& change) override;
 
-  // After apply: each provider reads back what it wrote. One line per difference.
-  std::vector<std::string> verify_applied(const Plan& plan, const ApplyReport& report);
+  // After one environment's writes: each provider reads back what it wrote. One line per difference.
+  std::vector<std::string> verify(const std::vector<const ResourceChange*>& written) override;
 
   [[nodiscard]] const std::vector<std::unique_ptr<Provider>>& providers() const { return providers_; }
 

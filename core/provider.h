@@ -136,7 +136,8 @@ class Provider {
   virtual Result<std::string> apply(const ResourceChange& change) = 0;
 
   // After apply: reads back what `written` changed and compares it with what was sent. One line per
-  // difference or per object that could not be read back; empty when all is as written.
+  // difference or per object that could not be read back; empty when all is as written. Called once per
+  // environment as soon as its writes end, so concurrently for different environments, like apply().
   virtual std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
                                           bool show_environments) {
     (void)written;

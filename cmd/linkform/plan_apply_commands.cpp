@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <istream>
 #include <mutex>
 #include <ostream>
@@ -60,16 +61,7 @@ struct Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   ~Session() {
-    if (logging && curl) {
-      const TransportStats stats = curl->stats();
-      logging_sink("debug: http: " + std::to_string(stats.requests_sent) + " requests sent, " +
-                   std::to_string(stats.connections_opened) + " connections opened, " +
-                   std::to_string(stats.http2_replies) + " over HTTP/2, at most " +
-                   std::to_string(stats.peak_in_flight) + " in flight to one host" +
-                   (stats.rebound == 0 ? std::string()
-                                       : ", " + std::to_string(stats.rebound) +
-                                             " given another connection when theirs never came up"));
-    }
+    if (logging && curl) logging_sink("debug: http: " + curl->stats().summary());
   }
   std::function<void(const std::string&)> logging_sink;
   LoadResult loaded;
@@ -82,8 +74,16 @@ struct Session {
   Plan plan;
 };
 
-void open_transport(Session& s, const RunOptions& options, const Environment& env, CliStreams streams) {
-  s.curl = std::make_unique<CurlTransport>(transport_options(options));
+// Made beside the configuration's reading and checks, libcurl's and OpenSSL's set-up is off the critical
+// path.
+std::future<std::unique_ptr<CurlTransport>> make_transport_early(const RunOptions& options) {
+  return std::async(std::launch::async,
+                    [o = transport_options(options)] { return std::make_unique<CurlTransport>(o); });
+}
+
+void open_transport(Session& s, std::unique_ptr<CurlTransport> curl, const RunOptions& options,
+                    const Environment& env, CliStreams streams) {
+  s.curl = std::move(curl);
   HttpTransport* inner = s.curl.get();
   const auto log_level = env.get("LINKFORM_LOG");
   if (options.debug || (log_level && *log_level == "debug")) {
@@ -104,6 +104,7 @@ void open_transport(Session& s, const RunOptions& options, const Environment& en
 // when the run must stop here.
 std::optional<int> open_session(Session& s, const RunOptions& options, ReportMode mode,
                                 const Environment& env, CliStreams streams) {
+  auto transport = make_transport_early(options);
   s.loaded = load_checked_config(options.config_path, env);
   if (options.format == OutputFormat::kJson && s.loaded.diagnostics.has_errors()) {
     // One JSON error document, as for every other error under --json; the diagnostics are its lines.
@@ -129,7 +130,7 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     s.reporter->error(files.error().message);
     return kExitError;
   }
-  open_transport(s, options, env, streams);
+  open_transport(s, transport.get(), options, env, streams);
   s.engine = std::make_unique<Engine>(make_providers(*s.retrying, *s.loaded.config, env));
   s.reporter->reading();
   Result<Plan> plan = s.engine->plan();
@@ -181,9 +182,7 @@ bool confirmed(const RunOptions& options, CliStreams streams) {
 }
 
 int count_deletes(const Plan& plan) {
-  int n = 0;
-  for (const auto& c : plan.changes) n += c.action == Action::kDelete ? 1 : 0;
-  return n;
+  return static_cast<int>(std::ranges::count(plan.changes, Action::kDelete, &ResourceChange::action));
 }
 
 // apply FILE: the saved plan must still be what planning now gives.
@@ -227,7 +226,7 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
       s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); },
       [] { return interrupted(); }, options.parallelism);
   // What was written must read back as written (Terraform's "inconsistent result after apply").
-  const std::vector<std::string> inconsistent = s.engine->verify_applied(s.plan, report);
+  const std::vector<std::string>& inconsistent = report.inconsistent;
   if (!inconsistent.empty() && !report.failed) {
     report.failed = true;
     report.failure = inconsistent.front();
@@ -365,7 +364,7 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
     HumanReporter(streams.out, streams.err, HumanStyle{}).error(files.error().message);
     return kExitError;
   }
-  open_transport(s, options, env, streams);
+  open_transport(s, std::make_unique<CurlTransport>(transport_options(options)), options, env, streams);
   frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config, env);
   std::vector<std::string> warnings;
   auto toml = connectors.import_toml(import_context(*s.loaded.config, env), warnings);

@@ -101,6 +101,7 @@ class FronteggProvider final : public Provider {
   // One environment's client and what was read from it.
   struct Session {
     std::unique_ptr<FronteggClient> client;
+    Secret secret;  // the environment's secret (its authentication holds it too): the fingerprint key's input
     EnvironmentState state;
     std::vector<std::string> errors;    // what could not be read, one line each
     std::vector<std::string> warnings;  // what was read but left out (another app's list entries)

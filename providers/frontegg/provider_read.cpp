@@ -51,11 +51,14 @@ Result<std::unique_ptr<FronteggProvider::Session>> FronteggProvider::connect(
   auto secret = resolve_credential(*env.secret, env_);
   if (!secret) return fail(Error::invalid(label(env) + ": cannot read secret: " + secret.error().message));
   auto session = std::make_unique<Session>();
-  session->state.fingerprint_key = fingerprint_key(*secret);
+  // The key for the fingerprints is made by read_environment once the reads are under way: an HMAC's
+  // first use costs OpenSSL a lookup that the authentication need not wait for.
+  session->secret = std::move(*secret);
   const std::string log_label =
       config_.environments.size() == 1 && env.name == "default" ? "frontegg" : env.name;
   session->client = std::make_unique<FronteggClient>(
-      transport_, shared_auth(env.base_url, client_id->reveal(), *secret, log_label), env.environment_id);
+      transport_, shared_auth(env.base_url, client_id->reveal(), session->secret, log_label),
+      env.environment_id);
   session->client->set_log_label(log_label);
   return session;
 }
@@ -74,6 +77,7 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
   // The client authenticates once for both; they go out together once the token is there.
   auto apps = start([&] { return client.list_applications(); });
   auto templates = start([&] { return client.list_templates(); });
+  state.fingerprint_key = fingerprint_key(session->secret);
   auto listed_apps = apps.get();
   auto listed_templates = templates.get();
   if (!listed_apps) session->errors.push_back(label(env) + ": " + listed_apps.error().message);

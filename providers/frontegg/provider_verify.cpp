@@ -50,13 +50,23 @@ std::string came_back(const AttributeChange& a) {
 std::vector<std::string> FronteggProvider::verify(const std::vector<const ResourceChange*>& written,
                                                   bool show_environments) {
   std::vector<std::string> problems;
+  // Other environments' applies may open sessions meanwhile: look this one's up under the lock. A
+  // session is never erased while its environment is written or verified (the same thread does both).
+  std::map<std::string, Session*> open;
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    for (const ResourceChange* change : written) {
+      if (const auto it = sessions_.find(change->address.environment); it != sessions_.end())
+        open.emplace(it->first, it->second.get());
+    }
+  }
   using Key = std::pair<std::string, std::string>;  // environment, app id
   // One fresh list per app written to, shared by the connectors in it, all asked for at once.
   std::map<Key, std::future<Result<std::vector<RemoteConnector>>>> asked;
   for (const ResourceChange* change : written) {
     const auto* planned = dynamic_cast<const ConnectorWrite*>(change->payload.get());
-    const auto session = sessions_.find(change->address.environment);
-    if (planned == nullptr || session == sessions_.end()) continue;
+    const auto session = open.find(change->address.environment);
+    if (planned == nullptr || session == open.end()) continue;
     const Key key{change->address.environment, planned->app_id};
     if (asked.contains(key)) continue;
     FronteggClient* client = session->second->client.get();
@@ -75,8 +85,8 @@ std::vector<std::string> FronteggProvider::verify(const std::vector<const Resour
   for (const ResourceChange* change : written) {
     const auto* planned = dynamic_cast<const ConnectorWrite*>(change->payload.get());
     const FronteggEnvironment* env = config_.find_environment(change->address.environment);
-    const auto session = sessions_.find(change->address.environment);
-    if (planned == nullptr || env == nullptr || session == sessions_.end()) continue;
+    const auto session = open.find(change->address.environment);
+    if (planned == nullptr || env == nullptr || session == open.end()) continue;
     const std::string who = change->address.label(show_environments);
     const Key key{change->address.environment, planned->app_id};
     if (const auto failed = failed_lists.find(key); failed != failed_lists.end()) {

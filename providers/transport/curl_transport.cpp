@@ -14,6 +14,7 @@
 #include "core/version.h"
 #include "providers/transport/ca_bundle.h"
 #include "providers/transport/curl_loop.h"
+#include "providers/transport/easy_pool.h"
 #include "providers/transport/http_messages.h"
 #include "providers/transport/retrying_transport.h"
 
@@ -81,10 +82,6 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-
 Result<Slist> build_headers(const HttpHeaders& headers) {
   Slist list;
   auto append = [&list](const std::string& line) {
@@ -126,9 +123,19 @@ CurlTransport::CurlTransport(CurlOptions options) : options_(std::move(options))
   options_.max_host_connections = std::max(1, options_.max_host_connections);
   admission_ = std::make_unique<HostAdmission>(options_.max_host_connections);
   loop_ = std::make_unique<Loop>(options_.max_host_connections, options_.total_timeout);
+  easy_pool_ = std::make_unique<EasyPool>();
 }
 
 CurlTransport::~CurlTransport() = default;
+
+std::string TransportStats::summary() const {
+  return std::to_string(requests_sent) + " requests sent, " + std::to_string(connections_opened) +
+         " connections opened, " + std::to_string(http2_replies) + " over HTTP/2, at most " +
+         std::to_string(peak_in_flight) + " in flight to one host" +
+         (rebound == 0
+              ? std::string()
+              : ", " + std::to_string(rebound) + " given another connection when theirs never came up");
+}
 
 TransportStats CurlTransport::stats() const {
   return {requests_sent_.load(), connections_opened_.load(), http2_replies_.load(),
@@ -306,8 +313,8 @@ Result<HttpResponse> CurlTransport::send(const HttpRequest& request) {
   }
   auto headers = build_headers(request.headers);
   if (!headers) return fail(Error::invalid(describe(request) + ": " + headers.error().message));
-  const std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
-  if (!handle || !loop_->usable())
+  const EasyPool::Lease handle = easy_pool_->take();
+  if (handle.get() == nullptr || !loop_->usable())
     return fail({ErrorKind::kLocal, describe(request) + ": libcurl could not be initialised", 0});
 
   CURL* easy = handle.get();

@@ -53,7 +53,12 @@ struct TransportStats {
   std::uint64_t http2_replies = 0;       // replies that came over HTTP/2
   int peak_in_flight = 0;                // the most requests in flight to one host at once
   std::uint64_t rebound = 0;             // requests given another connection when theirs never came up
+
+  // "6 requests sent, 3 connections opened, 0 over HTTP/2, at most 3 in flight to one host[, ...]".
+  [[nodiscard]] std::string summary() const;
 };
+
+class EasyPool;
 
 class CurlTransport final : public HttpTransport {
  public:
@@ -78,6 +83,8 @@ class CurlTransport final : public HttpTransport {
   std::string ca_problem_;  // why the CA bundle found cannot be used (ca_bundle.h); empty when it can
   std::unique_ptr<HostAdmission> admission_;
   std::unique_ptr<Loop> loop_;
+  std::unique_ptr<EasyPool>
+      easy_pool_;  // after loop_: destroyed first, while the share its handles use lives
   std::atomic<std::uint64_t> requests_sent_{0};
   std::atomic<std::uint64_t> connections_opened_{0};
   std::atomic<std::uint64_t> http2_replies_{0};

@@ -111,13 +111,16 @@ start_front() {
 }
 stop_front() { kill "$front_pid"; wait "$front_pid" 2>/dev/null || true; front_pid=""; }
 
-# wall_ms CMD...: the command's wall time in ms (its output discarded; a failure stops the benchmark).
+# wall_ms CMD...: the command's wall time in ms (its output discarded; a failure stops the benchmark). Read
+# from bash's own clock ($EPOCHREALTIME), not from two runs of date: each of those is a process start of its
+# own (about 4 ms on the reference machine) that would be counted as linkform's. What is counted: bash
+# starting linkform, linkform's run and its exit.
 wall_ms() {
   local t0 t1
-  t0=$(date +%s%N)
+  t0=$EPOCHREALTIME
   "$@" >"$work/last.out" 2>&1 || { cat "$work/last.out" >&2; echo "bench: failed: $*" >&2; exit 1; }
-  t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+  t1=$EPOCHREALTIME
+  echo $(((${t1/./} - ${t0/./}) / 1000))
 }
 
 # spread FILE: "median min p25 p75 p90 max slow" of the numbers in FILE (slow: runs over 1.3 x the median).
@@ -163,6 +166,9 @@ else
   echo "static:  $static is missing (scripts/release.sh builds it): every row below uses the dynamic build"
 fi
 echo "rows after the first two use the ${main##*/} binary at $main"
+: >"$work/true"
+for _ in $(seq 1 "$runs"); do wall_ms /bin/true >>"$work/true"; done
+echo "starting a process from this script (/bin/true, median of $runs): $(sort -n "$work/true" | sed -n "$(((runs + 1) / 2))p") ms, in every row"
 echo
 
 # --- HTTP/1.1 ---------------------------------------------------------------------------------------------

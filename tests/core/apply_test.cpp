@@ -44,6 +44,19 @@ class FakeExecutor final : public ChangeExecutor {
     if (fails) return fail(Error::invalid("refused"));
     return std::string("ok");
   }
+  // Records "verify <environment>: <addresses>"; says each written address differs when asked to.
+  std::vector<std::string> verify(const std::vector<const ResourceChange*>& written) override {
+    std::string line = "verify " + written.front()->address.environment + ":";
+    std::vector<std::string> problems;
+    for (const ResourceChange* c : written) {
+      line += " " + c->address.str();
+      if (differs) problems.push_back(c->address.str() + " [" + c->address.environment + "] differs");
+    }
+    const std::scoped_lock lock(mutex_);
+    calls_.push_back(line);
+    return problems;
+  }
+  bool differs = false;
   std::vector<std::string> calls() {
     const std::scoped_lock lock(mutex_);
     return calls_;
@@ -76,9 +89,40 @@ TEST(ApplyPlan, WithinAnEnvironmentDeletesComeFirstAndWritesGoOneAtATime) {
   FakeExecutor executor(0ms);
   const ApplyReport report = apply_plan(two_environments(), executor, {}, {}, 1);
   EXPECT_FALSE(report.failed);
-  EXPECT_EQ(executor.calls(), (std::vector<std::string>{"frontegg_connector.c", "frontegg_connector.a",
-                                                        "frontegg_connector.b", "frontegg_connector.d"}));
+  auto calls = executor.calls();
+  // Each environment is read back once, after its writes, on a thread of its own.
+  const auto verify_dev = std::ranges::find(calls, "verify dev: frontegg_connector.c frontegg_connector.a");
+  ASSERT_NE(verify_dev, calls.end());
+  EXPECT_GT(verify_dev - calls.begin(), 1);
+  calls.erase(verify_dev);
+  ASSERT_FALSE(calls.empty());
+  EXPECT_EQ(calls.back(), "verify prod: frontegg_connector.b frontegg_connector.d");
+  calls.pop_back();
+  EXPECT_EQ(calls, (std::vector<std::string>{"frontegg_connector.c", "frontegg_connector.a",
+                                             "frontegg_connector.b", "frontegg_connector.d"}));
   EXPECT_EQ(executor.peak(), 1);
+}
+
+TEST(ApplyPlan, AnEnvironmentIsReadBackWhileAnotherIsStillWritten) {
+  // dev: one write; prod: three. dev's read-back must not wait for prod's writes.
+  Plan plan;
+  plan.changes = {write("frontegg_connector.a", "dev", Action::kCreate),
+                  write("frontegg_connector.b", "prod", Action::kCreate),
+                  write("frontegg_connector.c", "prod", Action::kCreate),
+                  write("frontegg_connector.d", "prod", Action::kCreate)};
+  FakeExecutor executor(60ms);
+  executor.differs = true;
+  const ApplyReport report = apply_plan(plan, executor, {}, {}, 8);
+  const auto calls = executor.calls();
+  const auto at = [&](const std::string& call) { return std::ranges::find(calls, call) - calls.begin(); };
+  EXPECT_LT(at("verify dev: frontegg_connector.a"), at("frontegg_connector.d"));
+  EXPECT_LT(at("frontegg_connector.d"), at("verify prod: frontegg_connector.b frontegg_connector.c "
+                                           "frontegg_connector.d"));
+  // What differs is reported in the plan's order of environments, whichever was read back first.
+  EXPECT_EQ(report.inconsistent,
+            (std::vector<std::string>{
+                "frontegg_connector.a [dev] differs", "frontegg_connector.b [prod] differs",
+                "frontegg_connector.c [prod] differs", "frontegg_connector.d [prod] differs"}));
 }
 
 TEST(ApplyPlan, DifferentEnvironmentsAreWrittenAtOnce) {
@@ -104,7 +148,10 @@ TEST(ApplyPlan, AFailureStartsNoFurtherWriteAnywhere) {
   ASSERT_EQ(report.done.size(), 1U);
   EXPECT_EQ(report.done[0].str(), "frontegg_connector.b");
   EXPECT_EQ(report.not_done.size(), 3U);
-  EXPECT_EQ(executor.calls().size(), 2U);
+  // Only what was written is read back: b, in prod; dev wrote nothing.
+  const auto calls = executor.calls();
+  ASSERT_EQ(calls.size(), 3U);  // c and b, in either order, then b's read-back
+  EXPECT_EQ(calls.back(), "verify prod: frontegg_connector.b");
 }
 
 }  // namespace
