@@ -10,9 +10,10 @@
 # /etc/resolv.conf itself, so no NSS module of glibc is needed at run time. cpp-httplib (for the emulator)
 # comes from its source package too: Debian ships it only as a shared library.
 #
-# Source packages come through a private apt list under build-static/apt (deb-src for bookworm), so the
-# machine's own apt configuration is not touched and no root is needed for that part. The sources and the
-# static libcurl are kept in build-static/ between runs.
+# Source packages come through a private apt list under build-static/apt (deb-src for bookworm, by
+# scripts/debian-source.sh), so the machine's own apt configuration is not touched and no root is needed for
+# that part; a mirror that cannot be reached is an error naming it, and the next run recovers by itself. The
+# sources and the static libcurl are kept in build-static/ between runs.
 #
 # Reproducible: the same commit and the same Debian packages give the same bytes (SOURCE_DATE_EPOCH is the
 # commit's time; paths are mapped out of the objects; the tarball has sorted names, fixed owners and
@@ -36,35 +37,8 @@ version=$(sed -n 's/^project(linkform VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
 start=$(date +%s)
 
-# --- Debian source packages, through a private apt list ---------------------------------------------------
-apt_dir="$work/apt"
-apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=$apt_dir/none"
-  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "APT::Sandbox::User=root")
-fetch_source() {  # PACKAGE VERSION: unpacks Debian's source package into $work/src
-  local pkg=$1 ver=$2
-  mkdir -p "$work/src"
-  if [ ! -f "$apt_dir/lists/.updated" ]; then
-    mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/none"
-    local key=/usr/share/keyrings/debian-archive-keyring.gpg
-    {
-      echo "deb-src [signed-by=$key] http://deb.debian.org/debian bookworm main"
-      echo "deb-src [signed-by=$key] http://deb.debian.org/debian bookworm-updates main"
-      echo "deb-src [signed-by=$key] http://deb.debian.org/debian-security bookworm-security main"
-    } >"$apt_dir/sources.list"
-    echo "release: reading Debian's source package lists (private list in $apt_dir)"
-    apt-get "${apt_opts[@]}" update >"$work/apt-update.log" 2>&1 || {
-      cat "$work/apt-update.log" >&2
-      exit 1
-    }
-    touch "$apt_dir/lists/.updated"
-  fi
-  echo "release: apt-get source $pkg=$ver"
-  (cd "$work/src" && apt-get "${apt_opts[@]}" source "$pkg=$ver" >"$work/source-$pkg.log" 2>&1) || {
-    cat "$work/source-$pkg.log" >&2
-    echo "release: could not get the source of $pkg $ver" >&2
-    exit 1
-  }
-}
+# --- Debian source packages, through a private apt list (scripts/debian-source.sh) -----------------------
+fetch_source() { scripts/debian-source.sh "$work" "$1" "$2"; }  # PACKAGE VERSION: into $work/src
 
 installed_source_version() { dpkg-query -W -f='${source:Version}' "$1"; }
 upstream_version() { local v=${1#*:}; echo "${v%-*}"; }

@@ -80,7 +80,7 @@ if [ "$ci_stages" = "1" ]; then
   # rules), of the schema and formatting through Taplo, of the .deb and the completion scripts (about 130 s
   # of each later stage, measured in CI's log); and the fault matrix, whose 144 applies cost several
   # minutes when sanitized.
-  not_again='FaultMatrix|^include_rules|^size_rules|_self_test$|^schema_check$|^fmt_check$|^package_check$|^completion_injection$|^PlanSpreadE2E|^pre_commit_hooks$'
+  not_again='FaultMatrix|^include_rules|^size_rules|_self_test$|^schema_check$|^fmt_check$|^package_check$|^completion_injection$|^PlanSpreadE2E|^pre_commit_hooks$|^debian_source$'
   if [ "$build_dir" != "$asan_dir" ]; then
     echo "test: sanitizer stage: ASan + UBSan build in $asan_dir"
     stage="sanitizer build and test in $asan_dir"
