@@ -158,6 +158,12 @@ std::string variable_part(std::string_view name) {
   return out;
 }
 
+std::string suggested_variable(std::string_view prefix, std::string_view name, std::string_view what) {
+  std::string out(prefix);
+  if (!name.empty()) out.append("_").append(variable_part(name));
+  return out.append("_").append(what);
+}
+
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
   char previous = 0;

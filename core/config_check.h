@@ -39,6 +39,11 @@ void check_written_url(const std::string& value, const KeyLocations& keys, const
 // ("mcp-dev" -> "MCP_DEV"), for the variables linkform suggests.
 std::string variable_part(std::string_view name);
 
+// The one rule for the environment variables linkform suggests (the README, a literal secret's advice,
+// the hint for a missing key, import): PREFIX_NAME_WHAT, with NAME as variable_part gives it, e.g.
+// ("BITBUCKET", "mcp-2026-12", "SECRET") -> BITBUCKET_MCP_2026_12_SECRET; PREFIX_WHAT when NAME is empty.
+std::string suggested_variable(std::string_view prefix, std::string_view name, std::string_view what);
+
 // Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
 bool is_valid_slug(std::string_view slug);
 

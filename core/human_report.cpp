@@ -57,6 +57,22 @@ std::string matches_sentence(const Plan& plan) {
   return names + (s.size() == 1 ? " matches" : " match") + " the configuration.";
 }
 
+std::string incomplete_sentence(const Plan& plan) {
+  if (plan.errors.empty()) return {};
+  const std::size_t n = plan.errors.size();
+  return "Plan incomplete: " + std::to_string(n) + (n == 1 ? " read or check" : " reads or checks") +
+         " failed (see the errors); " +
+         (plan.summary().empty() ? "what could be read matches the configuration."
+                                 : "the changes above are those of what could be read.");
+}
+
+std::string apply_headline(const ApplyReport& report) {
+  if (report.failed) return "Apply failed.";
+  if (report.interrupted) return "Apply interrupted.";
+  if (!report.pending_manual.empty()) return "Apply incomplete: manual actions remain.";
+  return "Apply complete!";
+}
+
 std::string render_value(const Value& v) {
   switch (v.kind) {
     case Value::Kind::kAbsent:
@@ -129,10 +145,9 @@ void HumanReporter::plan(const Plan& plan) {
   out_ << "\n";
   for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << safe(w) << "\n\n";
   const PlanSummary summary = plan.summary();
-  if (summary.empty() && !plan.errors.empty()) {
-    out_ << "No changes in what could be read; " << plan.errors.size()
-         << (plan.errors.size() == 1 ? " read" : " reads") << " failed (see the errors).\n"
-         << std::flush;
+  const std::string incomplete = incomplete_sentence(plan);
+  if (summary.empty() && !incomplete.empty()) {
+    out_ << paint(incomplete, kRed) << "\n" << std::flush;
     return;
   }
   if (summary.empty()) {
@@ -143,7 +158,9 @@ void HumanReporter::plan(const Plan& plan) {
   for (const auto& c : plan.changes) {
     if (c.action != Action::kNoop) change(c, plan.show_environments);
   }
-  out_ << paint(summary_line(summary), kBold) << "\n" << std::flush;
+  out_ << paint(summary_line(summary), kBold) << "\n";
+  if (!incomplete.empty()) out_ << paint(incomplete, kRed) << "\n";
+  out_ << std::flush;
 }
 
 void HumanReporter::apply_event(const ApplyEvent& e) {
@@ -179,8 +196,7 @@ void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
   const std::string counts = applied_counts_line(plan, report);
   out_ << "\n";
   if (report.failed || report.interrupted) {
-    err_ << paint(report.interrupted && !report.failed ? "Apply interrupted." : "Apply failed.", kRed) << " "
-         << counts << "\n";
+    err_ << paint(apply_headline(report), kRed) << " " << counts << "\n";
     auto list = [&](const std::vector<Address>& v) {
       std::string s;
       for (const auto& a : v) s += (s.empty() ? "" : ", ") + safe(a.label(plan.show_environments));
@@ -191,7 +207,8 @@ void HumanReporter::apply_summary(const Plan& plan, const ApplyReport& report) {
     err_ << "Run linkform plan to see what remains.\n";
     return;
   }
-  out_ << paint("Apply complete!", kGreen) << " " << counts << "\n";
+  out_ << paint(apply_headline(report), report.pending_manual.empty() ? kGreen : kYellow) << " " << counts
+       << "\n";
   if (!report.pending_manual.empty()) {
     out_ << "Manual actions remain: ";
     for (std::size_t i = 0; i < report.pending_manual.size(); ++i) {

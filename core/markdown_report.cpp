@@ -117,9 +117,10 @@ std::string header(const std::string& title, const Plan& plan) {
          " | " + std::to_string(s.manual) + " | " + std::to_string(s.blocked) + " |\n\n";
   for (const auto& e : plan.errors) out += "> **Error:** " + escape_html(e) + "\n\n";
   for (const auto& w : plan.warnings) out += "> **Warning:** " + escape_html(w) + "\n\n";
-  if (s.empty() && !plan.errors.empty()) return out + "**Incomplete:** no changes in what could be read.\n\n";
+  const std::string incomplete = plan.errors.empty() ? "" : "**" + incomplete_sentence(plan) + "**\n\n";
+  if (s.empty() && !incomplete.empty()) return out + incomplete;
   if (s.empty()) return out + "**No changes.** " + escape_html(matches_sentence(plan)) + "\n\n";
-  return out + "**" + summary_line(s) + "**\n\n";
+  return out + "**" + summary_line(s) + "**\n\n" + incomplete;
 }
 
 std::string left_out_notice(std::size_t left_out, std::size_t total, bool observations_left_out,
@@ -186,13 +187,12 @@ std::string apply_outcome(const Plan& plan, const ApplyReport& report) {
   const std::string counts = applied_counts_line(plan, report);
   std::string out = "### Apply\n\n";
   if (report.failed || report.interrupted) {
-    out += std::string("**") + (report.failed ? "Apply failed." : "Apply interrupted.") + "** " + counts +
-           "\n\n";
+    out += "**" + apply_headline(report) + "** " + counts + "\n\n";
     out += "- Done: " + address_list(report.done, plan.show_environments) + "\n";
     out += "- Not done: " + address_list(report.not_done, plan.show_environments) + "\n";
     if (!report.failure.empty()) out += "- First failure: " + escape_html(report.failure) + "\n";
   } else {
-    out += "**Apply complete!** " + counts + "\n\n";
+    out += "**" + apply_headline(report) + "** " + counts + "\n\n";
     out += "- Done: " + address_list(report.done, plan.show_environments) + "\n";
   }
   if (!report.pending_manual.empty()) {

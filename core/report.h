@@ -51,6 +51,16 @@ std::string summary_line(const PlanSummary& summary);
 // configuration." when it names none.
 std::string matches_sentence(const Plan& plan);
 
+// For a plan some of whose reads or checks failed: "Plan incomplete: 4 reads or checks failed (see the
+// errors); what could be read matches the configuration." (or "...; the changes above are those of what
+// could be read."). Empty when nothing failed. It never says "No changes": a CI step that looks for those
+// words must not find them in a failed run.
+std::string incomplete_sentence(const Plan& plan);
+
+// How an apply ended, as its summary line begins: "Apply failed.", "Apply interrupted.", "Apply
+// incomplete: manual actions remain." (exit code 3) or "Apply complete!".
+std::string apply_headline(const ApplyReport& report);
+
 // A value as every text reporter shows it: "\"text\"", true, ["a", "b"], (none); empty when absent.
 std::string render_value(const Value& value);
 // An attribute's value column: "before -> after", the one side it has, or "(sensitive value...)".

@@ -3,6 +3,8 @@
 # second of them finds everything up to date. Shows progress in steps of about 10 %, and every warning or
 # error line; the whole compiler output goes to DIR/build.log.
 # Usage: scripts/build.sh [DIR] [CMAKE_ARGS...]   (DIR defaults to build)
+#   LINKFORM_BUILD_TARGETS="linkform linkform-emulator" builds only those targets (and what they need) of
+#   the same configured directory: scripts/demo.sh builds the two binaries first, scripts/test.sh the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build}
@@ -20,7 +22,9 @@ if ! cmake -S . -B "$dir" -DLINKFORM_WERROR=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO=
 fi
 echo "build: $dir (compiler output in $log)"
 set +e
-cmake --build "$dir" -j2 2>&1 | tee "$log" | awk '
+targets=()
+for t in ${LINKFORM_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j2 "${targets[@]}" 2>&1 | tee "$log" | awk '
   /^\[ *[0-9]+%\] (Building|Linking)/ {
     match($0, /[0-9]+%/); p = substr($0, RSTART, RLENGTH - 1) + 0
     if (p >= shown + 10 || (p == 100 && shown < 100)) { printf "build: %3d%%\n", p; shown = p; fflush() }

@@ -11,9 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh
-# The same configured build as scripts/test.sh (tests included), so the one after the other compiles
-# nothing twice.
-scripts/build.sh build
+# The same configured build directory as scripts/test.sh, but only the two binaries: the demo needs no test
+# object, and scripts/test.sh afterwards compiles only those (nothing twice).
+if [ ! -x build/cmd/linkform/linkform ] || [ ! -x build/cmd/linkform-emulator/linkform-emulator ]; then
+  echo "demo: building linkform and linkform-emulator first, about 3 minutes on two cores; the tests are left"
+  echo "      to scripts/test.sh"
+fi
+LINKFORM_BUILD_TARGETS="linkform linkform-emulator" scripts/build.sh build
 
 linkform=build/cmd/linkform/linkform
 emulator=build/cmd/linkform-emulator/linkform-emulator
@@ -45,7 +49,7 @@ fi
 # environment "prod" with these (emulator-only) credentials.
 export FRONTEGG_BASE_URL="$url" FRONTEGG_GATEWAY="$url" LINKFORM_BITBUCKET_API_URL="$url" LINKFORM_BITBUCKET_OAUTH_URL="$url"
 export FRONTEGG_CLIENT_ID=prod-client-id FRONTEGG_SECRET=prod-secret
-unset BITBUCKET_CONSUMER_KEY BITBUCKET_CONSUMER_SECRET
+unset BITBUCKET_MCP_KEY BITBUCKET_MCP_SECRET
 
 if [ -t 1 ]; then
   step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -66,14 +70,14 @@ reply=$(curl -sS -X POST "$url/_emulator/bitbucket/consumers" -H 'Content-Type: 
   "callback_url": "'"$url"'/integration-callback",
   "url": "https://app.acme.example", "private": true,
   "permissions": ["account", "repository", "pullrequest"]}')
-BITBUCKET_CONSUMER_KEY=$(printf '%s' "$reply" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
-BITBUCKET_CONSUMER_SECRET=$(printf '%s' "$reply" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
-export BITBUCKET_CONSUMER_KEY BITBUCKET_CONSUMER_SECRET
-if [ -z "$BITBUCKET_CONSUMER_KEY" ] || [ -z "$BITBUCKET_CONSUMER_SECRET" ]; then
+BITBUCKET_MCP_KEY=$(printf '%s' "$reply" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+BITBUCKET_MCP_SECRET=$(printf '%s' "$reply" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
+export BITBUCKET_MCP_KEY BITBUCKET_MCP_SECRET
+if [ -z "$BITBUCKET_MCP_KEY" ] || [ -z "$BITBUCKET_MCP_SECRET" ]; then
   echo "demo: could not create the consumer: $reply" >&2
   exit 1
 fi
-echo "and stores its Key and Secret in BITBUCKET_CONSUMER_KEY and BITBUCKET_CONSUMER_SECRET."
+echo "and stores its Key and Secret in BITBUCKET_MCP_KEY and BITBUCKET_MCP_SECRET."
 
 step "3. linkform plan"
 run plan -c "$config"

@@ -48,14 +48,34 @@ report_times() {
 }
 trap report_times EXIT
 
+# "N tests skipped:" and each skipped test with its reason, from ctest's JUnit file (which keeps every test's
+# output), so that a skip is never hidden behind "100% tests passed": a script test's reason is its
+# "SKIP: ..." line, GoogleTest's the line after "...: Skipped".
+report_skips() {  # JUNIT_FILE
+  local skipped
+  skipped=$(awk '
+    /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7); skip = 0; why = ""; next_is_why = 0 }
+    /<skipped/ { skip = 1 }
+    why == "" && next_is_why { why = $0 }
+    why == "" && /^SKIP: / { why = substr($0, 7) }
+    /: Skipped$/ { next_is_why = 1 }
+    /<\/testcase>/ && skip { gsub(/&quot;/, "\"", why); gsub(/&apos;/, "'"'"'", why); gsub(/&lt;/, "<", why)
+                             gsub(/&gt;/, ">", why); gsub(/&amp;/, "\\&", why)
+                             printf "test:   %s: %s\n", name, (why == "" ? "no reason given" : why) }' "$1")
+  [ -n "$skipped" ] || return 0
+  echo "test: $(wc -l <<<"$skipped") tests skipped:"
+  echo "$skipped"
+}
+
 # Runs ctest with its per-test lines in a log: on success the summary, on failure each failed test's
 # output and the list of failures.
 run_ctest() {  # DIR CTEST_ARGS...
   local dir=$1
   shift
   local log="$dir/ctest.log"
-  if ctest --test-dir "$dir" --output-on-failure "$@" >"$log" 2>&1; then
+  if ctest --test-dir "$dir" --output-on-failure --output-junit ctest-junit.xml "$@" >"$log" 2>&1; then
     grep -E "tests passed|Total Test time" "$log" | sed 's/^/test: /'
+    report_skips "$dir/ctest-junit.xml"
     echo "test: every test's line is in $log"
     return 0
   fi

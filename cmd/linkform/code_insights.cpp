@@ -35,7 +35,7 @@ std::string path_in_repository(const std::string& config_path, const Environment
 }
 
 InsightsRun stopped_run(const std::string& command, const LoadResult& loaded) {
-  InsightsRun run{command, &loaded, nullptr, true, {}};
+  InsightsRun run{command, &loaded, nullptr, true, {}, {}};
   if (!loaded.diagnostics.has_errors()) {
     run.failures.push_back("linkform " + command + " stopped before it had a plan; see the log");
   }
@@ -57,6 +57,7 @@ void publish_code_insights(const InsightsRun& run, const RunOptions& options, co
   context.config_path = path_in_repository(options.config_path, env);
   context.failed = run.failed;
   context.failures = run.failures;
+  context.outcome = run.outcome;
   context.link = target->link;
   if (run.loaded != nullptr) {
     for (const auto& d : run.loaded->diagnostics.sorted()) {

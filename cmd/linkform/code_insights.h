@@ -19,6 +19,7 @@ struct InsightsRun {
   const Plan* plan = nullptr;          // null when there is no plan (the configuration has errors)
   bool failed = false;
   std::vector<std::string> failures;  // why it failed, one line each
+  std::string outcome;                // an apply's headline (apply_headline); empty for a plan
 };
 
 // The configuration's path relative to the repository: $BITBUCKET_CLONE_DIR when set (Pipelines), else

@@ -15,6 +15,8 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitChangesPending = 2;
 inline constexpr int kExitManualRemains = 3;
+// A program linkform hands the work to is not installed (fmt without Taplo).
+inline constexpr int kExitToolMissing = 4;
 
 enum class OutputFormat { kHuman, kJson, kMarkdown };
 

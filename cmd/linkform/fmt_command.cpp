@@ -67,7 +67,7 @@ int run_fmt(const std::vector<std::string>& files, bool check, const Environment
                    "  npm install -g @taplo/cli\n"
                    "or name it with LINKFORM_TAPLO=/path/to/taplo. Without linkform, the same check is:\n"
                    "  npx --yes @taplo/cli fmt --check linkform.toml\n";
-    return kExitError;
+    return kExitToolMissing;
   }
   for (const auto& f : files) {
     if (!std::filesystem::is_regular_file(f)) {

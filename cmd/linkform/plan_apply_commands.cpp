@@ -277,7 +277,7 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
     return *stop;
   }
   s.reporter->plan(s.plan);
-  publish_code_insights({"plan", &s.loaded, &s.plan, !s.plan.errors.empty(), {}}, options, env, streams);
+  publish_code_insights({"plan", &s.loaded, &s.plan, !s.plan.errors.empty(), {}, {}}, options, env, streams);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(
         s.plan, options.out_path.empty()
@@ -345,14 +345,18 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
   s.reporter->plan(s.plan);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(s.plan, "nothing was applied"));
-    publish_code_insights({"apply", &s.loaded, &s.plan, true, {}}, effective, env, streams);
+    publish_code_insights({"apply", &s.loaded, &s.plan, true, {}, "Apply failed."}, effective, env, streams);
     return kExitError;
   }
   const int code = execute(s, effective, streams);
-  publish_code_insights({"apply", &s.loaded, &s.plan, code == kExitError,
-                         code == kExitError ? std::vector<std::string>{"the apply failed; see the log"}
-                                            : std::vector<std::string>{}},
-                        effective, env, streams);
+  const bool failed = code == kExitError;
+  publish_code_insights(
+      {"apply", &s.loaded, &s.plan, failed,
+       failed ? std::vector<std::string>{"the apply failed; see the log"} : std::vector<std::string>{},
+       failed                       ? "Apply failed."
+       : code == kExitManualRemains ? "Apply incomplete: manual actions remain."
+                                    : "Apply complete!"},
+      effective, env, streams);
   return code;
 }
 

@@ -146,6 +146,24 @@ std::string report_id(const std::string& config_path) {
   return std::string("linkform-").append(sha256_hex(config_path).substr(0, 12));
 }
 
+namespace {
+
+// The report's text: how an apply ended, what the plan comes to (never "No changes" for a plan whose reads
+// failed), then its warnings and errors.
+std::string plan_details(const Plan& plan, const ReportContext& context) {
+  const PlanSummary s = plan.summary();
+  const std::string incomplete = incomplete_sentence(plan);
+  std::string details = !s.empty() ? summary_line(s) + (incomplete.empty() ? "" : "\n" + incomplete)
+                        : !incomplete.empty() ? incomplete
+                                              : std::string("No changes. ") + matches_sentence(plan);
+  if (!context.outcome.empty()) details = context.outcome + "\n" + details;
+  for (const auto& w : plan.warnings) details += "\nWarning: " + w;
+  for (const auto& e : plan.errors) details += "\nError: " + e;
+  return details;
+}
+
+}  // namespace
+
 Report plan_report(const Plan* plan, const ReportContext& context) {
   Report r;
   r.id = report_id(context.config_path);
@@ -153,17 +171,14 @@ Report plan_report(const Plan* plan, const ReportContext& context) {
   r.failed = context.failed || (plan != nullptr && !plan->errors.empty());
   r.config_path = context.config_path;
   r.link = context.link;
-  std::string details;
+  std::string details = plan == nullptr ? std::string() : plan_details(*plan, context);
   if (plan != nullptr) {
     const PlanSummary s = plan->summary();
-    details = s.empty() ? std::string("No changes. ") + matches_sentence(*plan) : summary_line(s);
     r.counts = {{"To add", s.add},
                 {"To change", s.change},
                 {"To destroy", s.destroy},
                 {"Manual", s.manual},
                 {"Blocked", s.blocked}};
-    for (const auto& w : plan->warnings) details += "\nWarning: " + w;
-    for (const auto& e : plan->errors) details += "\nError: " + e;
   }
   for (const auto& f : context.failures) details += "\nError: " + f;
   if (r.failed && plan == nullptr && context.failures.empty()) details = "The configuration has errors.";

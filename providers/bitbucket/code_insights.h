@@ -83,6 +83,7 @@ struct ReportContext {
   std::vector<std::string> failures = {};    // why, one line each
   std::vector<Diagnostic> diagnostics = {};  // the configuration's errors and warnings, each on its own line
   std::string link = {};                     // the pipeline's page (InsightsTarget::link)
+  std::string outcome = {};  // how an apply ended (apply_headline), the details' first line; empty for a plan
 };
 
 // The report id of a configuration: the same for every run on that file in that repository.

@@ -42,11 +42,14 @@ void read_consumer(const std::string& id, ConfigTable& r, SourceLocation where,
     r.missing("permissions", "the consumer's Bitbucket permissions, e.g. [\"account\", \"repository\"]");
   c.key = r.credential("key", true, &c.keys, base_dir);
   if (!r.has("key"))
-    r.missing("key", "where the consumer key is found, e.g. { env = \"BITBUCKET_CONSUMER_KEY\" }");
-  c.secret = r.credential("secret", false, &c.keys, base_dir, "BITBUCKET_" + variable_part(id) + "_SECRET");
+    r.missing("key", "where the consumer key is found, e.g. { env = \"" +
+                         suggested_variable("BITBUCKET", id, "KEY") + "\" }");
+  c.secret = r.credential("secret", false, &c.keys, base_dir, suggested_variable("BITBUCKET", id, "SECRET"));
   if (!r.has("secret"))
-    r.missing("secret", "where the consumer secret is found, e.g. { env = \"BITBUCKET_CONSUMER_SECRET\" }");
-  r.finish({"name", "description", "callback_url", "url", "private", "permissions", "key", "secret", "retired"});
+    r.missing("secret", "where the consumer secret is found, e.g. { env = \"" +
+                            suggested_variable("BITBUCKET", id, "SECRET") + "\" }");
+  r.finish(
+      {"name", "description", "callback_url", "url", "private", "permissions", "key", "secret", "retired"});
 }
 
 // One service URL variable: the URL the file wrote is checked first.
@@ -184,7 +187,8 @@ std::string retired_permission_warning(const std::string& scope, bool connector_
          "not send it to Frontegg unless a connector lists it in scopes. Remove it";
 }
 
-void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags, bool connector_scopes) {
+void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags,
+                           bool connector_scopes) {
   for (const auto& s : scopes) {
     const std::string problem = permission_problem(s.value);
     if (!problem.empty())

@@ -24,7 +24,7 @@ struct ConsumerObservation {
     kValid,           // key and secret are right; scopes known
   };
   Status status = Status::kNotSet;
-  std::string not_set_reason;        // kNotSet: e.g. "key not set (BITBUCKET_CONSUMER_KEY is empty)"
+  std::string not_set_reason;        // kNotSet: e.g. "key not set (BITBUCKET_MCP_KEY is empty)"
   bool only_secret_missing = false;  // kNotSet: the key is there, so the consumer exists; the secret is not
   Secret key;                        // resolved credentials, in memory only (the connector needs them)
   Secret secret;

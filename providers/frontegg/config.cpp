@@ -162,8 +162,7 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
 std::string gateway_callback(const std::string& gateway) { return gateway + "/integration-callback"; }
 
 std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {
-  if (env.name == "default") return "FRONTEGG_" + what;
-  return "FRONTEGG_" + variable_part(env.name) + "_" + what;
+  return suggested_variable("FRONTEGG", env.name == "default" ? "" : env.name, what);
 }
 
 }  // namespace linkform

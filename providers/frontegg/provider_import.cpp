@@ -50,8 +50,6 @@ std::string toml_list(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string variable_stem(const std::string& name) { return "BITBUCKET_" + variable_part(name); }
-
 // A table name for a vendor-supplied slug: the slug's letters, digits, '-' and '_', anything else as '-'
 // (a slug is data: written as a quoted string by the caller, never as TOML syntax), never taken twice.
 std::string unique_name(const std::string& slug, std::set<std::string>& taken) {
@@ -163,7 +161,6 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
     consumer = unique_name(remote.slug, consumer_names);
     // Connectors that share a client id share its consumer: one table per distinct key.
     if (!settings.client_id.empty()) consumer_by_key.emplace(settings.client_id, consumer);
-    const std::string stem = variable_stem(consumer);
     text += "\n[consumers." + consumer + "]\n";
     text +=
         "# Bitbucket cannot report a consumer's name or callback URL: check these two against the consumer\n";
@@ -174,8 +171,8 @@ std::string FronteggProvider::import_connector(const FronteggEnvironment& env, c
     text += "callback_url = \"https://example.invalid/set-the-callback-url\"\n";
     text += "permissions = " +
             toml_list(settings.scopes.empty() ? std::vector<std::string>{"account"} : settings.scopes) + "\n";
-    text += "key = { env = \"" + stem + "_KEY\" }\n";
-    text += "secret = { env = \"" + stem + "_SECRET\" }\n";
+    text += "key = { env = \"" + suggested_variable("BITBUCKET", consumer, "KEY") + "\" }\n";
+    text += "secret = { env = \"" + suggested_variable("BITBUCKET", consumer, "SECRET") + "\" }\n";
   }
   const std::string name = unique_name(remote.slug, connector_names);
   text += "\n[connectors." + name + "]\n";

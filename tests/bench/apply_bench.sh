@@ -39,7 +39,7 @@ write_config() {  # FILE N
     printf '[frontegg]\nbase_url = "%s"\nclient_id = "prod-client-id"\nsecret = { env = "FRONTEGG_SECRET" }\n\n' "$url"
     printf '[consumers.mcp]\nname = "Bench"\ncallback_url = "https://bench.example/cb"\n'
     printf 'permissions = ["account", "repository", "pullrequest", "issue"]\n'
-    printf 'key = { env = "BITBUCKET_CONSUMER_KEY" }\nsecret = { env = "BITBUCKET_CONSUMER_SECRET" }\n'
+    printf 'key = { env = "BITBUCKET_MCP_KEY" }\nsecret = { env = "BITBUCKET_MCP_SECRET" }\n'
     for i in $(seq 1 "$2"); do printf '\n[connectors.c%d]\napp = "Agen for Work"\nconsumer = "mcp"\n' "$i"; done
   } > "$1"
 }
@@ -55,7 +55,7 @@ for n in 100 300; do
     new_consumer
     curl -s -X DELETE "$url/_emulator/requests" > /dev/null
     start=$(date +%s%N)
-    FRONTEGG_SECRET=prod-secret BITBUCKET_CONSUMER_KEY=$key BITBUCKET_CONSUMER_SECRET=$secret \
+    FRONTEGG_SECRET=prod-secret BITBUCKET_MCP_KEY=$key BITBUCKET_MCP_SECRET=$secret \
       "$linkform" apply --auto-approve -c "$work/c$n.toml" > "$work/apply.out" 2>&1 || { cat "$work/apply.out" >&2; exit 1; }
     times+=($(( ($(date +%s%N) - start) / 1000000 )))
   done

@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 key="BenchKey000000000000000000000001"
 secret="BenchSecret0000000000000000000000000000000000000000000000000000000000000000001"
-export BITBUCKET_CONSUMER_KEY=$key BITBUCKET_CONSUMER_SECRET=$secret
+export BITBUCKET_MCP_KEY=$key BITBUCKET_MCP_SECRET=$secret
 
 # write_seed FILE N [CONNECTORS]: N environments with their app, one consumer; CONNECTORS=none: no connector
 # yet (the apply makes them), otherwise linkform's own apply makes them before the plans.
@@ -68,7 +68,7 @@ write_config() {
     printf '[bitbucket]\nworkspace = "acme"\napi_url = "%s"\noauth_url = "%s"\n' "$url" "$url"
     printf '\n[consumers.mcp]\nname = "Bench"\ncallback_url = "https://bench.example/cb"\n'
     printf 'permissions = ["account", "repository", "pullrequest"]\n'
-    printf 'key = { env = "BITBUCKET_CONSUMER_KEY" }\nsecret = { env = "BITBUCKET_CONSUMER_SECRET" }\n'
+    printf 'key = { env = "BITBUCKET_MCP_KEY" }\nsecret = { env = "BITBUCKET_MCP_SECRET" }\n'
     for i in $(seq 1 "$n"); do
       printf '\n[frontegg.environments.env%d]\nbase_url = "%s"\nclient_id = "env%d-client-id"\nsecret = { env = "FE_SECRET_%d" }\n' \
         "$i" "$url" "$i" "$i"

@@ -13,7 +13,7 @@ if ! command -v pre-commit >/dev/null; then
     echo "FAILED: CI is set but pre-commit is missing (scripts/deps.sh installs it)"
     exit 1
   fi
-  echo "pre-commit is not installed (scripts/deps.sh installs it): skipped"
+  echo "SKIP: pre-commit is not installed (scripts/deps.sh installs it)"
   exit 77
 fi
 work=$(mktemp -d)

@@ -95,8 +95,8 @@ TEST(ValidateCommand, NeverReadsASecret) {
   fs::create_directories(dir);
   std::ifstream in(fs::path(LINKFORM_SOURCE_DIR) / "examples/production.toml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  text.replace(text.find("secret = { env = \"BITBUCKET_CONSUMER_SECRET\" }"), 46,
-               "secret = { file = \"missing.txt\" }");
+  const std::string from = "secret = { env = \"BITBUCKET_MCP_SECRET\" }";
+  text.replace(text.find(from), from.size(), "secret = { file = \"missing.txt\" }");
   std::ofstream(dir / "linkform.toml") << text;
   const auto run = run_linkform({"validate", "-c", (dir / "linkform.toml").string()});
   fs::remove_all(dir);
@@ -143,7 +143,7 @@ TEST(ValidateCommand, OpensNoNetworkConnection) {
   const std::string env =
       "env -i FRONTEGG_BASE_URL=" + url + " LINKFORM_BITBUCKET_API_URL=" + url +
       " LINKFORM_BITBUCKET_OAUTH_URL=" + url +
-      " FRONTEGG_CLIENT_ID=id FRONTEGG_SECRET=s BITBUCKET_CONSUMER_KEY=k BITBUCKET_CONSUMER_SECRET=s ";
+      " FRONTEGG_CLIENT_ID=id FRONTEGG_SECRET=s BITBUCKET_MCP_KEY=k BITBUCKET_MCP_SECRET=s ";
   const auto run = testing::run_command(env + "'" LINKFORM_BINARY "' validate -c '" LINKFORM_SOURCE_DIR
                                               "/examples/quickstart.toml'");
   EXPECT_EQ(run.exit_code, 0) << run.output;

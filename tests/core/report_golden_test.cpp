@@ -143,7 +143,8 @@ TEST(ReportGoldenApply, MarkdownOfAnApplyWithManualStepsLeft) {
   report.done = {plan.changes[2].address};
   report.pending_manual = {plan.changes[1].address};
   const std::string md = apply_to_markdown(plan, report);
-  EXPECT_NE(md.find("**Apply complete!** Resources: 1 added, 0 changed, 0 destroyed."), std::string::npos);
+  EXPECT_NE(md.find("**Apply incomplete: manual actions remain.** Resources: 1 added, 0 changed, 0 destroyed."),
+            std::string::npos);
   expect_golden("report/apply_manual_left.md", md);
 }
 

@@ -49,8 +49,8 @@ inline std::vector<std::string> consumer_creation_steps() {
       "URL:           https://app.acme.example",
       "Tick \"This is a private consumer\".",
       "Permissions: Account: Read · Repositories: Read · Pull requests: Read · Issues: Read",
-      "Save, open the consumer, and store Key in BITBUCKET_CONSUMER_KEY and Secret in\n"
-      "BITBUCKET_CONSUMER_SECRET (CI secured variables). Never commit them.",
+      "Save, open the consumer, and store Key in BITBUCKET_MCP_KEY and Secret in\n"
+      "BITBUCKET_MCP_SECRET (CI secured variables). Never commit them.",
   };
 }
 
@@ -74,14 +74,14 @@ inline Plan bootstrap_plan() {
   Plan p = read_plan();
   p.observations = {
       seen("bitbucket_consumer.mcp", "",
-           "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set)"),
+           "key not set (environment variable BITBUCKET_MCP_KEY is not set)"),
       seen("frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""),
   };
   ResourceChange consumer = noop_consumer();
   consumer.action = Action::kManual;
   consumer.headline = "must be created by a person";
   consumer.notes = {
-      "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set): if the consumer already "
+      "key not set (environment variable BITBUCKET_MCP_KEY is not set): if the consumer already "
       "exists, only do step 5."};
   consumer.steps = consumer_creation_steps();
   ResourceChange connector;

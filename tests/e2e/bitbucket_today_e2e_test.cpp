@@ -70,7 +70,7 @@ void expect_converges_without_issues_checkbox(E2E& test, const std::string& conf
 }
 
 TEST_F(BitbucketTodayE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
-  create_consumer("BITBUCKET_CONSUMER", kWithIssue);
+  create_consumer("BITBUCKET_MCP", kWithIssue);
   const std::string config = config_with_issue();
   // Today's token reply leaves the retired scope out.
   const auto plan = linkform({"plan"}, config);
@@ -80,7 +80,7 @@ TEST_F(BitbucketTodayE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor
 }
 
 TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
-  create_consumer("BITBUCKET_CONSUMER", kWithIssue);
+  create_consumer("BITBUCKET_MCP", kWithIssue);
   const std::string config = write_config("presunset/linkform.toml", with_issue());
   const auto plan = linkform({"plan"}, config);
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest issue\n"));
@@ -90,7 +90,7 @@ TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
 
 TEST_F(BitbucketTodayE2E, AConsumerWithoutIssueAndAConfigWithItAgree) {
   // Declared but not granted is no checkbox step (granted but not declared: PreSunsetE2E below).
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   const auto plan = linkform({"plan"}, config_with_issue());
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_THAT(plan.out, Not(HasSubstr("bitbucket_consumer.mcp permissions differ")));
@@ -98,7 +98,7 @@ TEST_F(BitbucketTodayE2E, AConsumerWithoutIssueAndAConfigWithItAgree) {
 }
 
 TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
-  create_consumer("BITBUCKET_CONSUMER", kWithIssue);
+  create_consumer("BITBUCKET_MCP", kWithIssue);
   const auto plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest issue\n"));
   EXPECT_THAT(plan.out, Not(HasSubstr("bitbucket_consumer.mcp permissions differ")));
@@ -106,7 +106,7 @@ TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
 }
 
 TEST_F(BitbucketTodayE2E, AnIssuesApiListedOnPurposeIsSentWithAWarning) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   const std::string config =
       write_config("explicit_apis/linkform.toml",
                    quickstart_with("", "") + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
@@ -121,8 +121,8 @@ TEST_F(BitbucketTodayE2E, AnIssuesApiListedOnPurposeIsSentWithAWarning) {
 
 TEST_F(BitbucketTodayE2E, APublicConsumerIsToldToTickPrivateAndThatFronteggsGuideOmitsIt) {
   CreatedConsumer c = emulator_.create_consumer(R"(["account","repository","pullrequest"])", false);
-  env_["BITBUCKET_CONSUMER_KEY"] = c.key;
-  env_["BITBUCKET_CONSUMER_SECRET"] = c.secret;
+  env_["BITBUCKET_MCP_KEY"] = c.key;
+  env_["BITBUCKET_MCP_SECRET"] = c.secret;
   secrets_.push_back(c.secret);
   keys_.push_back(c.key);
   const auto plan = linkform({"plan"});
@@ -134,7 +134,7 @@ TEST_F(BitbucketTodayE2E, APublicConsumerIsToldToTickPrivateAndThatFronteggsGuid
 }
 
 TEST_F(BitbucketTodayE2E, AConsumerWithoutCallbackIsGivenTheExactValue) {
-  const CreatedConsumer c = create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  const CreatedConsumer c = create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   auto r = emulator_.call("PATCH", "/_emulator/bitbucket/consumers/" + c.key, R"({"callback_url":""})");
   ASSERT_TRUE(r && r->status == 200) << (r ? r->body : "no reply");
   const auto plan = linkform({"plan"});
@@ -145,8 +145,8 @@ TEST_F(BitbucketTodayE2E, AConsumerWithoutCallbackIsGivenTheExactValue) {
 }
 
 TEST_F(BitbucketTodayE2E, BadCredentialsSayWrongOrDeleted) {
-  const CreatedConsumer c = create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
-  env_["BITBUCKET_CONSUMER_SECRET"] = "not-the-secret";
+  const CreatedConsumer c = create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
+  env_["BITBUCKET_MCP_SECRET"] = "not-the-secret";
   const auto plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("! bitbucket_consumer.mcp key or secret is rejected by Bitbucket"));
   EXPECT_THAT(plan.out, HasSubstr("the key or secret is wrong, or the consumer was deleted"));
@@ -155,7 +155,7 @@ TEST_F(BitbucketTodayE2E, BadCredentialsSayWrongOrDeleted) {
 }
 
 TEST_F(BitbucketTodayE2E, AnEmptyScopeListIsSaidAsItCameWithoutCheckboxSteps) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   set_token_scope("");
   const auto plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("! bitbucket_consumer.mcp its permissions cannot be read from Bitbucket's reply"));
@@ -165,7 +165,7 @@ TEST_F(BitbucketTodayE2E, AnEmptyScopeListIsSaidAsItCameWithoutCheckboxSteps) {
 }
 
 TEST_F(BitbucketTodayE2E, GranularOrCommaSeparatedNamesAreSaidAsTheyCameWithoutCheckboxSteps) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   set_token_scope("read:repository:bitbucket read:pullrequest:bitbucket");
   auto plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("granular scope (\"read:repository:bitbucket\")"));
@@ -181,7 +181,7 @@ TEST_F(BitbucketTodayE2E, GranularOrCommaSeparatedNamesAreSaidAsTheyCameWithoutC
 // --- the second witness --------------------------------------------------------------------------------
 
 TEST_F(BitbucketTodayE2E, HeaderAndTokenReplyDisagreeingIsAWarningNamingBoth) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   set_token_scope("account repository");
   const auto plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("Warning: bitbucket_consumer.mcp: Bitbucket's two witnesses of the granted "
@@ -190,7 +190,7 @@ TEST_F(BitbucketTodayE2E, HeaderAndTokenReplyDisagreeingIsAWarningNamingBoth) {
 }
 
 TEST_F(BitbucketTodayE2E, ATokenReplyWithoutScopeUsesTheHeaderAndSaysSo) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   emulator_.add_fault(R"({"kind":"omit_field","field":"scope","path":"/site/oauth2/access_token","count":100})");
   const auto plan = linkform({"plan", "--detailed-exitcode"});
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest (read from x-oauth-scopes: the token "
@@ -208,7 +208,7 @@ int gateway_reads(E2E& test, EmulatorProcess& emulator) {
 }
 
 TEST_F(BitbucketTodayE2E, AGatewayThatAnswersGivesNoWarning) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_THAT(plan.err, Not(HasSubstr("gateway")));
@@ -216,7 +216,7 @@ TEST_F(BitbucketTodayE2E, AGatewayThatAnswersGivesNoWarning) {
 }
 
 TEST_F(BitbucketTodayE2E, AGatewayAnswering404OrNotJsonIsAWarningNamingIt) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   emulator_.add_fault(R"({"kind":"status","status":404,"path":"/.well-known/*","count":2})");
   auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
@@ -232,7 +232,7 @@ TEST_F(BitbucketTodayE2E, AGatewayAnswering404OrNotJsonIsAWarningNamingIt) {
 }
 
 TEST_F(BitbucketTodayE2E, ANonFronteggGatewayHostIsRefusedAndNothingIsSent) {
-  create_consumer("BITBUCKET_CONSUMER", R"(["account","repository","pullrequest"])");
+  create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   const std::string config =
       quickstart_with("gateway = \"http://127.0.0.1:8480\"", "gateway = \"https://gateway.example.com\"");
   env_["FRONTEGG_GATEWAY"] = "";  // what the pull request wrote, not the emulator's

@@ -64,7 +64,7 @@ class E2E : public ::testing::Test {
 
   // A consumer created "by a person", its key and secret exported.
   CreatedConsumer create_consumer(
-      const std::string& prefix = "BITBUCKET_CONSUMER",
+      const std::string& prefix = "BITBUCKET_MCP",
       const std::string& permissions = R"(["account","repository","pullrequest"])",
       const std::string& name = "Frontegg Integration") {
     CreatedConsumer c = emulator_.create_consumer(permissions, true, name);

@@ -47,12 +47,12 @@ TEST_F(EngineE2E, BootstrapShowsCreationStepsAndABlockedConnector) {
 // A key without its secret is a CI variable missing, not a consumer to create.
 TEST_F(EngineE2E, AKeyWithoutItsSecretAsksForTheSecretNotForANewConsumer) {
   const CreatedConsumer consumer = create_consumer();
-  env_.erase("BITBUCKET_CONSUMER_SECRET");
+  env_.erase("BITBUCKET_MCP_SECRET");
   const auto plan = linkform({"plan", "--detailed-exitcode"});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_NE(plan.out.find("! bitbucket_consumer.mcp secret is not available to this run"), std::string::npos)
       << plan.out;
-  EXPECT_NE(plan.out.find("store its Secret in BITBUCKET_CONSUMER_SECRET"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("store its Secret in BITBUCKET_MCP_SECRET"), std::string::npos) << plan.out;
   EXPECT_EQ(plan.out.find("must be created by a person"), std::string::npos) << plan.out;
 }
 
@@ -171,7 +171,7 @@ TEST_F(EngineE2E, ConsumerWithoutCallbackUrlIsAManualActionAndTheRestIsStillPlan
 TEST_F(EngineE2E, RotatedSecretIsWrittenOnceAndThenUnchanged) {
   bootstrap_connector();
   const std::string rotated = emulator_.regenerate_secret(keys_[0]);
-  env_["BITBUCKET_CONSUMER_SECRET"] = rotated;
+  env_["BITBUCKET_MCP_SECRET"] = rotated;
   secrets_.push_back(rotated);
 
   const auto plan = linkform({"plan", "--detailed-exitcode"});

@@ -89,8 +89,8 @@ class FaultMatrix : public E2E {
     const auto& c = stored[0];
     const bool right =
         std::string(c["name"].GetString()) == "Bitbucket" && c["isActive"].GetBool() &&
-        c["configuration"]["clientSecret"].GetString() == env_["BITBUCKET_CONSUMER_SECRET"] &&
-        c["configuration"]["clientId"].GetString() == env_["BITBUCKET_CONSUMER_KEY"] &&
+        c["configuration"]["clientSecret"].GetString() == env_["BITBUCKET_MCP_SECRET"] &&
+        c["configuration"]["clientId"].GetString() == env_["BITBUCKET_MCP_KEY"] &&
         std::string(c["configuration"]["customConfiguration"]["workspace"].GetString()) == "acme";
     if (!right) why = "the connector is not as configured";
     return right;

@@ -242,8 +242,8 @@ TEST_F(HostileConfigE2E, ALargeSecretFileIsRefused) {
 }
 
 TEST_F(HostileConfigE2E, ANonVendorHostIsRefusedUnlessAllowedFromOutside) {
-  const std::string path = config("https://exfil.example", R"({ env = "BITBUCKET_CONSUMER_SECRET" })");
-  env_["BITBUCKET_CONSUMER_SECRET"] = "consumer-secret-value";
+  const std::string path = config("https://exfil.example", R"({ env = "BITBUCKET_MCP_SECRET" })");
+  env_["BITBUCKET_MCP_SECRET"] = "consumer-secret-value";
   secrets_.push_back("consumer-secret-value");
   const auto plan = linkform({"plan"}, path);
   EXPECT_EQ(plan.exit_code, 1);
@@ -256,7 +256,7 @@ TEST_F(HostileConfigE2E, ANonVendorHostIsRefusedUnlessAllowedFromOutside) {
 }
 
 TEST_F(HostileConfigE2E, LoopbackMixedWithARealVendorIsRefused) {
-  const auto plan = linkform({"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_CONSUMER_SECRET" })",
+  const auto plan = linkform({"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_MCP_SECRET" })",
                                               "https://api.frontegg.com"));
   EXPECT_EQ(plan.exit_code, 1);
   EXPECT_THAT(plan.err, HasSubstr("one run would mix a local stand-in with a real vendor"));
@@ -280,12 +280,12 @@ TEST_F(HostileConfigE2E, EchoedCredentialsAreMaskedBeforeTheyAreShortened) {
   EchoServer echo;
   const std::string consumer_secret = "Zq3xW8vB2nM5kL9pR4tY7uI1oP6aS0dF";  // 32 characters, as old consumers
   const std::string frontegg_secret = "fe-Vh3Jk8Lm2Nb6Vc9Xz4As7Df1Gh5Jk0Lq";
-  env_["BITBUCKET_CONSUMER_SECRET"] = consumer_secret;
+  env_["BITBUCKET_MCP_SECRET"] = consumer_secret;
   env_["FRONTEGG_SECRET"] = frontegg_secret;
   secrets_.push_back(consumer_secret);
   secrets_.push_back("some-key:" + consumer_secret);
   secrets_.push_back(frontegg_secret);
-  const auto plan = linkform({"plan"}, config(echo.url(), R"({ env = "BITBUCKET_CONSUMER_SECRET" })"));
+  const auto plan = linkform({"plan"}, config(echo.url(), R"({ env = "BITBUCKET_MCP_SECRET" })"));
   EXPECT_EQ(plan.exit_code, 1);
   EXPECT_THAT(plan.err, HasSubstr("POST /site/oauth2/access_token: 400 Bad Request: pad pad"));
   EXPECT_THAT(plan.err, HasSubstr("POST /auth/vendor: 500 Internal Server Error: pad pad"));

@@ -30,7 +30,7 @@ TEST(Hygiene, PassesTwoHundredRandomConsumerKeys) {
   for (int i = 0; i < 200; ++i) {
     const CreatedConsumer c = emulator.create_consumer();
     const std::string text =
-        "      + client_id     = \"" + c.key + "\"\nstore Key in BITBUCKET_CONSUMER_KEY (" + c.key + ")\n";
+        "      + client_id     = \"" + c.key + "\"\nstore Key in BITBUCKET_MCP_KEY (" + c.key + ")\n";
     const auto problems = hygiene_problems(text, {c.secret, c.key + ":" + c.secret});
     EXPECT_TRUE(problems.empty()) << "key " << c.key << ": " << problems.front();
     ++checked;

@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/free_port.h"
 #include "tests/support/subprocess.h"
 
 namespace linkform::testing {
@@ -86,18 +85,31 @@ TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
     // The rotation recipe is a subsection of the quick start and goes on from it.
     if (b.section == "Quick start by hand" && b.info == "sh") script += b.text;
   }
-  ASSERT_NE(script.find("linkform-emulator --port 8480"), std::string::npos) << script;
-  // The README's port and build directory, as this test run has them.
+  // A free port the emulator picks and prints: no fixed port another program (or an emulator left from
+  // yesterday) may hold.
+  ASSERT_NE(script.find("linkform-emulator --port 0"), std::string::npos) << script;
+  // The README's build directory, as this test run has it.
   const fs::path build = fs::path(LINKFORM_BINARY).parent_path().parent_path().parent_path();
-  script = replace_all(script, "8480", std::to_string(free_loopback_port()));
   script = replace_all(script, "$PWD/build/cmd/", build.string() + "/cmd/");
-  const std::string log = "/tmp/linkform-emulator.log";
-  script = replace_all(script, log,
-                       (fs::temp_directory_path() / ("readme_" + std::to_string(::getpid()))).string());
+  // An old emulator on the port the quick start used to name, with no Frontegg environment: talking to it
+  // instead of the one the script starts would fail the plans. (When 8480 is taken already, whatever holds
+  // it plays that part.)
+  const fs::path seed = fs::temp_directory_path() / ("readme_old_seed_" + std::to_string(::getpid()));
+  {
+    std::ofstream out(seed);
+    out << R"({"bitbucket":{"workspaces":[{"slug":"acme","name":"Acme",)"
+        << R"("uuid":"{00000000-0000-4000-8000-000000000001}"}],"consumers":[]},"frontegg":{"environments":[]}})";
+  }
+  const std::string old_emulator =
+      std::string(LINKFORM_EMULATOR_BINARY) + " --port 8480 --seed " + seed.string() +
+      " >/dev/null 2>&1 & old=$!\n" +
+      "for _ in $(seq 30); do curl -s 127.0.0.1:8480 >/dev/null && break; sleep 0.1; done\n";
   const std::string wrapped =
-      "set -euo pipefail\ntrap 'kill \"${emulator:-}\" 2>/dev/null || true' EXIT\n" + script;
+      "set -euo pipefail\ntrap 'kill \"${emulator:-}\" \"${old:-}\" 2>/dev/null || true' EXIT\n" +
+      old_emulator + script;
   const Completed run = run_process({"/bin/bash", "-c", wrapped, "readme-quickstart"},
                                     {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}});
+  fs::remove(seed);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("plan exit code: 2"), std::string::npos) << run.out;
   // The rotation: the apply re-points the connector and leaves the old consumer to a person (exit 3);

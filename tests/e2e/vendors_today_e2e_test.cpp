@@ -81,8 +81,8 @@ secret = { env = "FRONTEGG_SECRET" }
 name = "Frontegg Integration"
 callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback"
 permissions = ["account", "repository", "pullrequest", "issue"]
-key = { env = "BITBUCKET_CONSUMER_KEY" }
-secret = { env = "BITBUCKET_CONSUMER_SECRET" }
+key = { env = "BITBUCKET_MCP_KEY" }
+secret = { env = "BITBUCKET_MCP_SECRET" }
 
 [consumers.other]
 name = "Frontegg Integration"
@@ -167,8 +167,8 @@ environment_id = "prod-client-id"
 name = "Frontegg Integration"
 callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback"
 permissions = ["account", "repository", "pullrequest", "issue"]
-key = { env = "BITBUCKET_CONSUMER_KEY" }
-secret = { env = "BITBUCKET_CONSUMER_SECRET" }
+key = { env = "BITBUCKET_MCP_KEY" }
+secret = { env = "BITBUCKET_MCP_SECRET" }
 
 [connectors.bitbucket]
 environment = "prod"

@@ -83,8 +83,8 @@ TEST_F(WorkflowE2E, TheStaleRefusalNamesTheConnectorThatChangedLive) {
   create_consumer();
   ASSERT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 0);
   // A plan with a change in it, saved; then a person disables the connector in the portal.
-  env_["BITBUCKET_CONSUMER_SECRET"] = emulator_.regenerate_secret(keys_[0]);
-  secrets_.push_back(env_["BITBUCKET_CONSUMER_SECRET"]);
+  env_["BITBUCKET_MCP_SECRET"] = emulator_.regenerate_secret(keys_[0]);
+  secrets_.push_back(env_["BITBUCKET_MCP_SECRET"]);
   ASSERT_EQ(linkform({"plan", "--out", plan_path()}).exit_code, 0);
   const auto connectors = emulator_.call("GET", "/_emulator/frontegg/connectors?environment=prod");
   rapidjson::Document d;

@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Variables the seed corpus names, so that some inputs get past the credential checks.
   static const linkform::MapEnvironment env{{"FRONTEGG_CLIENT_ID", "id"},
                                             {"FRONTEGG_SECRET", "s"},
-                                            {"BITBUCKET_CONSUMER_KEY", "k"},
-                                            {"BITBUCKET_CONSUMER_SECRET", "s"}};
+                                            {"BITBUCKET_MCP_KEY", "k"},
+                                            {"BITBUCKET_MCP_SECRET", "s"}};
   linkform::LoadResult result = linkform::load_config_text(text, "fuzz.toml", env);
   if (result.config) linkform::check_vendor_rules(*result.config, result.diagnostics, env);
   // Contract (config.h): no config at all only when the TOML did not parse, and then there is an error.

@@ -21,8 +21,8 @@ std::string configuration() {
          "\"\nclient_id = { env = \"FRONTEGG_CLIENT_ID\" }\nsecret = { env = \"FRONTEGG_SECRET\" }\n\n"
          "[consumers.mcp]\nname = \"Frontegg Integration\"\n"
          "callback_url = \"https://acme.mcp-gw.frontegg.com/integration-callback\"\n"
-         "permissions = [\"account\", \"repository\"]\nkey = { env = \"BITBUCKET_CONSUMER_KEY\" }\n"
-         "secret = { env = \"BITBUCKET_CONSUMER_SECRET\" }\n\n"
+         "permissions = [\"account\", \"repository\"]\nkey = { env = \"BITBUCKET_MCP_KEY\" }\n"
+         "secret = { env = \"BITBUCKET_MCP_SECRET\" }\n\n"
          "[connectors.bitbucket]\napp = \"Agen for Work\"\nconsumer = \"mcp\"\n";
 }
 
@@ -37,8 +37,8 @@ struct Wired {
         R"({"workspace":"acme","name":"Frontegg Integration","callback_url":"https://acme.mcp-gw.frontegg.com/integration-callback","private":true,"permissions":["account","repository"]})");
     rapidjson::Document d;
     d.Parse(consumer.body.c_str());
-    env.set("BITBUCKET_CONSUMER_KEY", d["key"].GetString());
-    env.set("BITBUCKET_CONSUMER_SECRET", d["secret"].GetString());
+    env.set("BITBUCKET_MCP_KEY", d["key"].GetString());
+    env.set("BITBUCKET_MCP_SECRET", d["secret"].GetString());
     auto loaded = load_config_text(configuration(), "linkform.toml", env);
     EXPECT_FALSE(loaded.diagnostics.has_errors());
     config = std::move(loaded.config);
@@ -71,10 +71,10 @@ TEST(Providers, ARotatedConsumerSecretIsWrittenOnceAndThenMatches) {
   }
   const auto rotated =
       run.emulator.control("POST", "/_emulator/bitbucket/consumers/" +
-                                       *run.env.get("BITBUCKET_CONSUMER_KEY") + "/regenerate-secret");
+                                       *run.env.get("BITBUCKET_MCP_KEY") + "/regenerate-secret");
   rapidjson::Document d;
   d.Parse(rotated.body.c_str());
-  run.env.set("BITBUCKET_CONSUMER_SECRET", d["secret"].GetString());
+  run.env.set("BITBUCKET_MCP_SECRET", d["secret"].GetString());
   Engine engine = run.engine();
   const Plan drift = engine.plan();
   ASSERT_EQ(drift.summary().change, 1);

@@ -13,7 +13,7 @@ tarball=$(realpath "$1")
 here=$(cd "$(dirname "$0")/../.." && pwd)
 
 if [ "$(id -u)" -ne 0 ] || ! command -v nghttpx >/dev/null || ! command -v openssl >/dev/null; then
-  echo "release_test: needs root (for chroot), nghttpx and openssl; skipped" >&2
+  echo "SKIP: release_test needs root (for chroot), nghttpx and openssl"
   exit 77
 fi
 
@@ -98,7 +98,7 @@ secret=$(printf '%s' "$consumer" | sed -n 's/.*"secret":"\([^"]*\)".*/\1/p')
 in_chroot() {  # runs /linkform ARGS in the chroot with only the variables it needs (and any VAR=value first)
   local vars=(FRONTEGG_BASE_URL="$url" LINKFORM_BITBUCKET_API_URL="$url" LINKFORM_BITBUCKET_OAUTH_URL="$url"
     FRONTEGG_CLIENT_ID=prod-client-id FRONTEGG_SECRET=prod-secret
-    BITBUCKET_CONSUMER_KEY="$key" BITBUCKET_CONSUMER_SECRET="$secret")
+    BITBUCKET_MCP_KEY="$key" BITBUCKET_MCP_SECRET="$secret")
   while [[ ${1:-} == *=* ]]; do vars+=("$1"); shift; done
   env -i "${vars[@]}" "$chroot" "$root" /linkform "$@"
 }

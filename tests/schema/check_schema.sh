@@ -15,10 +15,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 linkform="${1:+$(realpath "$1")}"
 
-taplo="$("$root/scripts/taplo.sh")"
+taplo_err=$(mktemp)
+taplo="$("$root/scripts/taplo.sh" 2>"$taplo_err")"
 status=$?
+cat "$taplo_err"
 if [ $status -eq 77 ]; then
-  echo "schema: skipped, Taplo is not available (see scripts/taplo.sh above)"
+  echo "SKIP: Taplo is not available ($(tail -n 1 "$taplo_err" | sed 's/^taplo: //'))"
+  rm -f "$taplo_err"
   exit 77
 elif [ $status -ne 0 ]; then
   echo "schema: scripts/taplo.sh failed (exit $status)"

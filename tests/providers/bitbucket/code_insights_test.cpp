@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "core/apply.h"
+#include "core/report.h"
 #include "core/secret.h"
 
 namespace linkform::bitbucket {
@@ -116,6 +118,29 @@ TEST(CodeInsightsReport, AFailedPlanIsFailed) {
   const Report r = plan_report(&plan, {"plan", "linkform.toml"});
   EXPECT_TRUE(r.failed);
   EXPECT_NE(r.details.find("Error: GET /applications: 500"), std::string::npos);
+}
+
+TEST(CodeInsightsReport, APlanWhoseReadsFailedIsIncompleteNeverNoChanges) {
+  Plan plan;
+  plan.sources = {"Bitbucket", "Frontegg"};
+  plan.errors = {"[frontegg]: 401", "[bitbucket]: 401"};
+  const Report r = plan_report(&plan, {"plan", "linkform.toml"});
+  EXPECT_EQ(r.details.rfind("Plan incomplete: 2 reads or checks failed (see the errors)", 0), 0U)
+      << r.details;
+  EXPECT_EQ(r.details.find("No changes"), std::string::npos) << r.details;
+}
+
+TEST(CodeInsightsReport, AnApplyThatLeftManualActionsSaysSoFirst) {
+  const Plan plan = sample_plan(1);
+  ReportContext context{"apply", "linkform.toml"};
+  context.outcome = apply_headline([&] {
+    ApplyReport report;
+    report.pending_manual.push_back(plan.changes.front().address);
+    return report;
+  }());
+  const Report r = plan_report(&plan, context);
+  EXPECT_EQ(r.details.rfind("Apply incomplete: manual actions remain.\n", 0), 0U) << r.details;
+  EXPECT_EQ(r.details.find("Apply complete"), std::string::npos) << r.details;
 }
 
 TEST(CodeInsightsReport, AnnotationsGoInBatchesOf100AndStopAt1000) {

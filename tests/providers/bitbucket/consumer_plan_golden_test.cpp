@@ -20,7 +20,7 @@ Consumer declared() {
   c.description = "OAuth consumer for the Frontegg MCP gateway";
   c.callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback";
   for (const char* p : {"account", "repository", "pullrequest", "issue"}) c.permissions.push_back({p, {}});
-  c.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_CONSUMER_KEY", {}};
+  c.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_MCP_KEY", {}};
   c.secret = CredentialSource{CredentialSource::Kind::kFile, "/ci/secrets/bitbucket-secret", {}};
   return c;
 }
@@ -40,7 +40,7 @@ struct Case {
 
 std::vector<Case> cases() {
   ConsumerObservation not_set = observed(Status::kNotSet);
-  not_set.not_set_reason = "key not set (environment variable BITBUCKET_CONSUMER_KEY is not set)";
+  not_set.not_set_reason = "key not set (environment variable BITBUCKET_MCP_KEY is not set)";
   ConsumerObservation secret_missing = observed(Status::kNotSet);
   secret_missing.not_set_reason = "secret not set (file /ci/secrets/bitbucket-secret does not exist)";
   secret_missing.only_secret_missing = true;

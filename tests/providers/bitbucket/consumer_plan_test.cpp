@@ -22,8 +22,8 @@ struct Fixture {
     consumer.callback_url = "https://acme.mcp-gw.frontegg.com/integration-callback";
     for (const char* p : {"account", "repository", "pullrequest", "issue"})
       consumer.permissions.push_back({p, {}});
-    consumer.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_CONSUMER_KEY", {}};
-    consumer.secret = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_CONSUMER_SECRET", {}};
+    consumer.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_MCP_KEY", {}};
+    consumer.secret = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_MCP_SECRET", {}};
     settings.workspace = "acme";
   }
 
@@ -102,7 +102,7 @@ TEST(PlanConsumer, ARetiredConsumerThatStillWorksIsToBeDeletedAndARevokedOneIsAN
   EXPECT_EQ(describe_observation(revoked), "retired and revoked: Bitbucket rejects its key and secret");
   ConsumerObservation unset;
   unset.retired = true;
-  unset.not_set_reason = "key not set (BITBUCKET_CONSUMER_KEY is not set)";
+  unset.not_set_reason = "key not set (BITBUCKET_MCP_KEY is not set)";
   EXPECT_EQ(plan_consumer(f.consumer, f.settings, unset).action, Action::kNoop);
 }
 
@@ -110,12 +110,12 @@ TEST(PlanConsumer, AConsumerThatDoesNotExistYetGetsTheWholeCreationForm) {
   Fixture f;
   ConsumerObservation o;
   o.status = Status::kNotSet;
-  o.not_set_reason = "key not set (BITBUCKET_CONSUMER_KEY is not set)";
+  o.not_set_reason = "key not set (BITBUCKET_MCP_KEY is not set)";
   const auto change = plan_consumer(f.consumer, f.settings, o);
   ASSERT_EQ(change.action, Action::kManual);
   EXPECT_EQ(change.headline, "must be created by a person");
   EXPECT_TRUE(any_step_contains(change, "Frontegg Integration"));
-  EXPECT_TRUE(any_step_contains(change, "BITBUCKET_CONSUMER_SECRET"));
+  EXPECT_TRUE(any_step_contains(change, "BITBUCKET_MCP_SECRET"));
 }
 
 TEST(PlanConsumer, AnUnreachableWorkspaceIsAManualCheck) {
