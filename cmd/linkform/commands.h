@@ -24,6 +24,7 @@ struct RunOptions {
   std::string config_path = "linkform.toml";
   bool config_given = false;  // -c was on the command line
   bool no_color = false;
+  std::string color = "auto";  // --color: always, never or auto (use_color)
   bool debug = false;
   double connect_timeout_s = 10;
   double timeout_s = 60;

@@ -15,6 +15,7 @@
 #include "cmd/linkform/code_insights.h"
 #include "cmd/linkform/commands.h"
 #include "cmd/linkform/import_context.h"
+#include "cmd/linkform/output.h"
 #include "cmd/linkform/plan_checks.h"
 #include "cmd/linkform/signals.h"
 #include "core/engine.h"
@@ -34,24 +35,6 @@
 namespace linkform {
 
 namespace {
-
-bool use_color(bool no_color_flag, const Environment& env, const CliStreams& streams) {
-  const auto no_color = env.get("NO_COLOR");
-  return streams.stdout_is_tty && !no_color_flag && !(no_color && !no_color->empty());
-}
-
-std::unique_ptr<Reporter> make_reporter(OutputFormat format, ReportMode mode, bool color,
-                                        CliStreams streams) {
-  switch (format) {
-    case OutputFormat::kJson:
-      return std::make_unique<JsonReporter>(streams.out, streams.err, mode);
-    case OutputFormat::kMarkdown:
-      return std::make_unique<MarkdownReporter>(streams.out, streams.err, mode);
-    case OutputFormat::kHuman:
-      break;
-  }
-  return std::make_unique<HumanReporter>(streams.out, streams.err, HumanStyle{color});
-}
 
 // What plan and apply share: a checked configuration, the transports, an
 // engine, a reporter, and the plan read from the live state. With --debug,
@@ -121,7 +104,7 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     return kExitError;
   }
   s.config_sha256 = sha256_hex(s.loaded.text);  // the bytes parsed, not a second read of the file
-  s.reporter = make_reporter(options.format, mode, use_color(options.no_color, env, streams), streams);
+  s.reporter = make_reporter(options.format, mode, use_color(options, env, streams), streams);
   if (auto targets = check_targets(*s.loaded.config, options.targets); !targets) {
     s.reporter->error(targets.error().message);
     return kExitError;
@@ -390,7 +373,7 @@ int run_show(const std::string& plan_file, OutputFormat format, const Environmen
       streams.err << "Error: " << saved.error().message << "\n";
     return kExitError;
   }
-  auto reporter = make_reporter(format, ReportMode::kPlan, use_color(false, env, streams), streams);
+  auto reporter = make_reporter(format, ReportMode::kPlan, use_color(RunOptions{}, env, streams), streams);
   reporter->plan(saved->plan);
   return kExitOk;
 }

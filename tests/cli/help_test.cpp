@@ -33,6 +33,42 @@ TEST(Help, ApplyAndShowNameTheirFileOnce) {
   }
 }
 
+TEST(Help, EveryCommandsHelpEndsWithItsExitCodes) {
+  for (const char* command :
+       {"validate", "plan", "apply", "show", "import", "discover", "fmt", "version", "completion"}) {
+    const auto run = run_linkform({command, "--help"});
+    EXPECT_NE(run.out.find("\nExit codes: 0"), std::string::npos) << command << "\n" << run.out;
+  }
+  EXPECT_NE(run_linkform({"plan", "--help"}).out.find("2 changes or manual actions pending"),
+            std::string::npos);
+  EXPECT_NE(run_linkform({"apply", "--help"}).out.find("3 applied what it could"), std::string::npos);
+  EXPECT_NE(run_linkform({"fmt", "--help"}).out.find("4 Taplo is not installed"), std::string::npos);
+}
+
+TEST(Help, WithoutACommandEveryCommandIsListed) {
+  const auto run = run_linkform({});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(
+      run.err.find("a command is required (validate, plan, apply, show, import, discover, fmt, version, "
+                   "completion)"),
+      std::string::npos)
+      << run.err;
+}
+
+TEST(Help, ChdirAfterTheCommandSaysItGoesFirst) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"plan", "-C", "infra"},
+                                               {"apply", "--chdir", "infra"},
+                                               {"validate", "-Cinfra"}}) {
+    const auto run = run_linkform(args);
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.err.find("-C (--chdir) goes before the command: linkform -C DIR " + args.front()),
+              std::string::npos)
+        << run.err;
+  }
+  // Before the command it is simply used.
+  EXPECT_EQ(run_linkform({"-C", "/nonexistent-dir", "validate"}).err.find("goes before"), std::string::npos);
+}
+
 TEST(Help, TheTopLevelHelpOffersChdir) {
   const auto run = run_linkform({"--help"});
   EXPECT_NE(run.out.find("-C,--chdir DIR"), std::string::npos) << run.out;

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
@@ -160,10 +162,24 @@ TEST(ValidateCommand, OpensNoNetworkConnection) {
   ::close(client);
 }
 
-TEST(Cli, VersionPrintsTheVersion) {
+TEST(Cli, VersionPrintsTheVersionAndTheCommit) {
   const auto run = run_linkform({"version"});
   EXPECT_EQ(run.exit_code, 0);
-  EXPECT_TRUE(run.out.starts_with("linkform 0.")) << run.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(
+      run.out, m, std::regex(R"(linkform \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(-modified)?|unknown)\)\n)")))
+      << run.out;
+  // Built from this checkout: the commit it is at (the build that ran these tests wrote it).
+  const std::string git =
+      "git -C " + std::string(LINKFORM_SOURCE_DIR) + " rev-parse --short=12 HEAD 2>/dev/null";
+  if (FILE* pipe = ::popen(git.c_str(), "r")) {
+    char head[64] = {};
+    const bool read = std::fgets(head, sizeof head, pipe) != nullptr;
+    ::pclose(pipe);
+    if (read) {
+      EXPECT_EQ(m[1].str().substr(0, 12), std::string(head).substr(0, 12)) << run.out;
+    }
+  }
 }
 
 TEST(Cli, HelpListsOnlyWorkingCommandsAndExitCodes) {

@@ -31,6 +31,9 @@ complete_bash() {  # WORDS...: what bash completes for the last word
 targets=$(cd "$src" && complete_bash linkform plan -c examples/quickstart.toml --target "" | tr '\n' ' ')
 [[ $targets == "bitbucket_consumer.mcp frontegg_connector.bitbucket " ]] && ok "bash completes --target from the configuration" ||
   fail "bash: --target completes to '$targets'"
+targets=$(cd / && complete_bash linkform -C "$src/examples" plan -c quickstart.toml --target "" | tr '\n' ' ')
+[[ $targets == "bitbucket_consumer.mcp frontegg_connector.bitbucket " ]] && ok "bash completes --target from -C's directory" ||
+  fail "bash: with -C, --target completes to '$targets'"
 if command -v zsh >/dev/null; then
   if out=$(zsh -f -c 'autoload -Uz compinit && compinit -u -D && source "$1" && print -r -- ${_comps[linkform]}' _ "$work/_linkform" 2>&1) &&
     [[ $out == _linkform ]]; then
@@ -55,6 +58,9 @@ if command -v fish >/dev/null; then
   targets=$(cd "$src" && complete_fish "linkform plan -c examples/quickstart.toml --target " | tr '\n' ' ')
   [[ $targets == "bitbucket_consumer.mcp frontegg_connector.bitbucket " ]] &&
     ok "fish completes --target from the configuration" || fail "fish: --target completes to '$targets'"
+  targets=$(cd / && complete_fish "linkform -C $src/examples plan -c quickstart.toml --target " | tr '\n' ' ')
+  [[ $targets == "bitbucket_consumer.mcp frontegg_connector.bitbucket " ]] &&
+    ok "fish completes --target from -C's directory" || fail "fish: with -C, --target completes to '$targets'"
 else
   fail "fish is not installed (scripts/deps.sh installs it)"
 fi
