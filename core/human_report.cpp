@@ -14,6 +14,8 @@ constexpr const char* kYellow = "33";
 constexpr const char* kRed = "31";
 constexpr const char* kCyan = "36";
 constexpr const char* kBold = "1";
+// Where warnings and errors wrap (wrap_words): a CI log is read in a window about this wide.
+constexpr std::size_t kWrapWidth = 100;
 
 const char* action_color(Action a) {
   switch (a) {
@@ -143,7 +145,9 @@ void HumanReporter::plan(const Plan& plan) {
     out_ << "  " << safe(o.address.label(plan.show_environments)) << ": " << safe(o.text) << "\n";
   }
   out_ << "\n";
-  for (const auto& w : plan.warnings) out_ << paint("Warning:", kYellow) << " " << safe(w) << "\n\n";
+  // Wrapped with a hanging indent: a CI log does not wrap a 300-character line where a person can read it.
+  for (const auto& w : plan.warnings)
+    out_ << paint("Warning:", kYellow) << " " << wrap_words(safe(w), kWrapWidth, 9) << "\n\n";
   const PlanSummary summary = plan.summary();
   const std::string incomplete = incomplete_sentence(plan);
   if (summary.empty() && !incomplete.empty()) {

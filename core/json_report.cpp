@@ -275,6 +275,51 @@ std::string error_to_json(const std::string& message) {
   return json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) + "\n";
 }
 
+std::string validate_to_json(const Diagnostics& diagnostics,
+                             const std::vector<std::pair<std::string, std::size_t>>& counts) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("format_version");
+  w.String(kJsonFormatVersion);
+  w.Key("valid");
+  w.Bool(!diagnostics.has_errors());
+  w.Key("error_count");
+  w.Int(diagnostics.error_count());
+  w.Key("warning_count");
+  w.Int(diagnostics.warning_count());
+  w.Key("diagnostics");
+  w.StartArray();
+  for (const auto& d : diagnostics.sorted()) {
+    w.StartObject();
+    w.Key("severity");
+    w.String(d.severity == Severity::kError ? "error" : "warning");
+    w.Key("file");
+    w.String(d.where.file);
+    w.Key("line");
+    d.where.line > 0 ? w.Int(d.where.line) : w.Null();
+    w.Key("column");
+    d.where.line > 0 && d.where.column > 0 ? w.Int(d.where.column) : w.Null();
+    w.Key("message");
+    w.String(d.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("resources");
+  if (diagnostics.has_errors()) {
+    w.Null();
+  } else {
+    w.StartObject();
+    for (const auto& [name, n] : counts) {
+      w.Key(name);
+      w.Uint64(n);
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+  return json_controls_escaped(std::string(buffer.GetString(), buffer.GetSize())) + "\n";
+}
+
 JsonReporter::~JsonReporter() { finish(); }
 
 void JsonReporter::plan(const Plan& plan) {

@@ -55,8 +55,10 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/diagnostics.h"
 #include "core/report.h"
 #include "core/report_mode.h"
 
@@ -70,6 +72,14 @@ std::string plan_to_json(const Plan& plan);
 std::string apply_to_json(const Plan& plan, const ApplyReport& report, const std::vector<ApplyEvent>& events);
 // {"format_version":"1.0","error":{"message":...}}
 std::string error_to_json(const std::string& message);
+
+// linkform validate --json (README, JSON output):
+//   {"format_version": "1.0", "valid": false, "error_count": 1, "warning_count": 0,
+//    "diagnostics": [{"severity": "error", "file": "linkform.toml", "line": 3, "column": 11,
+//                     "message": "..."}],        // line and column null when not in a file
+//    "resources": {"consumers": 1, ...} or null when not valid}
+std::string validate_to_json(const Diagnostics& diagnostics,
+                             const std::vector<std::pair<std::string, std::size_t>>& counts);
 
 // Writes exactly one JSON document to `out` per run (followed by a newline):
 // in kPlan mode when the plan is shown; in kApply mode at apply_summary(), or

@@ -3,6 +3,7 @@
 // terminal: control characters could move the cursor, rewrite earlier lines or forge new ones, so they
 // are shown escaped. JSON and Markdown output escape in their own way and do not use this.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,12 @@ std::string terminal_safe(std::string_view text);
 // written as \uNNNN escapes: the same value for a JSON parser, nothing a terminal acts on when the JSON
 // is shown. Those characters can only stand inside strings, so the bytes are replaced where they are.
 std::string json_controls_escaped(std::string json);
+
+// `text` (one line) broken at spaces into lines that end by column `width` where words allow, for a caller
+// that has already written a prefix of `indent` columns ("Warning: "): every line after the first starts
+// with `indent` spaces. A word longer than a line (a URL) is never broken; runs of spaces become one.
+// Counts bytes: the texts it wraps are English with ASCII names, and a UTF-8 character at worst makes a
+// line a little short.
+std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent);
 
 }  // namespace linkform

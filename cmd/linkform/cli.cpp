@@ -139,7 +139,7 @@ int dispatch(const Commands& c, Parsed& p, const Environment& env, CliStreams st
     return run_fmt(p.fmt_files.empty() ? std::vector<std::string>{"linkform.toml"} : p.fmt_files, p.fmt_check,
                    env, streams);
   }
-  if (c.validate->parsed()) return run_validate(options.config_path, env, streams);
+  if (c.validate->parsed()) return run_validate(options.config_path, p.json, env, streams);
   if (c.plan->parsed()) return run_plan(options, env, streams);
   if (c.apply->parsed()) return run_apply(options, env, streams);
   if (c.show->parsed()) return run_show(p.show_file, options.format, env, streams);

@@ -177,6 +177,9 @@ Commands define_commands(CLI::App& app, Parsed& p) {
                          "Check the configuration offline: syntax, keys, types, names, URLs and references. "
                          "Sends no request and reads no secret.");
   add_config_option(*c.validate, p.options);
+  c.validate->add_flag("--json", p.json,
+                       "Print one JSON document: valid, and every error and warning with its file, line and "
+                       "column (for editors and CI annotations; see the README)");
   add_environment_help(*c.validate, false);
   define_plan_and_apply(app, c, p);
   add_environment_help(*c.plan, true, true);

@@ -42,7 +42,7 @@ struct RunOptions {
   bool allow_destroy = false;
 };
 
-int run_validate(const std::string& config_path, const Environment& env, CliStreams streams);
+int run_validate(const std::string& config_path, bool json, const Environment& env, CliStreams streams);
 int run_plan(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_apply(const RunOptions& options, const Environment& env, CliStreams streams);
 int run_import(const RunOptions& options, const Environment& env, CliStreams streams);

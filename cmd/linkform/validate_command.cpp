@@ -1,6 +1,7 @@
 #include <ostream>
 
 #include "cmd/linkform/commands.h"
+#include "core/json_report.h"
 #include "providers/config.h"
 
 namespace linkform {
@@ -16,8 +17,18 @@ bool report_diagnostics(const Diagnostics& diags, CliStreams streams) {
   return diags.has_errors();
 }
 
-int run_validate(const std::string& config_path, const Environment& env, CliStreams streams) {
+int run_validate(const std::string& config_path, bool json, const Environment& env, CliStreams streams) {
   const LoadResult loaded = load_checked_config(config_path, env);
+  if (json) {
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    if (loaded.config) {
+      counts = {{"consumers", loaded.config->consumers.size()},
+                {"connectors", loaded.config->connectors.size()},
+                {"frontegg_environments", loaded.config->environments.size()}};
+    }
+    streams.out << validate_to_json(loaded.diagnostics, counts);
+    return loaded.diagnostics.has_errors() || !loaded.config ? 1 : 0;
+  }
   if (report_diagnostics(loaded.diagnostics, streams) || !loaded.config) {
     const int errors = loaded.diagnostics.error_count();
     streams.err << config_path << ": " << count(static_cast<std::size_t>(errors), "error")

@@ -35,5 +35,40 @@ TEST(JsonControlsEscaped, C1AndBidiBecomeEscapesAndTheJsonMeansTheSame) {
   EXPECT_EQ(json_controls_escaped("{\"n\":\"caf\xc3\xa9\"}"), "{\"n\":\"caf\xc3\xa9\"}");
 }
 
+TEST(WrapWords, LinesEndByTheWidthWithAHangingIndent) {
+  const std::string text =
+      "resource targeting is in effect (--target frontegg_connector.bitbucket): this plan covers only those "
+      "resources and what they depend on; other resources may have changes it does not show";
+  const std::string wrapped = wrap_words(text, 60, 9);
+  std::size_t start = 0;
+  int lines = 0;
+  while (start <= wrapped.size()) {
+    const std::size_t end = std::min(wrapped.find('\n', start), wrapped.size());
+    const std::string line = wrapped.substr(start, end - start);
+    // The first line follows a 9-column prefix; the others carry the indent themselves.
+    EXPECT_LE((lines == 0 ? 9 : 0) + line.size(), 60U) << line;
+    if (lines > 0) {
+      EXPECT_TRUE(line.starts_with("         ") && line[9] != ' ') << line;
+    }
+    ++lines;
+    start = end + 1;
+  }
+  EXPECT_GE(lines, 3);
+  // Nothing lost: the words, in order.
+  std::string joined;
+  for (char c : wrapped) {
+    if (c == '\n') continue;
+    if (c == ' ' && !joined.empty() && joined.back() == ' ') continue;
+    joined += c;
+  }
+  EXPECT_EQ(joined, text);
+}
+
+TEST(WrapWords, AWordLongerThanALineStaysWhole) {
+  const std::string url = "https://bitbucket.org/" + std::string(120, 'a');
+  EXPECT_EQ(wrap_words("open " + url + " now", 40, 4), "open\n    " + url + "\n    now");
+  EXPECT_EQ(wrap_words("short", 100, 9), "short");
+}
+
 }  // namespace
 }  // namespace linkform

@@ -47,12 +47,14 @@ class PreSunsetE2E : public E2E {
   PreSunsetE2E() : E2E({"--bitbucket-before-issues-sunset"}) {}
 };
 
-void expect_converges_without_issues_checkbox(E2E& test, const std::string& config,
-                                              const std::function<Completed(std::vector<std::string>, const std::string&)>& run) {
+void expect_converges_without_issues_checkbox(
+    E2E& test, const std::string& config,
+    const std::function<Completed(std::vector<std::string>, const std::string&)>& run) {
   const auto validate = run({"validate"}, config);
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
-  EXPECT_THAT(validate.err, HasSubstr("permission \"issue\" grants nothing since Bitbucket removed Issues and "
-                                      "Wikis, including their API endpoints, on 2026-08-20"));
+  EXPECT_THAT(validate.err,
+              HasSubstr("permission \"issue\" grants nothing since Bitbucket removed Issues and "
+                        "Wikis, including their API endpoints, on 2026-08-20"));
   const auto plan = run({"plan", "--detailed-exitcode"}, config);
   EXPECT_EQ(plan.exit_code, 2) << plan.out << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("+ scopes        = [\"account\", \"repository\", \"pullrequest\"]"));
@@ -76,7 +78,8 @@ TEST_F(BitbucketTodayE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor
   const auto plan = linkform({"plan"}, config);
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest\n"));
   expect_converges_without_issues_checkbox(
-      *this, config, [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
+      *this, config,
+      [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
 }
 
 TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
@@ -85,7 +88,8 @@ TEST_F(PreSunsetE2E, AConsumerMadeWithIssueConvergesAndNoCheckboxIsAskedFor) {
   const auto plan = linkform({"plan"}, config);
   EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest issue\n"));
   expect_converges_without_issues_checkbox(
-      *this, config, [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
+      *this, config,
+      [&](std::vector<std::string> a, const std::string& c) { return linkform(std::move(a), c); });
 }
 
 TEST_F(BitbucketTodayE2E, AConsumerWithoutIssueAndAConfigWithItAgree) {
@@ -107,14 +111,16 @@ TEST_F(PreSunsetE2E, AConsumerWithIssueAndAConfigWithoutItAgree) {
 
 TEST_F(BitbucketTodayE2E, AnIssuesApiListedOnPurposeIsSentWithAWarning) {
   create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
-  const std::string config =
-      write_config("explicit_apis/linkform.toml",
-                   quickstart_with("", "") + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
+  const std::string config = write_config(
+      "explicit_apis/linkform.toml",
+      quickstart_with("", "") + "apis = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]\n");
   const auto plan = linkform({"plan"}, config);
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr("Warning: frontegg_connector.bitbucket enables API \"bitbucket_issues_list\", "
-                                  "which cannot work: it needs \"issue\", which Bitbucket retired"));
-  EXPECT_THAT(plan.out, HasSubstr("+ apis          = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]"));
+  EXPECT_THAT(unwrapped(plan.out),
+              HasSubstr("Warning: frontegg_connector.bitbucket enables API \"bitbucket_issues_list\", "
+                        "which cannot work: it needs \"issue\", which Bitbucket retired"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("+ apis          = [\"bitbucket_repositories_list\", \"bitbucket_issues_list\"]"));
 }
 
 // --- token errors --------------------------------------------------------------------------------------
@@ -158,7 +164,8 @@ TEST_F(BitbucketTodayE2E, AnEmptyScopeListIsSaidAsItCameWithoutCheckboxSteps) {
   create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   set_token_scope("");
   const auto plan = linkform({"plan"});
-  EXPECT_THAT(plan.out, HasSubstr("! bitbucket_consumer.mcp its permissions cannot be read from Bitbucket's reply"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("! bitbucket_consumer.mcp its permissions cannot be read from Bitbucket's reply"));
   EXPECT_THAT(plan.out, HasSubstr("the token reply's \"scope\" is \"\": it is empty"));
   EXPECT_THAT(plan.out, Not(HasSubstr("Tick")));
   EXPECT_THAT(plan.out, Not(HasSubstr("Untick")));
@@ -184,17 +191,20 @@ TEST_F(BitbucketTodayE2E, HeaderAndTokenReplyDisagreeingIsAWarningNamingBoth) {
   create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
   set_token_scope("account repository");
   const auto plan = linkform({"plan"});
-  EXPECT_THAT(plan.out, HasSubstr("Warning: bitbucket_consumer.mcp: Bitbucket's two witnesses of the granted "
-                                  "permissions disagree: the token reply's \"scope\" is \"account repository\", "
-                                  "x-oauth-scopes of the workspace reply is \"account, repository, pullrequest\""));
+  EXPECT_THAT(unwrapped(plan.out),
+              HasSubstr("Warning: bitbucket_consumer.mcp: Bitbucket's two witnesses of the granted "
+                        "permissions disagree: the token reply's \"scope\" is \"account repository\", "
+                        "x-oauth-scopes of the workspace reply is \"account, repository, pullrequest\""));
 }
 
 TEST_F(BitbucketTodayE2E, ATokenReplyWithoutScopeUsesTheHeaderAndSaysSo) {
   create_consumer("BITBUCKET_MCP", R"(["account","repository","pullrequest"])");
-  emulator_.add_fault(R"({"kind":"omit_field","field":"scope","path":"/site/oauth2/access_token","count":100})");
+  emulator_.add_fault(
+      R"({"kind":"omit_field","field":"scope","path":"/site/oauth2/access_token","count":100})");
   const auto plan = linkform({"plan", "--detailed-exitcode"});
-  EXPECT_THAT(plan.out, HasSubstr("granted: account repository pullrequest (read from x-oauth-scopes: the token "
-                                  "reply has no \"scope\" field)"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("granted: account repository pullrequest (read from x-oauth-scopes: the token "
+                        "reply has no \"scope\" field)"));
   EXPECT_THAT(plan.out, Not(HasSubstr("bitbucket_consumer.mcp permissions differ")));
 }
 
@@ -220,11 +230,13 @@ TEST_F(BitbucketTodayE2E, AGatewayAnswering404OrNotJsonIsAWarningNamingIt) {
   emulator_.add_fault(R"({"kind":"status","status":404,"path":"/.well-known/*","count":2})");
   auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr("Warning: gateway of [frontegg]: no MCP gateway answers at " + emulator_.url() +
-                                  " (GET /.well-known/oauth-protected-resource: 404 Not Found; GET "
-                                  "/.well-known/oauth-authorization-server: 404 Not Found)"));
+  EXPECT_THAT(unwrapped(plan.out),
+              HasSubstr("Warning: gateway of [frontegg]: no MCP gateway answers at " + emulator_.url() +
+                        " (GET /.well-known/oauth-protected-resource: 404 Not Found; GET "
+                        "/.well-known/oauth-authorization-server: 404 Not Found)"));
   EXPECT_THAT(plan.out, HasSubstr("Plan:"));
-  emulator_.add_fault(R"({"kind":"set_field","path":"/.well-known/*","field":"resource","value":"","count":1})");
+  emulator_.add_fault(
+      R"({"kind":"set_field","path":"/.well-known/*","field":"resource","value":"","count":1})");
   emulator_.add_fault(R"({"kind":"status","status":200,"path":"/.well-known/oauth-authorization-server"})");
   plan = linkform({"plan"});
   EXPECT_THAT(plan.out, HasSubstr("no MCP gateway answers at " + emulator_.url()));
@@ -239,8 +251,9 @@ TEST_F(BitbucketTodayE2E, ANonFronteggGatewayHostIsRefusedAndNothingIsSent) {
   emulator_.clear_requests();
   const auto plan = linkform({"plan"}, write_config("foreign_gateway/linkform.toml", config));
   EXPECT_EQ(plan.exit_code, 1);
-  EXPECT_THAT(plan.err, HasSubstr("error: gateway of [frontegg]: host \"gateway.example.com\" is not a Frontegg MCP "
-                                  "gateway's (*.mcp-gw.frontegg.com) nor loopback"));
+  EXPECT_THAT(plan.err,
+              HasSubstr("error: gateway of [frontegg]: host \"gateway.example.com\" is not a Frontegg MCP "
+                        "gateway's (*.mcp-gw.frontegg.com) nor loopback"));
   EXPECT_TRUE(emulator_.requests().empty());
 }
 

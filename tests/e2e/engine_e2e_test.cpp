@@ -163,7 +163,8 @@ TEST_F(EngineE2E, ConsumerWithoutCallbackUrlIsAManualActionAndTheRestIsStillPlan
   const auto plan = linkform({"plan", "--detailed-exitcode"});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_NE(plan.out.find("! bitbucket_consumer.mcp has no callback URL"), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find("Callback URL:  " + emulator_.url() + "/integration-callback"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("Callback URL:  " + emulator_.url() + "/integration-callback"), std::string::npos)
+      << plan.out;
   EXPECT_EQ(linkform({"apply", "--auto-approve"}).exit_code, 3);
   EXPECT_THAT(writes(), IsEmpty());
 }

@@ -256,8 +256,8 @@ TEST_F(HostileConfigE2E, ANonVendorHostIsRefusedUnlessAllowedFromOutside) {
 }
 
 TEST_F(HostileConfigE2E, LoopbackMixedWithARealVendorIsRefused) {
-  const auto plan = linkform({"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_MCP_SECRET" })",
-                                              "https://api.frontegg.com"));
+  const auto plan = linkform(
+      {"plan"}, config(capture_.url(), R"({ env = "BITBUCKET_MCP_SECRET" })", "https://api.frontegg.com"));
   EXPECT_EQ(plan.exit_code, 1);
   EXPECT_THAT(plan.err, HasSubstr("one run would mix a local stand-in with a real vendor"));
   EXPECT_EQ(capture_.received(), 0);

@@ -73,7 +73,7 @@ TEST_F(HostileVendorE2E, AnotherAppsConnectorInTheListIsNeverPlannedPrunedOrImpo
 
   const auto plan = linkform({"plan", "--detailed-exitcode"}, with_connector);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr(warning));
+  EXPECT_THAT(unwrapped(plan.out), HasSubstr(warning));
   EXPECT_THAT(plan.out, Not(HasSubstr("destroy")));
   ASSERT_EQ(linkform({"apply", "--auto-approve"}, with_connector).exit_code, 0);
   EXPECT_EQ(emulator_.connectors("prod").Size(), 2u);

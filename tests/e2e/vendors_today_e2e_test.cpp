@@ -57,8 +57,9 @@ TEST_F(TodaysTokenE2E, ATokenReplyWithoutScopeOrScopesAndNoHeaderIsSaidAsItCame)
   emulator_.add_fault(R"({"kind":"status","status":404,"path":"/2.0/workspaces/*","count":100})");
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr("granted: unknown (the token reply has neither \"scope\" nor \"scopes\", and "
-                                  "the workspace reply no x-oauth-scopes)"));
+  EXPECT_THAT(plan.out,
+              HasSubstr("granted: unknown (the token reply has neither \"scope\" nor \"scopes\", and "
+                        "the workspace reply no x-oauth-scopes)"));
   EXPECT_THAT(plan.out, Not(HasSubstr("Tick")));
 }
 
@@ -232,7 +233,7 @@ TEST_F(TodaysTokenE2E, ATemplateNamedBitbucketIsFoundAndThePlanSaysSo) {
   ASSERT_EQ(emulator_.call("POST", "/_emulator/seed", seed)->status, 200);  // the consumer is in it
   const auto plan = linkform({"plan"});
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_THAT(plan.out,
+  EXPECT_THAT(unwrapped(plan.out),
               HasSubstr("Warning: environment \"default\" has no integration template \"bitbucket\"; "
                         "using the one that looks like Bitbucket's (id "
                         "\"11111111-2222-3333-4444-555555555555\", integrationId \"bitbucket-cloud\", "
@@ -264,8 +265,9 @@ TEST_F(TodaysTokenE2E, AConnectorsOwnWorkspaceIsCheckedLive) {
   emulator_.clear_requests();
   const auto plan = linkform({"plan"}, path);
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
-  EXPECT_THAT(plan.out, HasSubstr("Warning: frontegg_connector.bitbucket uses workspace \"elsewhere\", which "
-                                  "bitbucket_consumer.mcp cannot reach (GET /2.0/workspaces/elsewhere: 404"));
+  EXPECT_THAT(unwrapped(plan.out),
+              HasSubstr("Warning: frontegg_connector.bitbucket uses workspace \"elsewhere\", which "
+                        "bitbucket_consumer.mcp cannot reach (GET /2.0/workspaces/elsewhere: 404"));
   const auto requests = emulator_.requests();
   EXPECT_EQ(std::ranges::count(requests, std::string("GET /2.0/workspaces/elsewhere")), 1);
 }
