@@ -63,9 +63,7 @@ TEST(CiWording, APlanWithChangesAndAFailedReadSaysBoth) {
 
 TEST(CiWording, AnApplyThatLeavesManualActionsSaysIncomplete) {
   const Plan plan = testing::multi_environment_plan();
-  ApplyReport report;
-  report.done = {plan.changes[2].address};
-  report.pending_manual = {plan.changes[1].address};
+  ApplyReport report = testing::manual_left_apply(plan);
   const std::string text = human_apply(plan, report);
   EXPECT_NE(text.find("Apply incomplete: manual actions remain. Resources: 1 added, 0 changed, 0 destroyed."),
             std::string::npos)

@@ -139,9 +139,7 @@ TEST(ReportGoldenApply, JsonOfAFailedApply) {
 
 TEST(ReportGoldenApply, MarkdownOfAnApplyWithManualStepsLeft) {
   const Plan plan = testing::multi_environment_plan();
-  ApplyReport report;
-  report.done = {plan.changes[2].address};
-  report.pending_manual = {plan.changes[1].address};
+  const ApplyReport report = testing::manual_left_apply(plan);
   const std::string md = apply_to_markdown(plan, report);
   EXPECT_NE(md.find("**Apply incomplete: manual actions remain.** Resources: 1 added, 0 changed, 0 destroyed."),
             std::string::npos);

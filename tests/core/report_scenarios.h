@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/apply.h"
 #include "core/plan.h"
 
 namespace linkform::testing {
@@ -193,6 +194,14 @@ inline Plan multi_environment_plan() {
   prod.depends_on = {at("bitbucket_consumer.mcp-prod")};
   p.changes = {noop_consumer("mcp-dev"), prod_consumer, dev, prod};
   return p;
+}
+
+// An apply of multi_environment_plan() that wrote its connector and left the consumer to a person.
+inline ApplyReport manual_left_apply(const Plan& multi_environment) {
+  ApplyReport report;
+  report.done = {multi_environment.changes[2].address};
+  report.pending_manual = {multi_environment.changes[1].address};
+  return report;
 }
 
 inline Plan no_changes_plan() {
