@@ -23,14 +23,15 @@ class EmulatorProcess {
   explicit EmulatorProcess(std::vector<std::string> args) {
     int out[2];
     if (::pipe(out) != 0) return;
+    // Made before fork: the child of a process with threads may not allocate.
+    std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out[1], 1);
       ::close(out[0]);
       ::close(out[1]);
-      std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
       ::execv(kBinary.c_str(), argv.data());
       ::_exit(127);
     }

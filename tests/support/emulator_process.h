@@ -25,16 +25,17 @@ class EmulatorProcess {
   explicit EmulatorProcess(const std::vector<std::string>& extra_args = {}) {
     int out_pipe[2];
     if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
+    // Everything execv needs is made before fork: the child of a process with threads may not allocate.
+    std::vector<std::string> args = {LINKFORM_EMULATOR_BINARY, "--port", "0"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out_pipe[1], 1);
       ::close(out_pipe[0]);
       ::close(out_pipe[1]);
-      std::vector<std::string> args = {LINKFORM_EMULATOR_BINARY, "--port", "0"};
-      args.insert(args.end(), extra_args.begin(), extra_args.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }

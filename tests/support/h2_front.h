@@ -170,6 +170,7 @@ class H2Front {
     const auto args = arguments(nghttpx);
     const auto env = current_environment();
     const std::string out_path = (dir_ / "nghttpx.out").string();
+    const ExecImage image(args, env);
     pid_ = ::fork();
     if (pid_ == 0) {
       const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -177,7 +178,7 @@ class H2Front {
       ::dup2(in, 0);
       ::dup2(out, 1);
       ::dup2(out, 2);
-      exec_with_environment(args, env);
+      image.exec();
     }
     if (pid_ < 0) {
       why = "fork failed";

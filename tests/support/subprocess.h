@@ -21,21 +21,32 @@ struct Completed {
   std::string err;
 };
 
-// In a forked child: replaces it with argv[0], with exactly `env` as its environment.
-[[noreturn]] inline void exec_with_environment(const std::vector<std::string>& argv,
-                                               const std::map<std::string, std::string>& env) {
+// What execve needs, made before fork: a test process has threads (an in-process server's pool, a
+// transport's loop), and a forked child may only call async-signal-safe functions until it execs. A
+// malloc there can wait forever on a lock another thread held at the fork (seen under ASan).
+struct ExecImage {
+  ExecImage(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env)
+      : args(argv) {
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    for (auto& a : args) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+  }
+  ExecImage(const ExecImage&) = delete;
+  ExecImage& operator=(const ExecImage&) = delete;
+
+  // In the forked child: replaces it with argv[0], with exactly the environment given. Allocates nothing.
+  [[noreturn]] void exec() const {
+    ::execve(cargv[0], cargv.data(), envp.data());
+    ::_exit(127);
+  }
+
+  std::vector<std::string> args;
   std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
   std::vector<char*> cargv;
-  for (auto& a : args) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
-  ::execve(cargv[0], cargv.data(), envp.data());
-  ::_exit(127);
-}
+  std::vector<char*> envp;
+};
 
 inline Completed run_process(const std::vector<std::string>& argv,
                              const std::map<std::string, std::string>& env,
@@ -44,13 +55,14 @@ inline Completed run_process(const std::vector<std::string>& argv,
   int out_pipe[2];
   int err_pipe[2];
   if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return {};
+  const ExecImage image(argv, env);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(in_pipe[0], 0);
     ::dup2(out_pipe[1], 1);
     ::dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    exec_with_environment(argv, env);
+    image.exec();
   }
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -99,6 +111,7 @@ class RunningProcess {
     int out_pipe[2];
     int err_pipe[2];
     if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) return;
+    const ExecImage image(argv, env);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::dup2(out_pipe[1], 1);
@@ -106,7 +119,7 @@ class RunningProcess {
       for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
       const int devnull = ::open("/dev/null", O_RDONLY);
       ::dup2(devnull, 0);
-      exec_with_environment(argv, env);
+      image.exec();
     }
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
