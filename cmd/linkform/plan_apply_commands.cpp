@@ -55,6 +55,7 @@ struct Session {
   std::unique_ptr<Engine> engine;
   std::unique_ptr<Reporter> reporter;
   Plan plan;
+  std::string outcome;  // how the apply ended (apply_headline), once it has run: for Code Insights
 };
 
 // Made beside the configuration's reading and checks, libcurl's and OpenSSL's set-up is off the critical
@@ -191,11 +192,20 @@ std::optional<int> check_saved_plan(const SavedPlan& saved, const Session& s, Cl
   return kExitError;
 }
 
+// How an apply that never ran ended (refused before any write, or nothing to do), in apply_headline's words.
+std::string headline_without_apply(bool failed) {
+  ApplyReport none;
+  none.failed = failed;
+  return apply_headline(none);
+}
+
 int execute(Session& s, const RunOptions& options, CliStreams streams) {
   const PlanSummary summary = s.plan.summary();
   if (!s.plan.has_writes()) {
     if (summary.empty()) return kExitOk;
-    s.reporter->apply_summary(s.plan, apply_plan(s.plan, *s.engine, {}));
+    const ApplyReport report = apply_plan(s.plan, *s.engine, {});
+    s.outcome = apply_headline(report);
+    s.reporter->apply_summary(s.plan, report);
     return kExitManualRemains;
   }
   if (count_deletes(s.plan) > 1 && !options.allow_destroy) {
@@ -214,6 +224,7 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
     report.failed = true;
     report.failure = inconsistent.front();
   }
+  s.outcome = apply_headline(report);
   s.reporter->apply_summary(s.plan, report);
   if (!inconsistent.empty()) {
     std::string message = "what was written does not read back as written:";
@@ -328,7 +339,8 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
   s.reporter->plan(s.plan);
   if (!s.plan.errors.empty()) {
     s.reporter->error(incomplete_plan_message(s.plan, "nothing was applied"));
-    publish_code_insights({"apply", &s.loaded, &s.plan, true, {}, "Apply failed."}, effective, env, streams);
+    publish_code_insights({"apply", &s.loaded, &s.plan, true, {}, headline_without_apply(true)}, effective,
+                          env, streams);
     return kExitError;
   }
   const int code = execute(s, effective, streams);
@@ -336,9 +348,7 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
   publish_code_insights(
       {"apply", &s.loaded, &s.plan, failed,
        failed ? std::vector<std::string>{"the apply failed; see the log"} : std::vector<std::string>{},
-       failed                       ? "Apply failed."
-       : code == kExitManualRemains ? "Apply incomplete: manual actions remain."
-                                    : "Apply complete!"},
+       s.outcome.empty() ? headline_without_apply(failed) : s.outcome},
       effective, env, streams);
   return code;
 }

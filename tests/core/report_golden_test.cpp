@@ -141,8 +141,9 @@ TEST(ReportGoldenApply, MarkdownOfAnApplyWithManualStepsLeft) {
   const Plan plan = testing::multi_environment_plan();
   const ApplyReport report = testing::manual_left_apply(plan);
   const std::string md = apply_to_markdown(plan, report);
-  EXPECT_NE(md.find("**Apply incomplete: manual actions remain.** Resources: 1 added, 0 changed, 0 destroyed."),
-            std::string::npos);
+  EXPECT_NE(
+      md.find("**Apply incomplete: manual actions remain.** Resources: 1 added, 0 changed, 0 destroyed."),
+      std::string::npos);
   expect_golden("report/apply_manual_left.md", md);
 }
 

@@ -74,8 +74,7 @@ inline ResourceChange noop_connector(const std::string& id, const std::string& e
 inline Plan bootstrap_plan() {
   Plan p = read_plan();
   p.observations = {
-      seen("bitbucket_consumer.mcp", "",
-           "key not set (environment variable BITBUCKET_MCP_KEY is not set)"),
+      seen("bitbucket_consumer.mcp", "", "key not set (environment variable BITBUCKET_MCP_KEY is not set)"),
       seen("frontegg_connector.bitbucket", "default", "not found in app \"Agen for Work\""),
   };
   ResourceChange consumer = noop_consumer();
