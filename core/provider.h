@@ -15,17 +15,17 @@
 //   verify()          after apply: read back what was written
 //
 // Providers are given in dependency order: each sees the exports of the ones
-// before it. A provider never includes another.
+// before it. A provider never includes another: what one offers another is an
+// OAuthClientExport (core/oauth_client.h).
 
-#include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/apply.h"
 #include "core/diagnostics.h"
 #include "core/error.h"
+#include "core/oauth_client.h"
 #include "core/plan.h"
 #include "core/secret.h"
 
@@ -49,35 +49,6 @@ inline ProviderDiagnostic error_about(std::string subject, std::string message, 
 inline ProviderDiagnostic warning_about(std::string subject, std::string message, SourceLocation where = {}) {
   return {Severity::kWarning, std::move(subject), std::move(where), std::move(message)};
 }
-
-// A question a downstream resource may ask of an upstream one, e.g. "can this consumer reach workspace
-// W?". nullopt: yes; a string: why not; an Error: no answer could be had.
-using ExportedCheck = std::function<Result<std::optional<std::string>>(const std::string&)>;
-
-// What one resource offers the resources that name it (Terraform's exported attributes), e.g. a
-// consumer's key and secret and whether a connector can use them.
-struct Export {
-  bool usable = false;         // false: what depends on it is blocked
-  std::string blocked_reason;  // set when it is not simply waiting for a person, e.g. a failed read
-  std::map<std::string, Secret> secrets;                  // e.g. "key", "secret"
-  std::map<std::string, std::vector<std::string>> lists;  // e.g. "permissions"
-  std::map<std::string, ExportedCheck> checks;            // e.g. "workspace"
-};
-
-class Exports {
- public:
-  void add(Address address, Export e) { items_.insert_or_assign(std::move(address), std::move(e)); }
-  [[nodiscard]] const Export* find(const Address& address) const {
-    const auto it = items_.find(address);
-    return it == items_.end() ? nullptr : &it->second;
-  }
-  void merge(const Exports& other) {
-    for (const auto& [a, e] : other.items_) items_.insert_or_assign(a, e);
-  }
-
- private:
-  std::map<Address, Export> items_;
-};
 
 // What a provider planned: its resources in file order.
 struct ProviderPlan {
@@ -124,7 +95,7 @@ class Provider {
     return {};
   }
 
-  // What its resources export, from what read() found.
+  // The OAuth clients it declares, as their connectors see them, from what read() found.
   [[nodiscard]] virtual Exports exports() const { return {}; }
 
   // Plans every resource it owns, as a pure function of its configuration, what it read and what

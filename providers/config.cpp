@@ -5,6 +5,7 @@
 #include "core/config_check.h"
 #include "core/config_reader.h"
 #include "core/file_read.h"
+#include "providers/bitbucket/connector_kind.h"
 #include "providers/bitbucket/consumer_plan.h"
 #include "providers/frontegg/connector_plan.h"
 
@@ -15,6 +16,8 @@ namespace {
 // The root table: each vendor reads its own sections, in the order the diagnostics have always come in.
 void read_sections(ConfigTable& root, Config& config) {
   const std::filesystem::path base_dir = std::filesystem::path(config.path).parent_path();
+  config.kinds = {&bitbucket::connector_kind()};
+  config.bitbucket.connector_system = "Frontegg";
   bitbucket::read_settings(root, config);
   frontegg::read_environments(root, base_dir, config);
   bitbucket::read_consumers(root, base_dir, config);
@@ -27,7 +30,7 @@ void read_sections(ConfigTable& root, Config& config) {
 // reported as written).
 void fill_workspaces(Config& config) {
   for (auto& c : config.connectors) {
-    if (c.workspace.empty()) c.workspace = config.bitbucket.workspace;
+    if (c.target.empty()) c.target = config.bitbucket.workspace;
   }
 }
 

@@ -27,19 +27,19 @@ std::vector<std::string> names_of_consumers(const Config& config) {
 // The connector's consumer is declared; the workspace it names is a slug.
 void check_connector_references(const Connector& c, const Config& config, Diagnostics& diags) {
   const std::string display = "connector \"" + c.id + "\"";
-  if (c.keys.contains("workspace")) {
-    if (const std::string problem = bitbucket::workspace_slug_problem(c.workspace); !problem.empty())
-      diags.error(c.keys.at("workspace"), problem + " (in " + display + ")");
+  if (c.keys.contains(c.kind->target_key)) {
+    if (const std::string problem = c.kind->target_problem(c.target); !problem.empty())
+      diags.error(c.keys.at(c.kind->target_key), problem + " (in " + display + ")");
   }
-  if (c.ensure != Ensure::kPresent || c.consumer.empty()) return;
-  const Consumer* consumer = config.find_consumer(c.consumer);
+  if (c.ensure != Ensure::kPresent || c.client.empty()) return;
+  const Consumer* consumer = config.find_consumer(c.client);
   if (consumer == nullptr) {
-    diags.error(key_or(c.keys, "consumer", c.where),
-                display + " names consumer \"" + c.consumer + "\", which is not declared" +
-                    did_you_mean(c.consumer, names_of_consumers(config)));
+    diags.error(key_or(c.keys, "consumer", c.where), display + " names consumer \"" + c.client +
+                                                         "\", which is not declared" +
+                                                         did_you_mean(c.client, names_of_consumers(config)));
   } else if (consumer->retired) {
     diags.error(key_or(c.keys, "consumer", c.where),
-                display + " names consumer \"" + c.consumer +
+                display + " names consumer \"" + c.client +
                     "\", which is retired (retired = true): point the connector at the consumer that "
                     "replaces it");
   }
@@ -51,7 +51,7 @@ void check_connector_references(const Connector& c, const Config& config, Diagno
 std::map<std::string, std::string> gateways_of(const Consumer& consumer, const Config& config) {
   std::map<std::string, std::string> out;
   for (const auto& c : config.connectors) {
-    if (c.ensure != Ensure::kPresent || c.consumer != consumer.id) continue;
+    if (c.ensure != Ensure::kPresent || c.client != consumer.id) continue;
     if (const FronteggEnvironment* env = config.find_environment(c.environment))
       out.emplace(env->name, env->gateway);
   }
@@ -104,7 +104,7 @@ void check_consumer_gateway(Consumer& consumer, const Config& config, Diagnostic
     listing += (listing.empty() ? "" : " and ") + environment_label(config, env) + " (" + gateway + ")";
   }
   const bool used = std::ranges::any_of(config.connectors, [&](const Connector& c) {
-    return c.ensure == Ensure::kPresent && c.consumer == consumer.id;
+    return c.ensure == Ensure::kPresent && c.client == consumer.id;
   });
   if (known.size() > 1 && !used) known.clear();  // not used: no gateway it must work with
   if (known.size() > 1) {
@@ -136,8 +136,8 @@ std::vector<std::string> values(const std::vector<LocatedString>& list) {
 
 void check_connector_scopes(const Connector& c, const Config& config, Diagnostics& diags) {
   if (!c.scopes) return;
-  bitbucket::check_permission_list(*c.scopes, diags, true);
-  const Consumer* consumer = config.find_consumer(c.consumer);
+  c.kind->check_scopes(*c.scopes, "Frontegg", diags);
+  const Consumer* consumer = config.find_consumer(c.client);
   if (consumer == nullptr) return;
   const auto granted = bitbucket::close_permissions(values(consumer->permissions));
   for (const auto& s : *c.scopes) {
@@ -275,11 +275,11 @@ void check_references(const Config& config, Diagnostics& diags) {
   std::set<std::string> used_consumers;
   for (const auto& c : config.connectors) {
     check_connector_references(c, config, diags);
-    used_consumers.insert(c.consumer);
+    used_consumers.insert(c.client);
   }
   // With a broken reference, "unused" would only be a symptom of it.
   const bool dangling = std::ranges::any_of(config.connectors, [&](const Connector& c) {
-    return c.ensure == Ensure::kPresent && config.find_consumer(c.consumer) == nullptr;
+    return c.ensure == Ensure::kPresent && config.find_consumer(c.client) == nullptr;
   });
   for (const auto& consumer : config.consumers) {
     if (!dangling && !consumer.retired && !used_consumers.contains(consumer.id)) {

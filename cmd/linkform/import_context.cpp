@@ -1,23 +1,20 @@
 #include "cmd/linkform/import_context.h"
 
-#include "providers/bitbucket/permissions.h"
+#include "providers/bitbucket/connector_kind.h"
 
 namespace linkform {
 
 frontegg::ImportContext import_context(const Config& config, const Environment& env) {
-  frontegg::ImportContext known{{}, {}, config.bitbucket.workspace, {}, {}};
-  // As the Bitbucket provider exports them to a connector: retired permissions are neither default
-  // scopes nor reasons to enable an API.
-  known.default_scopes = [](const std::vector<std::string>& permissions) {
-    return bitbucket::without_retired(permissions);
-  };
-  known.api_enabled_by_default = [](const std::string& api) {
-    return bitbucket::retired_permission_for_api(api).empty();
-  };
+  frontegg::ImportContext known;
+  const std::string& type = bitbucket::connector_kind().client_type;
+  known.default_target[type] = config.bitbucket.workspace;
   for (const auto& c : config.consumers) {
-    known.permissions[c.id] = c.permissions;
+    std::vector<std::string> permissions;
+    for (const auto& p : c.permissions) permissions.push_back(p.value);
+    known.declared_scopes[{type, c.id, ""}] = permissions;
     if (!c.key) continue;
-    if (auto key = resolve_credential(*c.key, env)) known.consumer_by_key.emplace(key->reveal(), c.id);
+    if (auto key = resolve_credential(*c.key, env))
+      known.client_by_id.emplace(std::pair{type, key->reveal()}, c.id);
   }
   return known;
 }

@@ -177,29 +177,32 @@ std::string permission_problem(const std::string& scope) {
   return problem + did_you_mean(scope, permission_names());
 }
 
-std::string retired_permission_warning(const std::string& scope, bool connector_scope) {
+std::string retired_permission_warning(const std::string& scope, const std::string& destination,
+                                       bool connector_scope) {
   if (connector_scope) {
-    return "scope \"" + scope + "\" grants nothing since " + std::string(kRetirement) +
-           "; it is sent to Frontegg only because this list names it. Remove it";
+    return "scope \"" + scope + "\" grants nothing since " + std::string(kRetirement) + "; it is sent to " +
+           destination + " only because this list names it. Remove it";
   }
   return "permission \"" + scope + "\" grants nothing since " + std::string(kRetirement) +
          ". linkform accepts it whether Bitbucket grants it or not, never asks for its checkbox, and does "
-         "not send it to Frontegg unless a connector lists it in scopes. Remove it";
+         "not send it to " +
+         destination + " unless a connector lists it in scopes. Remove it";
 }
 
 void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags,
-                           bool connector_scopes) {
+                           const std::string& destination, bool connector_scopes) {
   for (const auto& s : scopes) {
     const std::string problem = permission_problem(s.value);
     if (!problem.empty())
       diags.error(s.where, problem);
     else if (is_retired(s.value))
-      diags.warning(s.where, retired_permission_warning(s.value, connector_scopes));
+      diags.warning(s.where, retired_permission_warning(s.value, destination, connector_scopes));
   }
 }
 
 void check_permission_names(const BitbucketSection& section, Diagnostics& diags) {
-  for (const auto& consumer : section.consumers) check_permission_list(consumer.permissions, diags);
+  for (const auto& consumer : section.consumers)
+    check_permission_list(consumer.permissions, diags, section.bitbucket.connector_system);
 }
 
 }  // namespace bitbucket

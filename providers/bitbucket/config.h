@@ -17,6 +17,8 @@ struct BitbucketSettings {
   std::string workspace;
   std::string api_url = "https://api.bitbucket.org";
   std::string oauth_url = "https://bitbucket.org";
+  // The system whose connectors use the consumers, as messages name it (from the registry; not a key).
+  std::string connector_system;
   SourceLocation where;
   KeyLocations keys;
 };
@@ -69,13 +71,15 @@ void check_permission_names(const BitbucketSection& section, Diagnostics& diags)
 std::string workspace_slug_problem(const std::string& slug);
 // Empty when `scope` is a permission Bitbucket accepts, else why not.
 std::string permission_problem(const std::string& scope);
-// The warning for a permission that still exists but grants nothing (is_retired).
-// connector_scope: the scope is listed in a connector's scopes (and so sent), not a consumer's permissions.
-std::string retired_permission_warning(const std::string& scope, bool connector_scope = false);
+// The warning for a permission that still exists but grants nothing (is_retired). `destination` is the
+// system connectors send scopes to. connector_scope: the scope is listed in a connector's scopes (and so
+// sent), not a consumer's permissions.
+std::string retired_permission_warning(const std::string& scope, const std::string& destination,
+                                       bool connector_scope = false);
 // Reports every name of `scopes` that is not a Bitbucket permission (an error) or is a retired one (a
 // warning).
 void check_permission_list(const std::vector<LocatedString>& scopes, Diagnostics& diags,
-                           bool connector_scopes = false);
+                           const std::string& destination, bool connector_scopes = false);
 
 }  // namespace bitbucket
 

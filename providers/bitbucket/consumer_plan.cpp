@@ -300,7 +300,8 @@ ResourceChange plan_consumer(const Consumer& consumer, const BitbucketSettings& 
       }
       change.notes.push_back(
           "Bitbucket gives a token only to a private consumer, so its permissions cannot be checked until it "
-          "is (Frontegg's Bitbucket guide does not mention this box).");
+          "is (" +
+          settings.connector_system + "'s Bitbucket guide does not mention this box).");
       change.steps.push_back("Open " + consumers_page(settings) + ", edit \"" + consumer.name + "\".");
       change.steps.push_back("Tick \"This is a private consumer\". Save.");
       return change;

@@ -4,6 +4,7 @@
 #include <future>
 #include <set>
 
+#include "providers/bitbucket/connector_kind.h"
 #include "providers/bitbucket/permissions.h"
 
 namespace linkform::bitbucket {
@@ -98,37 +99,39 @@ Result<std::optional<std::string>> BitbucketProvider::reaches_workspace(const st
   return checked_.insert_or_assign(key, std::move(answer)).first->second;
 }
 
-Export BitbucketProvider::export_of(const Consumer& consumer) const {
-  Export e;
+OAuthClientExport BitbucketProvider::export_of(const Consumer& consumer) const {
+  OAuthClientExport e;
+  e.owner = consumer_address(consumer);
+  e.kind = &connector_kind();
+  e.redirect_uri = consumer.callback_url;
   // A connector's default scopes: retired permissions grant nothing and are not sent.
-  e.lists["permissions"] = without_retired(declared_permissions(consumer));
+  e.scopes = without_retired(declared_permissions(consumer));
   const auto granted = close_permissions(declared_permissions(consumer));
-  e.checks["api_permission"] = [granted](const std::string& api) -> Result<std::optional<std::string>> {
+  e.missing_scope_for_api = [granted](const std::string& api) -> std::optional<std::string> {
     const std::string needed = permission_for_api(api);
-    if (needed.empty() || granted.contains(needed) || is_retired(needed)) return std::optional<std::string>();
-    return std::optional<std::string>(needed);
+    if (needed.empty() || granted.contains(needed) || is_retired(needed)) return std::nullopt;
+    return needed;
   };
   // An API that needs a retired permission cannot work: not enabled by default.
-  e.checks["api_unavailable"] = [](const std::string& api) -> Result<std::optional<std::string>> {
+  e.api_unavailable = [](const std::string& api) -> std::optional<std::string> {
     const std::string needed = retired_permission_for_api(api);
-    if (needed.empty()) return std::optional<std::string>();
-    return std::optional<std::string>("it needs \"" + needed +
-                                      "\", which Bitbucket retired with Issues and Wikis on 2026-08-20");
+    if (needed.empty()) return std::nullopt;
+    return "it needs \"" + needed + "\", which Bitbucket retired with Issues and Wikis on 2026-08-20";
   };
   if (consumer.retired) {
-    e.blocked_reason = consumer_address(consumer).str() + " is retired";
+    e.blocked_reason = e.owner.str() + " is retired";
     return e;
   }
   if (consumer_errors_.contains(consumer.id))
-    e.blocked_reason = consumer_address(consumer).str() + " could not be read (see the errors)";
+    e.blocked_reason = e.owner.str() + " could not be read (see the errors)";
   const auto it = consumers_.find(consumer.id);
   if (it == consumers_.end()) return e;
   const ConsumerObservation& o = it->second;
   e.usable = credentials_usable(o);
-  e.secrets["key"] = o.key;
-  e.secrets["secret"] = o.secret;
+  e.client_id = o.key;
+  e.client_secret = o.secret;
   if (o.status == Status::kValid) {
-    e.checks["workspace"] = [this, id = consumer.id](const std::string& workspace) {
+    e.reaches = [this, id = consumer.id](const std::string& workspace) {
       return reaches_workspace(id, workspace);
     };
   }
@@ -137,7 +140,7 @@ Export BitbucketProvider::export_of(const Consumer& consumer) const {
 
 Exports BitbucketProvider::exports() const {
   Exports out;
-  for (const auto& consumer : config_.consumers) out.add(consumer_address(consumer), export_of(consumer));
+  for (const auto& consumer : config_.consumers) out.add(export_of(consumer));
   return out;
 }
 

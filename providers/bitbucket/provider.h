@@ -2,13 +2,10 @@
 // The Bitbucket provider: bitbucket_consumer resources. Bitbucket's API cannot
 // create or edit an OAuth consumer, so it reads each consumer through its own
 // key and secret (one token call) and plans differences as manual steps; it
-// never writes. Each consumer exports to the resources that name it:
-//   secrets "key", "secret"   its resolved credentials
-//   lists "permissions"       the permissions the configuration declares
-//   usable                    whether a connector can use the credentials
-//   checks "workspace"        can the consumer reach workspace W (with its token)
-//   checks "api_permission"   the permission an API needs that it does not declare
-//   checks "api_unavailable"  why an API cannot work (it needs a retired permission); not enabled by default
+// never writes. Each consumer exports an OAuth client (core/oauth_client.h) to the connectors that name
+// it: its key and secret, its declared permissions less the retired ones (their default scopes), whether
+// a connector can use them, whether it reaches workspace W (with its token), the permission an API needs
+// that it does not declare, and why an API cannot work (it needs a retired permission).
 
 #include <map>
 #include <mutex>
@@ -37,7 +34,7 @@ class BitbucketProvider final : public Provider {
 
  private:
   void read_workspaces(ProviderDiagnostics& found);
-  [[nodiscard]] Export export_of(const Consumer& consumer) const;
+  [[nodiscard]] OAuthClientExport export_of(const Consumer& consumer) const;
   // The answer to checks "workspace" for a valid consumer: one call per distinct workspace.
   Result<std::optional<std::string>> reaches_workspace(const std::string& consumer_id,
                                                        const std::string& workspace) const;

@@ -88,7 +88,40 @@ void read_ensure(ConfigTable& r, Connector& c) {
                                                 did_you_mean(*v, {"present", "absent"}));
 }
 
-void read_connector(const std::string& id, ConfigTable& r, SourceLocation where, Connector& c) {
+// The key that names the connector's client says its kind; two such keys are an error, none the first kind.
+void read_client(ConfigTable& r, const std::vector<const ConnectorKind*>& kinds, Connector& c) {
+  for (const ConnectorKind* kind : kinds) {
+    auto v = r.string(kind->reference_key, &c.keys);
+    if (!v) continue;
+    if (c.kind != nullptr) {
+      r.diagnostics().error(c.keys[kind->reference_key],
+                            r.display() + " names both " + c.kind->reference_key + " and " +
+                                kind->reference_key + "; a connector uses one OAuth client");
+      continue;
+    }
+    c.kind = kind;
+    c.client = *v;
+  }
+  if (c.kind == nullptr) c.kind = kinds.front();
+}
+
+// Every key a connector may have: its own, and the client and target keys of every kind.
+std::vector<std::string> connector_keys(const std::vector<const ConnectorKind*>& kinds) {
+  std::vector<std::string> keys = {"environment", "app"};
+  for (const ConnectorKind* k : kinds) keys.push_back(k->reference_key);
+  for (const std::string key : {"name", "description", "slug"}) keys.push_back(key);
+  for (const ConnectorKind* k : kinds) {
+    if (!k->target_key.empty() && std::ranges::find(keys, k->target_key) == keys.end())
+      keys.push_back(k->target_key);
+  }
+  for (const std::string key :
+       {"scopes", "apis", "template", "enabled", "prevent_destroy", "ensure", "custom_configuration"})
+    keys.push_back(key);
+  return keys;
+}
+
+void read_connector(const std::string& id, ConfigTable& r, SourceLocation where,
+                    const std::vector<const ConnectorKind*>& kinds, Connector& c) {
   c.id = id;
   c.slug = id;
   c.where = std::move(where);
@@ -97,11 +130,14 @@ void read_connector(const std::string& id, ConfigTable& r, SourceLocation where,
     c.app = *v;
   else if (!r.has("app"))
     r.missing("app", "the Frontegg application name or id");
-  if (auto v = r.string("consumer", &c.keys)) c.consumer = *v;
+  read_client(r, kinds, c);
+  c.name = c.kind->default_name;
   if (auto v = r.string("name", &c.keys)) c.name = *v;
   if (auto v = r.string("description", &c.keys)) c.description = *v;
   if (auto v = r.string("slug", &c.keys)) c.slug = *v;
-  if (auto v = r.string("workspace", &c.keys)) c.workspace = *v;
+  if (!c.kind->target_key.empty()) {
+    if (auto v = r.string(c.kind->target_key, &c.keys)) c.target = *v;
+  }
   c.scopes = r.string_array("scopes", &c.keys);
   c.apis = r.string_array("apis", &c.keys);
   if (auto v = r.string("template", &c.keys)) c.template_id = *v;
@@ -109,8 +145,7 @@ void read_connector(const std::string& id, ConfigTable& r, SourceLocation where,
   if (auto v = r.boolean("prevent_destroy", &c.keys)) c.prevent_destroy = *v;
   read_ensure(r, c);
   if (auto v = r.string_map("custom_configuration", &c.keys)) c.custom_configuration = std::move(*v);
-  r.finish({"environment", "app", "consumer", "name", "description", "slug", "workspace", "scopes", "apis",
-            "template", "enabled", "prevent_destroy", "ensure", "custom_configuration"});
+  r.finish(connector_keys(kinds));
 }
 
 }  // namespace
@@ -152,7 +187,7 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
   connectors->for_each_table("[connectors.", ConfigTable::Order::kFile,
                              [&](const std::string& id, ConfigTable& r, SourceLocation where) {
                                Connector c;
-                               read_connector(id, r, std::move(where), c);
+                               read_connector(id, r, std::move(where), section.kinds, c);
                                section.connectors.push_back(std::move(c));
                              });
 }
@@ -160,6 +195,18 @@ void read_connectors(ConfigTable& root, FronteggSection& section) {
 }  // namespace frontegg
 
 std::string gateway_callback(const std::string& gateway) { return gateway + "/integration-callback"; }
+
+Address client_address(const Connector& connector) {
+  return {connector.kind->client_type, connector.client, ""};
+}
+
+const std::string& template_of(const FronteggEnvironment& env, const ConnectorKind& kind) {
+  return env.template_id ? *env.template_id : kind.template_id;
+}
+
+const std::string& target_key_of(const FronteggEnvironment& env, const ConnectorKind& kind) {
+  return env.workspace_key ? *env.workspace_key : kind.target_key;
+}
 
 std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {
   return suggested_variable("FRONTEGG", env.name == "default" ? "" : env.name, what);

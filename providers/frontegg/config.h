@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/config_reader.h"
 #include "core/diagnostics.h"
+#include "core/oauth_client.h"
 
 namespace linkform {
 
@@ -25,9 +26,11 @@ struct FronteggEnvironment {
   // the client id of that environment, sent as the frontegg-environment-id header. Empty: none is sent,
   // and the credentials are the environment's own.
   std::string environment_id;
-  // Assumptions about the connector API that the README's vendor assumptions mark unconfirmed.
-  std::string template_id = "bitbucket";
-  std::string workspace_key = "workspace";
+  // Assumptions about the connector API that the README's vendor assumptions mark unconfirmed: the
+  // integration template and the customConfiguration key of a connector's target. Unset: those of the
+  // connector's kind (ConnectorKind::template_id, ConnectorKind::target_key).
+  std::optional<std::string> template_id;
+  std::optional<std::string> workspace_key;
   // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
   // sent nor compared: Frontegg's published create DTO has no scopes field).
   std::string scopes_field = "configuration.scopes";
@@ -45,12 +48,15 @@ struct Connector {
   std::string id;           // the table name: frontegg_connector.<id>
   std::string environment;  // Frontegg environment name
   std::string app;          // application name or id
-  std::string consumer;     // consumer id
-  std::string name = "Bitbucket";
+  // The kind of OAuth client it uses (core/oauth_client.h), by the key that names the client; a connector
+  // that names none has the first kind. Never null after reading.
+  const ConnectorKind* kind = nullptr;
+  std::string client;  // the name of that client (its table name)
+  std::string name;    // defaults to the kind's default_name
   std::string description;
   std::string slug;                                  // defaults to id
-  std::string workspace;                             // defaults to bitbucket.workspace
-  std::optional<std::vector<LocatedString>> scopes;  // defaults to the consumer's permissions
+  std::string target;                                // the kind's target_key; defaults to its client's
+  std::optional<std::vector<LocatedString>> scopes;  // defaults to the client's default scopes
   std::optional<std::vector<LocatedString>> apis;    // enabled API names; default: all the template offers
   std::string template_id;                           // defaults to the environment's template
   std::map<std::string, std::string> custom_configuration;
@@ -62,6 +68,8 @@ struct Connector {
 };
 
 struct FronteggSection {
+  // The kinds of OAuth client a connector may use, in registration order (set before reading).
+  std::vector<const ConnectorKind*> kinds;
   std::vector<FronteggEnvironment> environments;  // [frontegg], or the named ones in key order
   std::vector<Connector> connectors;              // in file order
 
@@ -75,7 +83,7 @@ std::string environment_display(const FronteggSection& section, const FronteggEn
 
 // [frontegg] of the root table (required); file sources are relative to `base_dir`.
 void read_environments(ConfigTable& root, const std::filesystem::path& base_dir, FronteggSection& section);
-// [connectors.<id>], in file order.
+// [connectors.<id>], in file order; section.kinds says which keys name a client.
 void read_connectors(ConfigTable& root, FronteggSection& section);
 
 // FRONTEGG_REGION, FRONTEGG_BASE_URL and FRONTEGG_GATEWAY apply to every environment. FRONTEGG_CLIENT_ID,
@@ -103,6 +111,13 @@ void check_regions(FronteggSection& section, Diagnostics& diags);
 
 // The callback URL an OAuth client needs for a gateway: "<gateway>/integration-callback".
 std::string gateway_callback(const std::string& gateway);
+
+// The address of the client a connector uses, e.g. "<vendor>_consumer.mcp".
+Address client_address(const Connector& connector);
+// The integration template and the customConfiguration key of the target for a connector of `kind` in
+// `env`: the environment's setting, else the kind's.
+const std::string& template_of(const FronteggEnvironment& env, const ConnectorKind& kind);
+const std::string& target_key_of(const FronteggEnvironment& env, const ConnectorKind& kind);
 
 // The variable to suggest for an environment's credential: FRONTEGG_SECRET for a single [frontegg]
 // (which reads it), FRONTEGG_PROD_SECRET for [frontegg.environments.prod] (which does not).

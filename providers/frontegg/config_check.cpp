@@ -130,9 +130,9 @@ void check_environment(const FronteggEnvironment& fe, const std::string& display
     diags.error(fe.where, display + " needs secret, e.g. secret = { env = \"" +
                               credential_variable(fe, "SECRET") + "\" }");
   }
-  if (fe.template_id.empty())
+  if (fe.template_id && fe.template_id->empty())
     diags.error(key_or(fe.keys, "template", fe.where), "template of " + display + " is empty");
-  if (fe.workspace_key.empty()) {
+  if (fe.workspace_key && fe.workspace_key->empty()) {
     diags.error(key_or(fe.keys, "workspace_key", fe.where), "workspace_key of " + display + " is empty");
   }
   if (fe.scopes_field != "configuration.scopes" && fe.scopes_field != "none") {
@@ -172,10 +172,10 @@ void check_connector_environment(const Connector& c, const FronteggSection& sect
 // What a connector may leave out or must not leave empty.
 void check_connector_values(const Connector& c, const std::string& display, Diagnostics& diags) {
   if (c.ensure == Ensure::kPresent) {
-    if (c.consumer.empty() && !c.keys.contains("consumer")) {
-      diags.error(
-          c.where,
-          display + " must name the consumer its client id and secret come from (consumer = \"...\")");
+    const std::string& key = c.kind->reference_key;
+    if (c.client.empty() && !c.keys.contains(key)) {
+      diags.error(c.where, display + " must name the " + c.kind->client_noun +
+                               " its client id and secret come from (" + key + " = \"...\")");
     }
   } else if (c.prevent_destroy) {
     diags.error(key_or(c.keys, "ensure", c.where),
@@ -232,11 +232,12 @@ void check_connector(const Connector& c, const FronteggSection& section, Diagnos
   const std::string display = "connector \"" + c.id + "\"";
   check_connector_environment(c, section, diags);
   if (const FronteggEnvironment* env = section.find_environment(c.environment);
-      env != nullptr && c.custom_configuration.contains(env->workspace_key)) {
+      env != nullptr && !c.kind->target_key.empty() &&
+      c.custom_configuration.contains(target_key_of(*env, *c.kind))) {
     diags.error(key_or(c.keys, "custom_configuration", c.where),
-                "custom_configuration of " + display + " sets \"" + env->workspace_key +
-                    "\", the key that holds the workspace (workspace_key of environment \"" + env->name +
-                    "\"); set workspace = \"...\" instead");
+                "custom_configuration of " + display + " sets \"" + target_key_of(*env, *c.kind) +
+                    "\", the key that holds the " + c.kind->target_key + " (workspace_key of environment \"" +
+                    env->name + "\"); set " + c.kind->target_key + " = \"...\" instead");
   }
   if (!is_valid_slug(c.slug)) {
     diags.error(

@@ -44,11 +44,13 @@ Result<const Application*> resolve_application(const std::vector<Application>& a
 
 namespace {
 
-bool looks_like_bitbucket(const Template& t) {
-  std::string name = t.name;
-  std::ranges::transform(name, name.begin(),
-                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return name == "bitbucket" || t.integration_id.starts_with("bitbucket");
+bool looks_like(const Template& t, const ConnectorKind& kind) {
+  const auto lower = [](std::string text) {
+    std::ranges::transform(text, text.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return text;
+  };
+  return lower(t.name) == lower(kind.template_name) || t.integration_id.starts_with(kind.template_id);
 }
 
 std::string describe(const Template& t) {
@@ -58,7 +60,7 @@ std::string describe(const Template& t) {
 }  // namespace
 
 TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
-                               const std::string& environment) {
+                               const ConnectorKind& kind, const std::string& environment) {
   TemplateMatch match;
   for (const auto& t : templates) {
     if (t.matches(template_id)) {
@@ -68,12 +70,13 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
   }
   std::vector<const Template*> candidates;
   for (const auto& t : templates) {
-    if (looks_like_bitbucket(t)) candidates.push_back(&t);
+    if (looks_like(t, kind)) candidates.push_back(&t);
   }
+  const std::string whose = kind.vendor + "'s";
   if (candidates.size() == 1) {
     match.found = candidates.front();
     match.notice = "environment \"" + environment + "\" has no integration template \"" + template_id +
-                   "\"; using the one that looks like Bitbucket's (" + describe(*match.found) +
+                   "\"; using the one that looks like " + whose + " (" + describe(*match.found) +
                    "). Set template = \"" +
                    (match.found->integration_id.empty() ? match.found->id : match.found->integration_id) +
                    "\" to make this choice explicit, or run linkform discover to see every template";
@@ -83,11 +86,10 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
   for (const auto& t : templates) listing += "\n  " + describe(t);
   match.error = Error::invalid(
       "environment \"" + environment + "\" has no integration template \"" + template_id + "\" and " +
-      (candidates.empty() ? std::string("none that looks like Bitbucket's")
-                          : std::to_string(candidates.size()) + " that look like Bitbucket's") +
-      " (name \"Bitbucket\" or an integrationId starting with \"bitbucket\"); set template = \"...\" to one "
-      "of "
-      "its templates:" +
+      (candidates.empty() ? "none that looks like " + whose
+                          : std::to_string(candidates.size()) + " that look like " + whose) +
+      " (name \"" + kind.template_name + "\" or an integrationId starting with \"" + kind.template_id +
+      "\"); set template = \"...\" to one of its templates:" +
       (listing.empty() ? std::string("\n  (it has none)") : listing));
   return match;
 }
@@ -112,9 +114,10 @@ Resolved resolve(const Connector& connector, const FronteggEnvironment& environm
     r.app = *app;
   else
     r.app_error = app.error();
-  r.tmpl = resolve_template(state.templates,
-                            connector.template_id.empty() ? environment.template_id : connector.template_id,
-                            environment.name);
+  r.tmpl = resolve_template(
+      state.templates,
+      connector.template_id.empty() ? template_of(environment, *connector.kind) : connector.template_id,
+      *connector.kind, environment.name);
   return r;
 }
 

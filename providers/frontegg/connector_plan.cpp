@@ -37,7 +37,8 @@ struct Desired {
   std::string description;  // without linkform's marker
   bool is_active = true;
   std::map<std::string, std::string> custom_configuration;
-  std::string workspace_key;
+  std::string target_key;    // the customConfiguration key of the kind's target, when it has one
+  std::string target_label;  // how the plan names it: the kind's target_key
   std::vector<std::string> scopes;
   bool send_scopes = true;  // scopes_field = "none": scopes are neither sent nor compared
   std::vector<std::string> apis;
@@ -51,9 +52,12 @@ Result<Desired> desired_state(const Connector& c, const FronteggEnvironment& env
   d.description = c.description;
   d.is_active = c.enabled;
   d.custom_configuration = c.custom_configuration;
-  d.workspace_key = env.workspace_key;
-  d.custom_configuration[env.workspace_key] = c.workspace;
-  d.scopes = c.scopes ? values(*c.scopes) : credentials.permissions;
+  if (!c.kind->target_key.empty()) {
+    d.target_key = target_key_of(env, *c.kind);
+    d.target_label = c.kind->target_key;
+    d.custom_configuration[d.target_key] = c.target;
+  }
+  d.scopes = c.scopes ? values(*c.scopes) : credentials.scopes;
   d.send_scopes = env.scopes_field != "none";
   if (c.apis) {
     d.apis = values(*c.apis);
@@ -96,7 +100,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   plan.change = base_change(c);
   plan.change.action = Action::kCreate;
   plan.change.headline = "will be created";
-  plan.change.depends_on.push_back(creds.consumer);
+  plan.change.depends_on.push_back(creds.client);
   const auto add = [&](std::string name, Value after, bool sensitive = false) {
     plan.change.attributes.push_back({std::move(name), {}, std::move(after), sensitive, true});
   };
@@ -106,7 +110,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   add("enabled", Value::boolean(d.is_active));
   add("client_id", Value::string(creds.client_id.reveal()));
   add("client_secret", {}, true);
-  add("workspace", Value::string(c.workspace));
+  if (!d.target_label.empty()) add(d.target_label, Value::string(c.target));
   if (d.send_scopes) add("scopes", Value::list(d.scopes));
   add("apis", Value::list(d.apis));
   note_apis_left_out(d, plan.change);
@@ -171,7 +175,7 @@ class UpdateBuilder {
     compare_apis(d);
 
     // The fingerprint is checked against the client id the connector has now, and written for the one it
-    // will have: a connector re-pointed to another consumer's id no longer matches, and gets back the pair.
+    // will have: a connector re-pointed to another client's id no longer matches, and gets back the pair.
     const std::string live_identity = connector_identity(remote_.app_id, tmpl, c.slug, settings.client_id);
     const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug, creds.client_id.reveal());
     const bool secret_matches = settings.client_id == creds.client_id.reveal() &&
@@ -183,8 +187,9 @@ class UpdateBuilder {
       plan_.change.attributes.push_back({"client_secret", {}, {}, true, true});
       plan_.change.notes.push_back(
           parsed.salt
-              ? "the secret fingerprint does not match: the consumer secret or its client id changed since "
-                "linkform wrote it, or the Frontegg secret that keys it was rotated"
+              ? "the secret fingerprint does not match: the " + c.kind->client_noun +
+                    " secret or its client id changed since linkform wrote it, or the Frontegg secret that "
+                    "keys it was rotated"
           : parsed.older_version ? "the secret fingerprint was written by an older linkform and cannot be "
                                    "verified: the secret will be written once"
                                  : "no fingerprint of the connector's secret: it will be written");
@@ -208,7 +213,8 @@ class UpdateBuilder {
       const auto it = settings.custom_configuration.find(key);
       const Value before =
           it == settings.custom_configuration.end() ? Value::none() : Value::string(it->second);
-      const std::string label = key == d.workspace_key ? "workspace" : "custom_configuration." + key;
+      const std::string label =
+          !d.target_key.empty() && key == d.target_key ? d.target_label : "custom_configuration." + key;
       differs |= compare(label, before, Value::string(value));
       merged[key] = value;
     }
@@ -237,7 +243,7 @@ ConnectorPlan plan_existing(const Connector& c, const Desired& d, const RemoteCo
   plan.write.connector_id = remote.id;
   plan.change = base_change(c);
   plan.change.remote_id = remote.id;
-  plan.change.depends_on.push_back(creds.consumer);
+  plan.change.depends_on.push_back(creds.client);
   UpdateBuilder(plan, remote, key).run(c, d, tmpl, creds);
   if (plan.write.update->empty()) {
     plan.write.update.reset();
@@ -274,7 +280,7 @@ ConnectorPlan plan_blocked(const Connector& c, const Application& app, const Rem
   plan.write.app_id = app.id;
   plan.change = base_change(c);
   plan.change.action = Action::kBlocked;
-  plan.change.depends_on.push_back(creds.consumer);
+  plan.change.depends_on.push_back(creds.client);
   if (remote != nullptr) {
     plan.write.connector_id = remote->id;
     plan.change.remote_id = remote->id;
@@ -282,9 +288,9 @@ ConnectorPlan plan_blocked(const Connector& c, const Application& app, const Rem
   if (!creds.blocked_reason.empty()) {
     plan.change.headline = "cannot be planned: " + creds.blocked_reason;
   } else if (remote != nullptr) {
-    plan.change.headline = "will be checked once " + creds.consumer.str() + " works";
+    plan.change.headline = "will be checked once " + creds.client.str() + " works";
   } else {
-    plan.change.headline = "will be created once " + creds.consumer.str() + " exists";
+    plan.change.headline = "will be created once " + creds.client.str() + " exists";
   }
   return plan;
 }
@@ -312,8 +318,8 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
   }
   if (same > 1) {
     return fail(Error::invalid("app \"" + app.name + "\" in environment \"" + environment.name + "\" has " +
-                               std::to_string(same) + " Bitbucket connectors with slug \"" + connector.slug +
-                               "\" (ids " + ids +
+                               std::to_string(same) + " " + connector.kind->vendor +
+                               " connectors with slug \"" + connector.slug + "\" (ids " + ids +
                                "), which should be unique; linkform cannot tell which is "
                                "the configured one. Delete the extra ones in the Frontegg portal"));
   }

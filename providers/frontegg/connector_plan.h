@@ -24,18 +24,18 @@ struct EnvironmentState {
   Secret fingerprint_key;  // fingerprint_key() of the environment's Frontegg secret
 };
 
-// The consumer a connector takes its client id and secret from.
+// The OAuth client a connector takes its client id and secret from (its OAuthClientExport).
 struct ConnectorCredentials {
-  Address consumer;     // bitbucket_consumer.mcp
-  bool usable = false;  // false: the connector is blocked on that consumer
-  Secret client_id;     // the consumer key
+  Address client;       // the client's address
+  bool usable = false;  // false: the connector is blocked on that client
+  Secret client_id;
   Secret client_secret;
-  std::vector<std::string> permissions;  // the consumer's declared permissions (the default scopes)
-  // Why an API of the template cannot work with this consumer (nullopt: it can); such APIs are left out
+  std::vector<std::string> scopes;  // the client's default scopes for a connector
+  // Why an API of the template cannot work with this client (nullopt: it can); such APIs are left out
   // of the default list. Unset: every API can.
   std::function<std::optional<std::string>(const std::string&)> api_unavailable;
-  // Why the connector is blocked when it is not a consumer still to be made by a person, e.g. "its
-  // consumer could not be read".
+  // Why the connector is blocked when it is not a client still to be made by a person, e.g. "its
+  // client could not be read".
   std::string blocked_reason;
 };
 
@@ -67,16 +67,16 @@ Result<const Application*> resolve_application(const std::vector<Application>& a
 // The integration template a connector uses.
 struct TemplateMatch {
   const Template* found = nullptr;  // nullptr: `error` says why
-  // Set when no template has the configured id and the one used was recognised as Bitbucket's by its
+  // Set when no template has the configured id and the one used was recognised as the kind's by its
   // name or integrationId: the plan says so.
   std::string notice;
   Error error;
 };
-// By integrationId or id. When none matches, exactly one template whose name is "Bitbucket" (any case)
-// or whose integrationId starts with "bitbucket" is used (with a notice); otherwise the error lists the
-// environment's templates (id, integrationId, name).
+// By integrationId or id. When none matches, exactly one template whose name is the kind's template_name
+// (any case) or whose integrationId starts with its template_id is used (with a notice); otherwise the
+// error lists the environment's templates (id, integrationId, name).
 TemplateMatch resolve_template(const std::vector<Template>& templates, const std::string& template_id,
-                               const std::string& environment);
+                               const ConnectorKind& kind, const std::string& environment);
 // A configured connector's app and template in one environment, resolved once per read.
 struct Resolved {
   const Application* app = nullptr;  // nullptr: app_error says why

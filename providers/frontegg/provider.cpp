@@ -30,49 +30,40 @@ std::vector<Address> FronteggProvider::protected_resources() const {
 ConnectorCredentials FronteggProvider::credentials_for(const Connector& connector,
                                                        const Exports& upstream) const {
   ConnectorCredentials creds;
-  creds.consumer = {"bitbucket_consumer", connector.consumer, ""};
-  const Export* consumer = upstream.find(creds.consumer);
-  if (consumer == nullptr) return creds;
-  creds.usable = consumer->usable;
-  creds.blocked_reason = consumer->blocked_reason;
-  if (const auto key = consumer->secrets.find("key"); key != consumer->secrets.end())
-    creds.client_id = key->second;
-  if (const auto s = consumer->secrets.find("secret"); s != consumer->secrets.end())
-    creds.client_secret = s->second;
-  if (const auto p = consumer->lists.find("permissions"); p != consumer->lists.end())
-    creds.permissions = p->second;
-  if (const auto check = consumer->checks.find("api_unavailable"); check != consumer->checks.end()) {
-    creds.api_unavailable = [check = check->second](const std::string& api) -> std::optional<std::string> {
-      auto answer = check(api);
-      return answer ? *answer : std::nullopt;
-    };
-  }
+  creds.client = client_address(connector);
+  const OAuthClientExport* client = upstream.find(creds.client);
+  if (client == nullptr) return creds;
+  creds.usable = client->usable;
+  creds.blocked_reason = client->blocked_reason;
+  creds.client_id = client->client_id;
+  creds.client_secret = client->client_secret;
+  creds.scopes = client->scopes;
+  creds.api_unavailable = client->api_unavailable;
   return creds;
 }
 
-// The APIs a connector enables that need a permission its consumer does not declare: Bitbucket would
-// refuse the gateway those calls. A warning, since the API-to-permission mapping is the consumer's
-// provider's guess (checks "api_permission").
+// The APIs a connector enables that need a scope its client does not declare: the client's system would
+// refuse the gateway those calls. A warning, since the API-to-scope mapping is the client's provider's
+// guess (OAuthClientExport::missing_scope_for_api).
 void FronteggProvider::warn_about_api_permissions(const Connector& connector, const Template* tmpl,
-                                                  const Export* consumer, ProviderDiagnostics& out) const {
-  if (consumer == nullptr || connector.ensure != Ensure::kPresent) return;
-  const auto check = consumer->checks.find("api_permission");
-  if (check == consumer->checks.end()) return;
+                                                  const OAuthClientExport* client,
+                                                  ProviderDiagnostics& out) const {
+  if (client == nullptr || connector.ensure != Ensure::kPresent || !client->missing_scope_for_api) return;
   std::vector<std::string> apis;
   if (connector.apis) {
     for (const auto& a : *connector.apis) apis.push_back(a.value);
-    warn_about_unavailable_apis(connector, *consumer, out);
+    warn_about_unavailable_apis(connector, *client, out);
   } else {
     if (tmpl == nullptr) return;
     apis = tmpl->api_names;
   }
-  std::vector<std::pair<std::string, std::string>> missing;  // permission, the APIs that need it
+  std::vector<std::pair<std::string, std::string>> missing;  // scope, the APIs that need it
   for (const auto& api : apis) {
-    const auto needed = check->second(api);
-    if (!needed || !*needed) continue;
-    auto it = std::ranges::find(missing, **needed, &std::pair<std::string, std::string>::first);
+    const auto needed = client->missing_scope_for_api(api);
+    if (!needed) continue;
+    auto it = std::ranges::find(missing, *needed, &std::pair<std::string, std::string>::first);
     if (it == missing.end())
-      missing.emplace_back(**needed, api);
+      missing.emplace_back(*needed, api);
     else
       it->second += ", " + api;
   }
@@ -80,26 +71,26 @@ void FronteggProvider::warn_about_api_permissions(const Connector& connector, co
   std::string list;
   for (const auto& [permission, needing] : missing)
     list += (list.empty() ? "" : "; ") + ("\"" + permission + "\" for " + needing);
-  out.push_back(warning_about(
-      "",
-      connector_address(connector).str() + " enables APIs that need Bitbucket permissions " +
-          "bitbucket_consumer." + connector.consumer + " does not declare (judged from the API names): " +
-          list + ". Add them to the consumer's permissions, or list only the APIs it can serve in apis",
-      connector.where));
+  out.push_back(warning_about("",
+                              connector_address(connector).str() + " enables APIs that need " +
+                                  connector.kind->vendor + " permissions " + client->owner.str() +
+                                  " does not declare (judged from the API names): " + list +
+                                  ". Add them to the " + connector.kind->client_noun +
+                                  "'s permissions, or list only the APIs it can serve in apis",
+                              connector.where));
 }
 
-// APIs the connector lists that cannot work with its consumer (checks "api_unavailable": they need a
-// retired permission). Listed on purpose, they are sent; the warning says why they will fail.
-void FronteggProvider::warn_about_unavailable_apis(const Connector& connector, const Export& consumer,
+// APIs the connector lists that cannot work with its client (OAuthClientExport::api_unavailable).
+// Listed on purpose, they are sent; the warning says why they will fail.
+void FronteggProvider::warn_about_unavailable_apis(const Connector& connector,
+                                                   const OAuthClientExport& client,
                                                    ProviderDiagnostics& out) const {
-  const auto check = consumer.checks.find("api_unavailable");
-  if (check == consumer.checks.end() || !connector.apis) return;
+  if (!client.api_unavailable || !connector.apis) return;
   for (const auto& api : *connector.apis) {
-    const auto why = check->second(api.value);
-    if (why && *why)
+    if (const auto why = client.api_unavailable(api.value))
       out.push_back(warning_about("",
                                   connector_address(connector).str() + " enables API \"" + api.value +
-                                      "\", which cannot work: " + **why + ". Remove it from apis",
+                                      "\", which cannot work: " + *why + ". Remove it from apis",
                                   api.where));
   }
 }
@@ -134,7 +125,7 @@ void FronteggProvider::plan_connector_entry(const Connector& connector, const Ex
     out.diagnostics.push_back(error_about(address.str(), planned.error().message, connector.where));
     return;
   }
-  warn_about_api_permissions(connector, &planned->write.tmpl, upstream.find(creds.consumer), out.diagnostics);
+  warn_about_api_permissions(connector, &planned->write.tmpl, upstream.find(creds.client), out.diagnostics);
   if (auto w = workspace_problems_.find(connector.id); w != workspace_problems_.end())
     out.diagnostics.push_back(warning_about("", w->second, connector.where));
   if (!planned->template_notice.empty() && std::ranges::none_of(out.diagnostics, [&](const auto& d) {
@@ -164,40 +155,45 @@ void FronteggProvider::plan_pruning(ProviderPlan& out) const {
   for (const auto& env : config_.environments) {
     const auto session = sessions_.find(env.name);
     if (!env.prune || session == sessions_.end()) continue;
-    const EnvironmentState& state = session->second->state;
-    const auto tmpl = resolve_template(state.templates, env.template_id, env.name);
-    if (tmpl.found == nullptr) continue;  // already reported for the connectors that need it
-    // Slugs the configuration names in each app of this environment.
-    std::set<std::pair<std::string, std::string>> named;
-    for (const auto& c : config_.connectors) {
-      if (c.environment != env.name) continue;
-      if (auto app = resolve_application(state.applications, c.app, env.name))
-        named.emplace((*app)->id, c.slug);
-    }
-    for (const auto& [app_id, connectors] : state.connectors_by_app) {
-      for (const auto& remote : connectors) {
-        if (!tmpl.found->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
-          continue;
-        // Only what linkform wrote carries its marker; anything else is never pruned.
-        if (!parse_description(remote.description).has_marker) continue;
-        ConnectorWrite write;
-        write.app_id = app_id;
-        write.connector_id = remote.id;
-        ResourceChange change;
-        change.address = {"frontegg_connector", remote.slug, env.name};
-        change.action = Action::kDelete;
-        change.pruned = true;
-        change.headline = "will be destroyed (not in the configuration; prune = true)";
-        change.remote_id = remote.id;
-        change.attributes.push_back({"name", Value::string(remote.name), {}, false, true});
-        change.attributes.push_back({"slug", Value::string(remote.slug), {}, false, true});
-        change.payload = std::make_shared<const ConnectorWrite>(std::move(write));
-        const auto app = std::ranges::find(state.applications, app_id, &Application::id);
-        const std::string app_name = app == state.applications.end() ? app_id : app->name;
-        out.observations.push_back({change.address, "found in app \"" + app_name + "\" (id " + remote.id +
-                                                        "), made by linkform, not in the configuration"});
-        out.changes.push_back(std::move(change));
-      }
+    for (const ConnectorKind* kind : config_.kinds) plan_pruning(env, *kind, *session->second, out);
+  }
+}
+
+void FronteggProvider::plan_pruning(const FronteggEnvironment& env, const ConnectorKind& kind,
+                                    const Session& session, ProviderPlan& out) const {
+  const EnvironmentState& state = session.state;
+  const auto tmpl = resolve_template(state.templates, template_of(env, kind), kind, env.name);
+  if (tmpl.found == nullptr) return;  // already reported for the connectors that need it
+  // Slugs the configuration names in each app of this environment.
+  std::set<std::pair<std::string, std::string>> named;
+  for (const auto& c : config_.connectors) {
+    if (c.environment != env.name) continue;
+    if (auto app = resolve_application(state.applications, c.app, env.name))
+      named.emplace((*app)->id, c.slug);
+  }
+  for (const auto& [app_id, connectors] : state.connectors_by_app) {
+    for (const auto& remote : connectors) {
+      if (!tmpl.found->matches(remote.integration_template_id) || named.contains({app_id, remote.slug}))
+        continue;
+      // Only what linkform wrote carries its marker; anything else is never pruned.
+      if (!parse_description(remote.description).has_marker) continue;
+      ConnectorWrite write;
+      write.app_id = app_id;
+      write.connector_id = remote.id;
+      ResourceChange change;
+      change.address = {"frontegg_connector", remote.slug, env.name};
+      change.action = Action::kDelete;
+      change.pruned = true;
+      change.headline = "will be destroyed (not in the configuration; prune = true)";
+      change.remote_id = remote.id;
+      change.attributes.push_back({"name", Value::string(remote.name), {}, false, true});
+      change.attributes.push_back({"slug", Value::string(remote.slug), {}, false, true});
+      change.payload = std::make_shared<const ConnectorWrite>(std::move(write));
+      const auto app = std::ranges::find(state.applications, app_id, &Application::id);
+      const std::string app_name = app == state.applications.end() ? app_id : app->name;
+      out.observations.push_back({change.address, "found in app \"" + app_name + "\" (id " + remote.id +
+                                                      "), made by linkform, not in the configuration"});
+      out.changes.push_back(std::move(change));
     }
   }
 }

@@ -28,7 +28,7 @@
 
 namespace linkform::frontegg {
 
-// A live Bitbucket connector as linkform discover shows it: never a secret's value.
+// A live connector as linkform discover shows it: never a secret's value.
 struct DiscoveredConnector {
   std::string id;
   std::string app_id;
@@ -54,17 +54,15 @@ struct DiscoveredEnvironment {
   std::vector<std::string> warnings;            // e.g. another app's entries in a connector list
 };
 
-// What linkform import needs to know of the consumers the configuration declares. They are another
-// vendor's resources, so the caller works it out (cmd/linkform/import_context.cpp).
+// What linkform import needs to know of the OAuth clients the configuration declares. They are other
+// providers' resources, so the caller works it out (cmd/linkform/import_context.cpp).
 struct ImportContext {
-  std::map<std::string, std::string> consumer_by_key;  // resolved consumer key -> consumer id
-  // Every declared consumer: its id -> the permissions it declares.
-  std::map<std::string, std::vector<LocatedString>> permissions;
-  std::string default_workspace;  // the workspace a connector that names none uses
-  // The connector's defaults, as its consumer's provider gives them: its scopes from the declared
-  // permissions, and whether an API of the template is enabled by default. Unset: all of them.
-  std::function<std::vector<std::string>(const std::vector<std::string>&)> default_scopes;
-  std::function<bool(const std::string&)> api_enabled_by_default;
+  // (client type, resolved client id) -> the name of the declared client that has it
+  std::map<std::pair<std::string, std::string>, std::string> client_by_id;
+  // Every declared client: its address -> the scopes it declares.
+  std::map<Address, std::vector<std::string>> declared_scopes;
+  // Client type -> the target a connector of such a client uses when it names none.
+  std::map<std::string, std::string> default_target;
 };
 
 class FronteggProvider final : public Provider {
@@ -92,8 +90,8 @@ class FronteggProvider final : public Provider {
   // its live connectors store. Read-only.
   std::vector<DiscoveredEnvironment> discover();
 
-  // linkform import: TOML for the live Bitbucket connectors of every configured environment that the
-  // configuration does not name yet, with a consumer table for each distinct client id it does not know.
+  // linkform import: TOML for the live connectors of every configured environment that the configuration
+  // does not name yet, with a client table (ConnectorKind::client_table) for each client id it does not know.
   // `warnings` receives what the reads met and left out (another app's connectors in a list).
   Result<std::string> import_toml(const ImportContext& known, std::vector<std::string>& warnings);
 
@@ -123,12 +121,14 @@ class FronteggProvider final : public Provider {
 
   // provider.cpp
   void plan_connector_entry(const Connector& connector, const Exports& upstream, ProviderPlan& out) const;
-  void warn_about_unavailable_apis(const Connector& connector, const Export& consumer,
+  void warn_about_unavailable_apis(const Connector& connector, const OAuthClientExport& client,
                                    ProviderDiagnostics& out) const;
   bool reads_failed_for(const Connector& connector, const Session& session) const;
   void plan_pruning(ProviderPlan& out) const;
-  void warn_about_api_permissions(const Connector& connector, const Template* tmpl, const Export* consumer,
-                                  ProviderDiagnostics& out) const;
+  void plan_pruning(const FronteggEnvironment& env, const ConnectorKind& kind, const Session& session,
+                    ProviderPlan& out) const;
+  void warn_about_api_permissions(const Connector& connector, const Template* tmpl,
+                                  const OAuthClientExport* client, ProviderDiagnostics& out) const;
   [[nodiscard]] ConnectorCredentials credentials_for(const Connector& connector,
                                                      const Exports& upstream) const;
   [[nodiscard]] const Connector* configured(const Address& address) const;
@@ -152,11 +152,20 @@ class FronteggProvider final : public Provider {
   DiscoveredEnvironment discover_environment(const FronteggEnvironment& env);
 
   // provider_import.cpp
-  std::string import_connector(const FronteggEnvironment& env, const Application& app,
-                               bool ambiguous_app_name, const RemoteConnector& remote, const Template& tmpl,
-                               const ImportContext& known,
-                               std::map<std::string, std::string>& consumer_by_key,
-                               std::set<std::string>& consumer_names, std::set<std::string>& connector_names);
+  struct ImportNames;
+  // Where an imported connector lives: its environment, kind, template and app.
+  struct ImportSite {
+    const FronteggEnvironment& env;
+    const ConnectorKind& kind;
+    const Template& tmpl;
+    const Application& app;
+    bool ambiguous_app_name;
+  };
+  int import_environment(const FronteggEnvironment& env, const ConnectorKind& kind, Session& session,
+                         const ImportContext& known, ImportNames& names, std::string& out,
+                         std::vector<std::string>& errors, std::vector<std::string>& warnings);
+  std::string import_connector(const ImportSite& site, const RemoteConnector& remote,
+                               const ImportContext& known, ImportNames& names) const;
 
   HttpTransport& transport_;
   const FronteggSection& config_;

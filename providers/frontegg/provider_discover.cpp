@@ -38,7 +38,9 @@ DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvir
   const EnvironmentState& state = (*session)->state;
   FronteggClient& client = *(*session)->client;
   out.applications = state.applications;
-  const auto tmpl = resolve_template(state.templates, env.template_id, env.name);
+  // The first kind's template: discover shows one per environment.
+  const ConnectorKind& kind = *config_.kinds.front();
+  const auto tmpl = resolve_template(state.templates, template_of(env, kind), kind, env.name);
   if (tmpl.found == nullptr) {
     out.template_problem = tmpl.error.message;
     out.templates = state.templates;

@@ -1,6 +1,7 @@
 // Reading the live state, in parallel: see the contract in provider.h.
 
 #include <algorithm>
+#include <cctype>
 #include <future>
 #include <mutex>
 
@@ -204,30 +205,32 @@ ProviderDiagnostics FronteggProvider::read() {
   return found;
 }
 
-// A connector that names its own workspace: checked with its consumer's token, like [bitbucket] workspace
-// (since 2026-05-04 a consumer of a personal workspace reaches only that one). One call per distinct
-// (workspace, consumer).
+// Each connector's target (its kind's target_key: where its client works) is checked with its client, once
+// per distinct (target, client): a client may reach fewer targets than its configuration suggests.
 ProviderDiagnostics FronteggProvider::read_dependent(const Exports& upstream) {
   ProviderDiagnostics found;
   for (const auto& c : config_.connectors) {
-    if (c.ensure != Ensure::kPresent) continue;
-    const Export* consumer = upstream.find({"bitbucket_consumer", c.consumer, ""});
-    if (consumer == nullptr) continue;
-    const auto check = consumer->checks.find("workspace");
-    if (check == consumer->checks.end()) continue;
-    auto problem = check->second(c.workspace);
+    if (c.ensure != Ensure::kPresent || c.kind->target_key.empty()) continue;
+    const OAuthClientExport* client = upstream.find(client_address(c));
+    if (client == nullptr || !client->reaches) continue;
+    const std::string& what = c.kind->target_key;
+    auto problem = client->reaches(c.target);
     if (!problem) {
+      std::string vendor = c.kind->vendor;
+      std::ranges::transform(vendor, vendor.begin(),
+                             [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
       found.push_back(error_about(connector_address(c).str(),
-                                  "bitbucket workspace \"" + c.workspace + "\": " + problem.error().message,
+                                  vendor + " " + what + " \"" + c.target + "\": " + problem.error().message,
                                   c.where));
       continue;
     }
     if (*problem) {
-      workspace_problems_[c.id] = connector_address(c).str() + " uses workspace \"" + c.workspace +
-                                  "\", which bitbucket_consumer." + c.consumer + " cannot reach (" +
-                                  **problem +
-                                  "); the gateway's calls there would fail. Set the connector's workspace to "
-                                  "the one that owns the consumer, or use a consumer of that workspace";
+      const std::string& noun = c.kind->client_noun;
+      workspace_problems_[c.id] = connector_address(c).str() + " uses " + what + " \"" + c.target +
+                                  "\", which " + client->owner.str() + " cannot reach (" + **problem +
+                                  "); the gateway's calls there would fail. Set the connector's " + what +
+                                  " to the one that owns the " + noun + ", or use a " + noun + " of that " +
+                                  what;
     }
   }
   return found;

@@ -101,10 +101,11 @@ struct TwoProviders {
     auto d = std::make_unique<FakeProvider>("widget", "Downstream");
     up = u.get();
     down = d.get();
-    Export e;
+    OAuthClientExport e;
+    e.owner = kConsumer;
     e.usable = usable;
-    e.secrets["key"] = Secret("key-1", Secret::Shown{});
-    up->exported.add(kConsumer, e);
+    e.client_id = Secret("key-1", Secret::Shown{});
+    up->exported.add(e);
     up->planner = [](const Exports&) {
       ProviderPlan p;
       p.changes.push_back(change_of(kConsumer, Action::kNoop));
@@ -112,10 +113,10 @@ struct TwoProviders {
     };
     down->planner = [](const Exports& upstream) {
       ProviderPlan p;
-      const Export* e = upstream.find(kConsumer);
+      const OAuthClientExport* e = upstream.find(kConsumer);
       ResourceChange c =
           change_of({"widget", "w", "prod"}, e != nullptr && e->usable ? Action::kCreate : Action::kBlocked,
-                    e != nullptr ? "with " + e->secrets.at("key").reveal() : "");
+                    e != nullptr ? "with " + e->client_id.reveal() : "");
       c.depends_on = {kConsumer};
       p.changes.push_back(c);
       return p;

@@ -54,14 +54,14 @@ TEST(ConfigLoad, DefaultsApply) {
   EXPECT_EQ(c.bitbucket.oauth_url, "https://bitbucket.org");
   ASSERT_EQ(c.environments.size(), 1U);
   EXPECT_EQ(c.environments[0].name, "default");
-  EXPECT_EQ(c.environments[0].template_id, "bitbucket");
-  EXPECT_EQ(c.environments[0].workspace_key, "workspace");
+  EXPECT_EQ(template_of(c.environments[0], *c.connectors[0].kind), "bitbucket");
+  EXPECT_EQ(target_key_of(c.environments[0], *c.connectors[0].kind), "workspace");
   EXPECT_TRUE(c.consumers[0].is_private);
   const Connector& zeta = c.connectors[0];
   EXPECT_EQ(zeta.slug, "zeta");
   EXPECT_EQ(zeta.name, "Bitbucket");
   EXPECT_EQ(zeta.environment, "default");
-  EXPECT_EQ(zeta.workspace, "acme");
+  EXPECT_EQ(zeta.target, "acme");
   EXPECT_FALSE(zeta.scopes.has_value());
   EXPECT_TRUE(zeta.enabled);
   EXPECT_EQ(zeta.ensure, Ensure::kPresent);

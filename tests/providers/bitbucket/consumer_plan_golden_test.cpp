@@ -67,6 +67,7 @@ TEST_P(ConsumerPlanGolden, RendersAsReviewed) {
   consumer.is_private = GetParam().is_private;
   BitbucketSettings settings;
   settings.workspace = "acme";
+  settings.connector_system = "Frontegg";
   const ResourceChange change = plan_consumer(consumer, settings, GetParam().observation);
   EXPECT_EQ(change.payload, nullptr) << "a consumer is never written";
   testing::expect_golden(std::string("planner/") + GetParam().name + ".txt",

@@ -25,6 +25,7 @@ struct Fixture {
     consumer.key = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_MCP_KEY", {}};
     consumer.secret = CredentialSource{CredentialSource::Kind::kEnv, "BITBUCKET_MCP_SECRET", {}};
     settings.workspace = "acme";
+    settings.connector_system = "Frontegg";
   }
 
   static ConsumerObservation valid(std::vector<std::string> granted) {
@@ -68,7 +69,8 @@ TEST(PlanConsumer, AMissingPermissionIsAManualTickWithTheFormsCheckboxName) {
 // Issues and Wikis are gone since 2026-08-20: a retired scope is satisfied whether granted or not.
 TEST(PlanConsumer, ARetiredScopeIsNeverACheckboxEitherWay) {
   Fixture f;  // declares issue
-  auto change = plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository", "pullrequest"}));
+  auto change =
+      plan_consumer(f.consumer, f.settings, Fixture::valid({"account", "repository", "pullrequest"}));
   EXPECT_EQ(change.action, Action::kNoop);
   f.consumer.permissions.pop_back();  // declares no issue; the consumer still has issue and wiki
   change = plan_consumer(f.consumer, f.settings,

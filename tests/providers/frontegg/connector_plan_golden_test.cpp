@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include "providers/bitbucket/connector_kind.h"
 #include "providers/frontegg/connector_plan.h"
 #include "providers/frontegg/fingerprint.h"
 #include "tests/support/golden.h"
@@ -26,18 +27,20 @@ struct World {
     connector.slug = "bitbucket";
     connector.environment = "prod";
     connector.app = "Agen for Work";
-    connector.consumer = "mcp";
-    connector.workspace = "acme";
+    connector.kind = &bitbucket::connector_kind();
+    connector.name = connector.kind->default_name;
+    connector.client = "mcp";
+    connector.target = "acme";
     connector.description = "Bitbucket for the MCP gateway";
     environment.name = "prod";
     state.applications = {{"app-1", "Agen for Work"}};
     state.templates = {{"tmpl-1", "bitbucket", "Bitbucket", {"repositories", "pull-requests"}, {}}};
     state.fingerprint_key = fingerprint_key(Secret("frontegg-secret-for-golden-tests"));
-    creds.consumer = {"bitbucket_consumer", "mcp", ""};
+    creds.client = {"bitbucket_consumer", "mcp", ""};
     creds.usable = true;
     creds.client_id = Secret("Kq8wVbN3pLr2XyZ7aB", Secret::Shown{});
     creds.client_secret = Secret("consumer-secret-for-golden-tests");
-    creds.permissions = {"account", "repository", "pullrequest"};
+    creds.scopes = {"account", "repository", "pullrequest"};
   }
 
   // The connector exactly as linkform last wrote it for this configuration.
@@ -53,7 +56,7 @@ struct World {
     ConnectorSettings s;
     s.client_id = creds.client_id.reveal();
     s.custom_configuration = {{"workspace", "acme"}};
-    s.scopes = creds.permissions;
+    s.scopes = creds.scopes;
     r.configuration = s;
     const std::string identity =
         connector_identity("app-1", state.templates[0], "bitbucket", creds.client_id.reveal());

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "providers/bitbucket/connector_kind.h"
 #include "providers/frontegg/fingerprint.h"
 
 namespace linkform::frontegg {
@@ -20,17 +21,19 @@ struct Fixture {
     connector.slug = "bitbucket";
     connector.environment = "prod";
     connector.app = "Agen for Work";
-    connector.consumer = "mcp";
-    connector.workspace = "acme";
+    connector.kind = &bitbucket::connector_kind();
+    connector.name = connector.kind->default_name;
+    connector.client = "mcp";
+    connector.target = "acme";
     environment.name = "prod";
     state.applications = {{"app-1", "Agen for Work"}};
     state.templates = {{"tmpl-1", "bitbucket", "Bitbucket", {"bitbucket_repositories_list"}, {}}};
     state.fingerprint_key = fingerprint_key(Secret("frontegg-secret-for-tests"));
-    creds.consumer = {"bitbucket_consumer", "mcp", ""};
+    creds.client = {"bitbucket_consumer", "mcp", ""};
     creds.usable = true;
     creds.client_id = Secret("consumer-key", Secret::Shown{});
     creds.client_secret = Secret("consumer-secret-for-tests");
-    creds.permissions = {"account", "repository"};
+    creds.scopes = {"account", "repository"};
   }
 
   RemoteConnector live(const std::string& id) const {

@@ -1,0 +1,108 @@
+#pragma once
+// An OAuth client that one provider declares (a code host's OAuth consumer or application) and another
+// provider's connector uses (ARCHITECTURE.md, "The provider contract"). Two parts:
+//
+//   ConnectorKind       data the client's provider supplies once: what a connector that uses one of its
+//                       clients is called, which integration template it is made from, which extra key
+//                       says where the client works, and the client's scope vocabulary. The connector's
+//                       provider reads and plans any kind alike: no branch names a code host.
+//   OAuthClientExport   what one declared client offers its connectors after a read: the client id, the
+//                       secret in memory, the callback, the default scopes and the questions a connector
+//                       may ask of it.
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/diagnostics.h"
+#include "core/error.h"
+#include "core/plan.h"
+#include "core/secret.h"
+
+namespace linkform {
+
+struct ConnectorKind {
+  std::string client_type;    // the resource type of its clients, e.g. "<vendor>_consumer"
+  std::string reference_key;  // the connector key that names the client, e.g. "consumer"
+  std::string client_noun;    // how messages call one client, e.g. "consumer"
+  std::string vendor;         // how messages call the client's system
+  std::string default_name;   // a connector's default display name
+  // The integration template, by integrationId or id. When an environment has none with it, the one
+  // template whose name is template_name (any case) or whose integrationId starts with template_id is used.
+  std::string template_id;
+  std::string template_name;
+  // The connector key that says where the client works (stored in the connector's customConfiguration),
+  // and the configuration's value when a connector leaves it out. Empty target_key: none.
+  std::string target_key;
+  std::function<std::string(const std::string&)> target_problem;  // empty when the value is valid
+  // A connector's own `scopes`: each name checked against the vocabulary (errors and warnings);
+  // `destination` names the system the connector sends them to.
+  std::function<void(const std::vector<LocatedString>&, const std::string& destination, Diagnostics&)>
+      check_scopes;
+  // What a list of declared scopes grants, with the scopes they imply.
+  std::function<std::set<std::string>(const std::vector<std::string>&)> implied_scopes;
+  // True for a scope that still exists but grants nothing (it is never sent by default).
+  std::function<bool(const std::string&)> grants_nothing;
+  // A connector's default scopes from its client's declared ones.
+  std::function<std::vector<std::string>(const std::vector<std::string>&)> default_scopes;
+  // Whether an API of the template is enabled by default (it can work with some client of this kind).
+  std::function<bool(const std::string&)> api_enabled_by_default;
+  // linkform import: the TOML table (from its blank line to its last newline) of a client the
+  // configuration does not declare yet, named `name`, for a live connector named `connector_name` that holds
+  // `client_id` (public: in every authorize URL) and `scopes`.
+  std::function<std::string(const std::string& name, const std::string& connector_name,
+                            const std::string& client_id, const std::vector<std::string>& scopes)>
+      client_table;
+};
+
+// The connector kind of `type` among `kinds`, or nullptr.
+inline const ConnectorKind* find_kind(const std::vector<const ConnectorKind*>& kinds,
+                                      const std::string& type) {
+  for (const ConnectorKind* k : kinds) {
+    if (k->client_type == type) return k;
+  }
+  return nullptr;
+}
+
+// What a declared OAuth client offers the connectors that name it (Terraform's exported attributes).
+struct OAuthClientExport {
+  Address owner;                        // the client's address
+  const ConnectorKind* kind = nullptr;  // its provider's data for connectors
+  bool usable = false;                  // false: what depends on it is blocked
+  std::string blocked_reason;           // set when it is not simply waiting for a person, e.g. a failed read
+  Secret client_id;
+  Secret client_secret;             // in memory only
+  std::string redirect_uri;         // the callback the client accepts
+  std::vector<std::string> scopes;  // a connector's default scopes
+  // The scope an API of a connector needs that the client does not declare (nullopt: none).
+  std::function<std::optional<std::string>(const std::string& api)> missing_scope_for_api;
+  // Why an API cannot work with the client at all (nullopt: it can).
+  std::function<std::optional<std::string>(const std::string& api)> api_unavailable;
+  // Can the client reach the target a connector names (ConnectorKind::target_key)? nullopt: yes; a string:
+  // why not; an Error: no answer could be had. Unset: it cannot tell.
+  std::function<Result<std::optional<std::string>>(const std::string& target)> reaches;
+};
+
+class Exports {
+ public:
+  void add(OAuthClientExport e) {
+    Address key = e.owner;
+    items_.insert_or_assign(std::move(key), std::move(e));
+  }
+  [[nodiscard]] const OAuthClientExport* find(const Address& address) const {
+    const auto it = items_.find(address);
+    return it == items_.end() ? nullptr : &it->second;
+  }
+  void merge(const Exports& other) {
+    for (const auto& [a, e] : other.items_) items_.insert_or_assign(a, e);
+  }
+
+ private:
+  std::map<Address, OAuthClientExport> items_;
+};
+
+}  // namespace linkform
