@@ -41,7 +41,7 @@ std::string variable_part(std::string_view name);
 
 // The one rule for the environment variables linkform suggests (the README, a literal secret's advice,
 // the hint for a missing key, import): PREFIX_NAME_WHAT, with NAME as variable_part gives it, e.g.
-// ("BITBUCKET", "mcp-2026-12", "SECRET") -> BITBUCKET_MCP_2026_12_SECRET; PREFIX_WHAT when NAME is empty.
+// ("VENDOR", "mcp-2026-12", "SECRET") -> VENDOR_MCP_2026_12_SECRET; PREFIX_WHAT when NAME is empty.
 std::string suggested_variable(std::string_view prefix, std::string_view name, std::string_view what);
 
 // Lower-case kebab-case ("a-z", "0-9", single '-' between parts), 1 to 64 characters.
@@ -61,7 +61,7 @@ class SecretSourceCheck {
  public:
   // `config_path`: the configuration file as the user named it.
   SecretSourceCheck(const std::string& config_path, const Environment& env);
-  // `what` names the source in diagnostics ("secret of [frontegg]"); `is_secret`: false for identifiers.
+  // `what` names the source in diagnostics ("secret of [section]"); `is_secret`: false for identifiers.
   void check(std::optional<CredentialSource>& source, const std::string& what, bool is_secret,
              Diagnostics& diags) const;
 

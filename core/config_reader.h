@@ -32,7 +32,7 @@ class ConfigTable {
   ConfigTable(const ConfigTable&) = delete;
   ConfigTable& operator=(const ConfigTable&) = delete;
 
-  // How diagnostics name the table: "[bitbucket]", "the configuration".
+  // How diagnostics name the table: "[section]", "the configuration".
   [[nodiscard]] const std::string& display() const;
   [[nodiscard]] SourceLocation table_location() const;
   [[nodiscard]] bool has(const std::string& key) const;

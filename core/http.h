@@ -20,9 +20,9 @@ struct HttpRequest {
   std::string url;     // absolute
   HttpHeaders headers;
   std::string body;
-  // Who sends it, as plans label it ("prod", "frontegg"): for the --debug log only, never sent.
+  // Who sends it, as plans label it (e.g. an environment's name): for the --debug log only, never sent.
   std::string label = {};
-  // An http:// proxy to send it through (the Bitbucket Pipelines authentication proxy); empty: none, or
+  // An http:// proxy to send it through (e.g. a CI system's authentication proxy); empty: none, or
   // the standard proxy variables. Only a loopback proxy is used, and only through one may a plain http
   // request leave for a non-loopback host (the proxy makes that hop).
   std::string proxy = {};

@@ -9,7 +9,7 @@
 
 namespace linkform {
 
-// Deeper than anything linkform or the vendors write (a Frontegg connector is 4 levels deep).
+// Deeper than anything linkform or the vendors write (a connector object is 4 levels deep).
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
 // True when no array or object in `text` is nested deeper than `max_depth` (brackets inside strings do

@@ -9,18 +9,18 @@
 //     "format_version": "1.0",
 //     "linkform_version": "0.1.0",
 //     "resource_changes": [            // every resource the configuration names, no-ops included,
-//       {                              // consumers first, then connectors, each in file order
-//         "address": "frontegg_connector.bitbucket",
-//         "type": "frontegg_connector",          // or "bitbucket_consumer"
-//         "name": "bitbucket",                   // the table name in the configuration
-//         "environment": "prod",                 // Frontegg environment; null for consumers
+//       {                              // in provider order, each in file order
+//         "address": "acme_connector.main",
+//         "type": "acme_connector",              // a provider's resource type
+//         "name": "main",                        // the table name in the configuration
+//         "environment": "prod",                 // its environment; null when it has none
 //         "actions": ["update"],                 // exactly one of create, update, delete, no-op,
 //                                                // manual (only a person can make it), blocked
 //         "headline": "will be updated in place",
 //         "remote_id": "c6f9...",                // the vendor's id; null when the object does not exist
 //         "change": {
-//           "before": {"name": "Bitbucket (renamed)"},  // the attributes the plan shows, as JSON values:
-//           "after": {"name": "Bitbucket"},             // strings, booleans, arrays of strings, or null
+//           "before": {"name": "Main (renamed)"},        // the attributes the plan shows, as JSON values:
+//           "after": {"name": "Main"},                  // strings, booleans, arrays of strings, or null
 //           "before_sensitive": {"client_secret": true},// where the value was "(none)"; an update lists
 //           "after_sensitive": {"client_secret": true}, // only what differs. Sensitive attributes never
 //           "changed_attributes": ["name"]              // appear in before/after, only in *_sensitive;
@@ -28,17 +28,17 @@
 //         "notes": ["..."],                      // explanations shown before the steps
 //         "manual_steps": ["Open https://..."],  // what a person must do, in order; a step may hold
 //                                                // several lines separated by "\n"
-//         "depends_on": ["bitbucket_consumer.mcp"]
+//         "depends_on": ["acme_client.mcp"]
 //       }
 //     ],
 //     "observations": [                // what was read from the live state
-//       {"address": "bitbucket_consumer.mcp", "environment": null, "text": "key not set ..."}
+//       {"address": "acme_client.mcp", "environment": null, "text": "key not set ..."}
 //     ],
 //     "summary": {"add": 0, "change": 1, "destroy": 0, "manual": 1, "blocked": 0},
 //     "apply": null | {                // apply only (see apply_to_json)
-//       "done": ["frontegg_connector.bitbucket"],     // written successfully
+//       "done": ["acme_connector.main"],              // written successfully
 //       "not_done": [],                               // a write that failed or was not started
-//       "pending_manual": ["bitbucket_consumer.mcp"], // manual and blocked addresses
+//       "pending_manual": ["acme_client.mcp"],        // manual and blocked addresses
 //       "failed": false,
 //       "failure": null,                              // "address: message" of the first failure
 //       "interrupted": false,

@@ -43,6 +43,9 @@ struct ConnectorKind {
   // `destination` names the system the connector sends them to.
   std::function<void(const std::vector<LocatedString>&, const std::string& destination, Diagnostics&)>
       check_scopes;
+  std::string scopes_noun;  // how messages call a client's scopes, e.g. "permissions"
+  // True for a name of the vocabulary.
+  std::function<bool(const std::string&)> is_scope;
   // What a list of declared scopes grants, with the scopes they imply.
   std::function<std::set<std::string>(const std::vector<std::string>&)> implied_scopes;
   // True for a scope that still exists but grants nothing (it is never sent by default).

@@ -25,7 +25,7 @@ enum class Action {
 };
 
 // The one name of a resource: its type and name as the configuration writes
-// them ("frontegg_connector" and "bitbucket"), and the environment it lives in
+// them (e.g. "acme_connector" and "main"), and the environment it lives in
 // when the provider has several (empty otherwise). Plans, targeting, reports
 // and apply all use it; two resources are the same exactly when all three are.
 struct Address {
@@ -115,7 +115,8 @@ struct Plan {
   // What could not be read or planned, one line each (method, path, status, trace id). The plan holds
   // everything else; a plan with errors is shown, but never applied or saved.
   std::vector<std::string> errors;
-  // The systems the live state was read from, as a person names them ("Bitbucket"), in provider order.
+  // The systems the live state was read from, as a person names them (Provider::display_name), in provider
+  // order.
   std::vector<std::string> sources;
   // The --target addresses this plan was narrowed to (empty: the whole configuration).
   std::vector<std::string> targets;

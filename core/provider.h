@@ -19,12 +19,15 @@
 // OAuthClientExport (core/oauth_client.h).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/apply.h"
+#include "core/config_part.h"
 #include "core/diagnostics.h"
 #include "core/error.h"
+#include "core/http.h"
 #include "core/oauth_client.h"
 #include "core/plan.h"
 #include "core/secret.h"
@@ -34,7 +37,7 @@ namespace linkform {
 // A problem found while reading or planning. Kept apart from the text until a reporter shows it.
 struct ProviderDiagnostic {
   Severity severity = Severity::kError;
-  std::string subject;   // what it concerns, as shown: "bitbucket_consumer.mcp", "environment \"prod\""
+  std::string subject;   // what it concerns, as shown: "acme_client.mcp", "environment \"prod\""
   SourceLocation where;  // the declaration in the configuration it concerns; line 0 when none
   std::string message;   // one line, without the subject
 
@@ -81,7 +84,7 @@ class Provider {
   // The system it reads, as a person names it, e.g. in "No changes. X and Y match the configuration.".
   [[nodiscard]] virtual std::string display_name() const = 0;
 
-  // The resource types it owns, e.g. {"frontegg_connector"}: apply routes a change here by its type.
+  // The resource types it owns, e.g. {"acme_connector"}: apply routes a change here by its type.
   [[nodiscard]] virtual std::vector<std::string> resource_types() const = 0;
 
   // Reads the live state of everything its configuration names, forgetting any earlier read. Runs
@@ -117,7 +120,7 @@ class Provider {
   }
 
   // Adds what the last read found (never a secret) to the digest, in parts named as a person would name
-  // them ("bitbucket_consumer.mcp", "frontegg_connector.bitbucket [prod]"): a saved plan is applied only
+  // them ("acme_client.mcp", "acme_connector.main [prod]"): a saved plan is applied only
   // while every part is unchanged, and a refusal names the parts that changed.
   virtual void fingerprint(LiveDigest& digest) const = 0;
 
@@ -127,6 +130,15 @@ class Provider {
 
   // Resources no plan may delete, whatever asks for it (prevent_destroy = true).
   [[nodiscard]] virtual std::vector<Address> protected_resources() const { return {}; }
+};
+
+// What one vendor registers (providers/registry.cpp, one line each): its part of the configuration, and
+// its provider made from that part.
+struct ProviderModule {
+  std::unique_ptr<ConfigPart> (*new_config)();
+  // `config` is the part new_config made; it, the transport and the environment outlive the provider.
+  std::unique_ptr<Provider> (*new_provider)(HttpTransport& transport, const ConfigPart& config,
+                                            const Environment& env);
 };
 
 }  // namespace linkform

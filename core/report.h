@@ -47,7 +47,7 @@ class HumanReporter final : public Reporter {
 
 std::string summary_line(const PlanSummary& summary);
 
-// "Bitbucket and Frontegg match the configuration." for the plan's sources; "The live state matches the
+// "A and B match the configuration." for the plan's sources A and B; "The live state matches the
 // configuration." when it names none.
 std::string matches_sentence(const Plan& plan);
 

@@ -5,45 +5,56 @@
 #include "core/config_check.h"
 #include "core/config_reader.h"
 #include "core/file_read.h"
-#include "providers/bitbucket/connector_kind.h"
-#include "providers/bitbucket/consumer_plan.h"
-#include "providers/frontegg/connector_plan.h"
+#include "providers/registry.h"
 
 namespace linkform {
 
 namespace {
 
-// The root table: each vendor reads its own sections, in the order the diagnostics have always come in.
-void read_sections(ConfigTable& root, Config& config) {
-  const std::filesystem::path base_dir = std::filesystem::path(config.path).parent_path();
-  config.kinds = {&bitbucket::connector_kind()};
-  config.bitbucket.connector_system = "Frontegg";
-  bitbucket::read_settings(root, config);
-  frontegg::read_environments(root, base_dir, config);
-  bitbucket::read_consumers(root, base_dir, config);
-  frontegg::read_connectors(root, config);
-  root.finish({"bitbucket", "frontegg", "consumers", "connectors"});
-  frontegg::fill_defaults(config);
+// What every part reads with: the kinds of OAuth client the parts declare, and who uses them.
+ConfigContext context_of(const Config& config) {
+  ConfigContext context;
+  context.base_dir = std::filesystem::path(config.path).parent_path();
+  for (const auto& part : config.parts) {
+    for (const ConnectorKind* kind : part->connector_kinds()) context.kinds.push_back(kind);
+    if (part->uses_clients())
+      context.connector_system += (context.connector_system.empty() ? "" : " and ") + part->display_name();
+  }
+  return context;
 }
 
-// A connector that names no workspace uses [bitbucket]'s (after the checks: one written empty is
+// A connector that names no target uses its client kind's default (after the checks: one written empty is
 // reported as written).
-void fill_workspaces(Config& config) {
-  for (auto& c : config.connectors) {
-    if (c.target.empty()) c.target = config.bitbucket.workspace;
+void fill_targets(Config& config) {
+  for (const auto& part : config.parts) {
+    for (ClientUse& use : part->client_uses()) {
+      if (use.target != nullptr && use.target->empty()) *use.target = config.default_target(use.client.type);
+    }
   }
 }
 
-void check_sections(const Config& config, Diagnostics& diags) {
-  bitbucket::check_settings(config, diags);
-  frontegg::check_environments(config, diags);
-  bitbucket::check_consumers(config, diags);
-  for (const auto& connector : config.connectors) frontegg::check_connector(connector, config, diags);
-  frontegg::check_duplicate_connectors(config, diags);
-  check_references(config, diags);
+}  // namespace
+
+std::vector<DeclaredClient> Config::clients() const {
+  std::vector<DeclaredClient> out;
+  for (const auto& part : parts) {
+    for (auto& c : part->clients()) out.push_back(std::move(c));
+  }
+  return out;
 }
 
-}  // namespace
+std::string Config::default_target(const std::string& client_type) const {
+  for (const auto& part : parts) {
+    if (auto target = part->default_target(client_type)) return *target;
+  }
+  return {};
+}
+
+std::size_t Config::environment_count() const {
+  std::size_t n = 0;
+  for (const auto& part : parts) n += part->environment_count();
+  return n;
+}
 
 LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env) {
   LoadResult result;
@@ -51,12 +62,19 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
   if (!root) return result;
   Config config;
   config.path = path;
-  read_sections(*root, config);
-  bitbucket::apply_environment_overrides(config, env, result.diagnostics);
-  frontegg::apply_environment_overrides(config, env, result.diagnostics);
-  check_sections(config, result.diagnostics);
+  for (const ProviderModule& module : provider_modules()) config.parts.push_back(module.new_config());
+  const ConfigContext context = context_of(config);
+  std::vector<std::string> tables;
+  for (const auto& part : config.parts) {
+    part->read(*root, context);
+    for (auto& t : part->table_names()) tables.push_back(std::move(t));
+  }
+  root->finish(tables);
+  for (const auto& part : config.parts) part->apply_environment(env, result.diagnostics);
+  for (const auto& part : config.parts) part->check(result.diagnostics);
+  check_references(config, result.diagnostics);
   derive_callbacks(config, result.diagnostics);
-  fill_workspaces(config);
+  fill_targets(config);
   check_secret_sources(config, env, result.diagnostics);
   result.config = std::move(config);
   return result;
@@ -64,8 +82,9 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
 
 std::map<Address, int> declared_lines(const Config& config) {
   std::map<Address, int> lines;
-  for (const auto& c : config.consumers) lines[bitbucket::consumer_address(c)] = c.where.line;
-  for (const auto& c : config.connectors) lines[frontegg::connector_address(c)] = c.where.line;
+  for (const auto& part : config.parts) {
+    for (const auto& [address, line] : part->declared()) lines[address] = line;
+  }
   return lines;
 }
 
@@ -97,26 +116,17 @@ LoadResult load_checked_config(const std::string& path, const Environment& env) 
 
 void check_secret_sources(Config& config, const Environment& env, Diagnostics& diags) {
   const SecretSourceCheck check(config.path, env);
-  for (auto& fe : config.environments) {
-    const std::string display = frontegg::environment_display(config, fe);
-    check.check(fe.client_id, "client_id of " + display, false, diags);
-    check.check(fe.secret, "secret of " + display, true, diags);
-  }
-  for (auto& c : config.consumers) {
-    check.check(c.key, "key of consumer \"" + c.id + "\"", false, diags);
-    check.check(c.secret, "secret of consumer \"" + c.id + "\"", true, diags);
+  for (const auto& part : config.parts) {
+    for (const DeclaredCredential& c : part->credentials())
+      check.check(*c.source, c.what, c.is_secret, diags);
   }
 }
 
 Status check_secret_files(const Config& config, const Environment& env) {
   std::string problems;
-  for (const auto& fe : config.environments) {
-    check_secret_file_readable(fe.client_id, "client_id of environment \"" + fe.name + "\"", env, problems);
-    check_secret_file_readable(fe.secret, "secret of environment \"" + fe.name + "\"", env, problems);
-  }
-  for (const auto& c : config.consumers) {
-    check_secret_file_readable(c.key, "bitbucket_consumer." + c.id + " key", env, problems);
-    check_secret_file_readable(c.secret, "bitbucket_consumer." + c.id + " secret", env, problems);
+  for (const auto& part : config.parts) {
+    for (const DeclaredCredential& c : part->credentials())
+      check_secret_file_readable(*c.source, c.file_what, env, problems);
   }
   if (problems.empty()) return {};
   return fail(Error::io(problems + "\nNothing was sent."));

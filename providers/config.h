@@ -1,24 +1,41 @@
 #pragma once
-// The whole of linkform.toml (README, Configuration reference): each vendor's sections
-// (providers/bitbucket/config.h, providers/frontegg/config.h) joined, the checks that need both (a
-// connector's consumer and workspace, the endpoint policy), and loading. The only configuration header that
-// names every vendor.
+// The whole of linkform.toml (README, Configuration reference): one part per registered provider
+// (core/config_part.h, providers/registry.h), read from one parse of the file, and the checks that span
+// parts (a connector's client, the callback its gateway sends, the endpoint policy, every credential).
+// Names no vendor: each part owns its sections.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.h"
+#include "core/config_part.h"
 #include "core/diagnostics.h"
 #include "core/error.h"
 #include "core/plan.h"
-#include "providers/bitbucket/config.h"
-#include "providers/frontegg/config.h"
 
 namespace linkform {
 
-struct Config : BitbucketSection, FronteggSection {
-  std::string path;  // the file as the user named it
+struct Config {
+  std::string path;                                // the file as the user named it
+  std::vector<std::unique_ptr<ConfigPart>> parts;  // in registration order (provider_modules())
+
+  // The part of type T, or nullptr.
+  template <class T>
+  [[nodiscard]] T* part() const {
+    for (const auto& p : parts) {
+      if (auto* t = dynamic_cast<T*>(p.get())) return t;
+    }
+    return nullptr;
+  }
+  // Every part's declared OAuth clients, in part order.
+  [[nodiscard]] std::vector<DeclaredClient> clients() const;
+  // The target a connector of a client of `client_type` uses when it names none (ConfigPart::default_target).
+  [[nodiscard]] std::string default_target(const std::string& client_type) const;
+  // How many environments the parts declare in all.
+  [[nodiscard]] std::size_t environment_count() const;
 };
 
 // The line of the table that declares each resource (its [consumers.X] or [connectors.X]).
@@ -31,8 +48,8 @@ struct LoadResult {
 };
 
 // Comma-separated hosts, besides the vendors' own and loopback, that a configuration may send
-// credentials to (a Frontegg custom API domain, a gateway). Read from the environment only: a
-// configuration file cannot allow a host.
+// credentials to (a custom API domain, a gateway). Read from the environment only: a configuration file
+// cannot allow a host.
 inline constexpr const char* kAllowHostsVariable = "LINKFORM_ALLOW_HOSTS";
 // "1": a run may mix loopback and real vendor hosts.
 inline constexpr const char* kAllowMixedHostsVariable = "LINKFORM_ALLOW_MIXED_HOSTS";
@@ -44,22 +61,19 @@ LoadResult load_config(const std::string& path, const Environment& env);
 // The same from text already in memory; `path` is used in diagnostics only.
 LoadResult load_config_text(const std::string& text, const std::string& path, const Environment& env);
 
-// The checks between the vendors' sections, after each has checked its own: a connector's consumer must
-// be declared, the workspace it names must be a workspace slug (one it does not name is [bitbucket]'s,
-// filled in after the checks), and a consumer no connector uses is a warning.
+// The checks between parts, after each has checked its own: a connector's client must be declared and not
+// retired, and a client no connector uses is a warning.
 void check_references(const Config& config, Diagnostics& diags);
 
-// The gateway link (README, "[frontegg]": the gateway), after the sections are checked: a consumer used in
-// environments with different gateways is an error; an omitted callback_url becomes
-// <gateway>/integration-callback (callback_derived), or is an error when no gateway is known; a declared
-// one that is not a prefix of it is an error, a strict prefix a warning. Retired consumers are skipped.
+// The gateway link (README, "[frontegg]": the gateway), after the parts are checked: a client used in
+// environments with different gateways is an error; otherwise its part checks or derives its callback
+// against the one the gateway sends (ConfigPart::check_callback). Retired clients are skipped.
 void derive_callbacks(Config& config, Diagnostics& diags);
 
-// Checks permission and scope names against Bitbucket's list, and regions
-// against Frontegg's, and fills each environment's base_url from its region.
-// Then the endpoint policy: every service URL written in the file is the
-// vendor's own host, loopback, or allowed by LINKFORM_ALLOW_HOSTS; loopback and
-// real hosts are not mixed unless LINKFORM_ALLOW_MIXED_HOSTS=1.
+// Each part's vocabulary (ConfigPart::check_vocabulary), a connector's scopes against its client's kind
+// and declared scopes, then the endpoint policy: every service URL written in the file is the vendor's own
+// host, loopback, or allowed by LINKFORM_ALLOW_HOSTS; loopback and real hosts are not mixed unless
+// LINKFORM_ALLOW_MIXED_HOSTS=1.
 void check_vendor_rules(Config& config, Diagnostics& diags, const Environment& env);
 
 // load_config followed by check_vendor_rules: what every command runs first.

@@ -1,7 +1,7 @@
 #pragma once
-// The providers linkform runs, in dependency order: Bitbucket's consumers
-// before the Frontegg connectors that use them. The only place that names
-// every vendor; a new vendor is one more line here.
+// The providers linkform runs, in dependency order: a provider whose resources export OAuth clients before
+// the one whose connectors use them. The only place that names every vendor; a new vendor is one more line
+// in registry.cpp.
 
 #include <memory>
 #include <vector>
@@ -11,6 +11,9 @@
 #include "providers/config.h"
 
 namespace linkform {
+
+// Every registered vendor, in dependency order.
+const std::vector<ProviderModule>& provider_modules();
 
 // The transport, configuration and environment must outlive the providers.
 std::vector<std::unique_ptr<Provider>> make_providers(HttpTransport& transport, const Config& config,

@@ -11,6 +11,7 @@
 #include "core/json_report.h"
 #include "core/terminal_text.h"
 #include "providers/config.h"
+#include "providers/frontegg/config_part.h"
 #include "providers/frontegg/provider.h"
 #include "providers/transport/curl_transport.h"
 #include "providers/transport/retrying_transport.h"
@@ -177,7 +178,7 @@ int run_discover(const RunOptions& options, const Environment& env, CliStreams s
   }
   CurlTransport curl(transport_options(options));
   RetryingTransport retrying(curl, RetryPolicy{});
-  frontegg::FronteggProvider connectors(retrying, *loaded.config, env);
+  frontegg::FronteggProvider connectors(retrying, *loaded.config->part<frontegg::FronteggConfig>(), env);
   const auto found = connectors.discover();
   bool failed = false;
   for (const auto& e : found) {

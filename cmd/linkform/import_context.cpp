@@ -1,20 +1,18 @@
 #include "cmd/linkform/import_context.h"
 
-#include "providers/bitbucket/connector_kind.h"
+#include "providers/frontegg/config_part.h"
 
 namespace linkform {
 
 frontegg::ImportContext import_context(const Config& config, const Environment& env) {
   frontegg::ImportContext known;
-  const std::string& type = bitbucket::connector_kind().client_type;
-  known.default_target[type] = config.bitbucket.workspace;
-  for (const auto& c : config.consumers) {
-    std::vector<std::string> permissions;
-    for (const auto& p : c.permissions) permissions.push_back(p.value);
-    known.declared_scopes[{type, c.id, ""}] = permissions;
-    if (!c.key) continue;
-    if (auto key = resolve_credential(*c.key, env))
-      known.client_by_id.emplace(std::pair{type, key->reveal()}, c.id);
+  for (const ConnectorKind* kind : config.part<frontegg::FronteggConfig>()->kinds)
+    known.default_target[kind->client_type] = config.default_target(kind->client_type);
+  for (const DeclaredClient& c : config.clients()) {
+    known.declared_scopes[c.address] = c.scopes;
+    if (!c.id) continue;
+    if (auto id = resolve_credential(*c.id, env))
+      known.client_by_id.emplace(std::pair{c.address.type, id->reveal()}, c.address.name);
   }
   return known;
 }

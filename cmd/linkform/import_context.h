@@ -1,5 +1,5 @@
 #pragma once
-// What linkform import needs to know of the configuration it extends, from both vendors' sections.
+// What linkform import needs to know of the configuration it extends, from every part's declared clients.
 
 #include "core/config.h"
 #include "providers/config.h"
@@ -7,8 +7,8 @@
 
 namespace linkform {
 
-// The declared consumers (ids, permissions, keys where readable) and a connector's defaults as the
-// Bitbucket provider exports them to it.
+// The declared OAuth clients (names, scopes, client ids where readable) and the target a connector that
+// names none uses.
 frontegg::ImportContext import_context(const Config& config, const Environment& env);
 
 }  // namespace linkform

@@ -26,6 +26,7 @@
 #include "core/report.h"
 #include "core/terminal_text.h"
 #include "providers/config.h"
+#include "providers/frontegg/config_part.h"
 #include "providers/frontegg/provider.h"
 #include "providers/registry.h"
 #include "providers/transport/curl_transport.h"
@@ -362,7 +363,7 @@ int run_import(const RunOptions& options, const Environment& env, CliStreams str
     return kExitError;
   }
   open_transport(s, std::make_unique<CurlTransport>(transport_options(options)), options, env, streams);
-  frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config, env);
+  frontegg::FronteggProvider connectors(*s.retrying, *s.loaded.config->part<frontegg::FronteggConfig>(), env);
   std::vector<std::string> warnings;
   auto toml = connectors.import_toml(import_context(*s.loaded.config, env), warnings);
   for (const auto& w : warnings) streams.err << "Warning: " << terminal_safe(w) << "\n";

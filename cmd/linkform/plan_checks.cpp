@@ -6,14 +6,14 @@ namespace linkform {
 
 Status check_targets(const Config& config, const std::vector<std::string>& targets) {
   std::vector<Address> declared;
-  for (const auto& c : config.consumers) declared.push_back({"bitbucket_consumer", c.id, ""});
-  for (const auto& c : config.connectors) declared.push_back({"frontegg_connector", c.id, c.environment});
+  for (const auto& part : config.parts) {
+    for (const auto& [address, line] : part->declared()) declared.push_back(address);
+  }
   std::vector<std::string> known;
   for (const auto& a : declared) {
     known.push_back(a.str());
-    if (!a.environment.empty() && config.environments.size() > 1) known.push_back(a.label(true));
+    if (!a.environment.empty() && config.environment_count() > 1) known.push_back(a.label(true));
   }
-  const bool prunes = std::ranges::any_of(config.environments, [](const auto& e) { return e.prune; });
   for (const auto& t : targets) {
     // "type.name" names it in every environment; "type.name [env]", as a plan prints it, in that one.
     const auto wanted = Address::parse(t);
@@ -22,7 +22,10 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
                                 (wanted->environment.empty() || a.environment == wanted->environment);
                        });
     if (found) continue;
-    if (prunes && wanted && wanted->type == "frontegg_connector") continue;
+    if (wanted && std::ranges::any_of(config.parts, [&](const auto& part) {
+          return part->may_plan_undeclared(wanted->type);
+        }))
+      continue;
     return fail(unknown_target(t, known));
   }
   return {};

@@ -22,9 +22,9 @@ int run_validate(const std::string& config_path, bool json, const Environment& e
   if (json) {
     std::vector<std::pair<std::string, std::size_t>> counts;
     if (loaded.config) {
-      counts = {{"consumers", loaded.config->consumers.size()},
-                {"connectors", loaded.config->connectors.size()},
-                {"frontegg_environments", loaded.config->environments.size()}};
+      for (const auto& part : loaded.config->parts) {
+        for (const auto& c : part->counts()) counts.emplace_back(c.key, c.count);
+      }
     }
     streams.out << validate_to_json(loaded.diagnostics, counts);
     return loaded.diagnostics.has_errors() || !loaded.config ? 1 : 0;
@@ -39,10 +39,11 @@ int run_validate(const std::string& config_path, bool json, const Environment& e
                 << "\n";
     return 1;
   }
-  const Config& c = *loaded.config;
-  streams.out << config_path << ": valid (" << count(c.consumers.size(), "consumer") << ", "
-              << count(c.connectors.size(), "connector") << ", "
-              << count(c.environments.size(), "Frontegg environment") << ")\n";
+  std::string listing;
+  for (const auto& part : loaded.config->parts) {
+    for (const auto& c : part->counts()) listing += (listing.empty() ? "" : ", ") + count(c.count, c.noun);
+  }
+  streams.out << config_path << ": valid (" << listing << ")\n";
   return 0;
 }
 

@@ -39,6 +39,8 @@ ConnectorKind make_kind() {
   k.target_problem = &workspace_slug_problem;
   k.check_scopes = [](const std::vector<LocatedString>& scopes, const std::string& destination,
                       Diagnostics& diags) { check_permission_list(scopes, diags, destination, true); };
+  k.scopes_noun = "permissions";
+  k.is_scope = [](const std::string& scope) { return find_permission(scope) != nullptr; };
   k.implied_scopes = &close_permissions;
   k.grants_nothing = [](const std::string& scope) { return is_retired(scope); };
   k.default_scopes = &without_retired;

@@ -41,7 +41,7 @@ std::set<std::string> effective_permissions(const std::vector<std::string>& scop
 
 // The read permission an API of the Bitbucket connector template needs, guessed from its name
 // ("bitbucket_pullrequests_list" needs "pullrequest"); empty when the name says nothing linkform knows.
-// A heuristic: the template's API names are Frontegg's, and no published table maps them to scopes.
+// A heuristic: the API names are the connector template's, and no published table maps them to scopes.
 std::string permission_for_api(std::string_view api_name);
 
 // The retired permission an API needs (permission_for_api), or empty: such an API cannot work, and is not

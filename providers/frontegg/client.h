@@ -34,14 +34,14 @@ namespace linkform::frontegg {
 // POST .../custom-integrations/v1. Every field is sent; authType is always "oauth".
 struct ConnectorCreate {
   std::string app_id;
-  std::string integration_template_id;  // e.g. "bitbucket"
+  std::string integration_template_id;  // the template it was made from, by integrationId or id
   std::string name;
   std::string slug;  // lower-case kebab-case, at most 64 characters, immutable
   std::string description;
   std::vector<std::string> api_names;  // the APIs to enable
   bool is_active = true;
-  std::string client_id;  // configuration.clientId: the Bitbucket consumer key
-  Secret client_secret;   // configuration.clientSecret: the Bitbucket consumer secret
+  std::string client_id;  // configuration.clientId: the OAuth client id of the code host
+  Secret client_secret;   // configuration.clientSecret: that client's secret
   std::map<std::string, std::string> custom_configuration;  // e.g. {"workspace": "acme"}
   std::optional<std::vector<std::string>> scopes;           // configuration.scopes; not sent when absent
 };

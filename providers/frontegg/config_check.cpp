@@ -239,6 +239,10 @@ void check_connector(const Connector& c, const FronteggSection& section, Diagnos
                     "\", the key that holds the " + c.kind->target_key + " (workspace_key of environment \"" +
                     env->name + "\"); set " + c.kind->target_key + " = \"...\" instead");
   }
+  if (!c.kind->target_key.empty() && c.kind->target_problem && c.keys.contains(c.kind->target_key)) {
+    if (const std::string problem = c.kind->target_problem(c.target); !problem.empty())
+      diags.error(c.keys.at(c.kind->target_key), problem + " (in " + display + ")");
+  }
   if (!is_valid_slug(c.slug)) {
     diags.error(
         key_or(c.keys, "slug", c.where),

@@ -22,7 +22,7 @@ struct Application {
 // An integration template (IntegrationTemplateResponseDto).
 struct Template {
   std::string id;
-  std::string integration_id;  // "bitbucket" for the Bitbucket template; may be empty
+  std::string integration_id;  // the code host's integration name, e.g. the kind's template_id; may be empty
   std::string name;
   // Every API id the template offers: the ids of `apis` ({group: {key: {id, name, description}}}, the key
   // when an entry has no id) followed by any extra names in `apiNames`; no duplicates, in reply order.

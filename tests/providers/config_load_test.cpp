@@ -6,6 +6,7 @@
 
 #include "core/config_check.h"
 #include "providers/config.h"
+#include "tests/support/config_sections.h"
 
 namespace linkform {
 namespace {
@@ -49,7 +50,7 @@ TEST(ConfigLoad, ValidConfigHasNoDiagnostics) {
 
 TEST(ConfigLoad, DefaultsApply) {
   const auto r = load(kValid);
-  const Config& c = *r.config;
+  const auto c = testing::sections(*r.config);
   EXPECT_EQ(c.bitbucket.api_url, "https://api.bitbucket.org");
   EXPECT_EQ(c.bitbucket.oauth_url, "https://bitbucket.org");
   ASSERT_EQ(c.environments.size(), 1U);
@@ -69,14 +70,15 @@ TEST(ConfigLoad, DefaultsApply) {
 
 TEST(ConfigLoad, KeepsFileOrderOfTables) {
   const auto r = load(kValid);
-  ASSERT_EQ(r.config->connectors.size(), 2U);
-  EXPECT_EQ(r.config->connectors[0].id, "zeta");
-  EXPECT_EQ(r.config->connectors[1].id, "alpha");
+  ASSERT_EQ(testing::sections(*r.config).connectors.size(), 2U);
+  EXPECT_EQ(testing::sections(*r.config).connectors[0].id, "zeta");
+  EXPECT_EQ(testing::sections(*r.config).connectors[1].id, "alpha");
 }
 
 TEST(ConfigLoad, ReadsEveryConnectorField) {
   const auto r = load(kValid);
-  const Connector& a = r.config->connectors[1];
+  const auto all = testing::sections(*r.config);
+  const Connector& a = all.connectors[1];
   EXPECT_EQ(a.slug, "alpha-one");
   ASSERT_TRUE(a.scopes);
   EXPECT_EQ(a.scopes->at(0).value, "account");
@@ -88,7 +90,8 @@ TEST(ConfigLoad, ReadsEveryConnectorField) {
 
 TEST(ConfigLoad, FileSourcesAreRelativeToTheConfigFile) {
   const auto r = load(kValid);
-  const auto& secret = r.config->consumers[0].secret;
+  const auto all = testing::sections(*r.config);
+  const auto& secret = all.consumers[0].secret;
   ASSERT_TRUE(secret);
   EXPECT_EQ(secret->kind, CredentialSource::Kind::kFile);
   EXPECT_EQ(secret->ref, "conf/secrets/bb.txt");
@@ -96,14 +99,15 @@ TEST(ConfigLoad, FileSourcesAreRelativeToTheConfigFile) {
 
 TEST(ConfigLoad, FronteggCredentialsDefaultToStandardVariables) {
   const auto r = load(kValid);
-  const auto& env = r.config->environments[0];
+  const auto all = testing::sections(*r.config);
+  const auto& env = all.environments[0];
   EXPECT_EQ(env.client_id->ref, "FRONTEGG_CLIENT_ID");
   EXPECT_EQ(env.secret->ref, "FRONTEGG_SECRET");
 }
 
 TEST(ConfigLoad, SecretAliasIsUsedWhenSet) {
   const auto r = load(kValid, MapEnvironment({{"FRONTEGG_API_KEY", "x"}}));
-  EXPECT_EQ(r.config->environments[0].secret->ref, "FRONTEGG_API_KEY");
+  EXPECT_EQ(testing::sections(*r.config).environments[0].secret->ref, "FRONTEGG_API_KEY");
 }
 
 TEST(ConfigLoad, EnvironmentOverridesUrls) {
@@ -111,10 +115,10 @@ TEST(ConfigLoad, EnvironmentOverridesUrls) {
                                               {"LINKFORM_BITBUCKET_API_URL", "http://127.0.0.1:9998"},
                                               {"LINKFORM_BITBUCKET_OAUTH_URL", "http://localhost:9997"}}));
   EXPECT_FALSE(r.diagnostics.has_errors());
-  EXPECT_EQ(r.config->environments[0].base_url, "http://127.0.0.1:9999");
-  EXPECT_TRUE(r.config->environments[0].region.empty());
-  EXPECT_EQ(r.config->bitbucket.api_url, "http://127.0.0.1:9998");
-  EXPECT_EQ(r.config->bitbucket.oauth_url, "http://localhost:9997");
+  EXPECT_EQ(testing::sections(*r.config).environments[0].base_url, "http://127.0.0.1:9999");
+  EXPECT_TRUE(testing::sections(*r.config).environments[0].region.empty());
+  EXPECT_EQ(testing::sections(*r.config).bitbucket.api_url, "http://127.0.0.1:9998");
+  EXPECT_EQ(testing::sections(*r.config).bitbucket.oauth_url, "http://localhost:9997");
 }
 
 TEST(ConfigLoad, BadOverrideIsReportedAgainstTheVariable) {
@@ -168,10 +172,10 @@ secret = { env = "PROD_SECRET" }
 TEST(ConfigLoad, UrlVariablesApplyToNamedEnvironmentsAndCredentialVariablesWarn) {
   const auto r = load(two_environments("DEV_SECRET"),
                       MapEnvironment({{"FRONTEGG_CLIENT_ID", "x"}, {"FRONTEGG_REGION", "us"}}));
-  ASSERT_EQ(r.config->environments.size(), 2U);
-  EXPECT_EQ(r.config->environments[0].client_id->ref, "DEV_ID");
-  EXPECT_EQ(r.config->environments[0].region, "us");
-  EXPECT_EQ(r.config->environments[1].region, "us");
+  ASSERT_EQ(testing::sections(*r.config).environments.size(), 2U);
+  EXPECT_EQ(testing::sections(*r.config).environments[0].client_id->ref, "DEV_ID");
+  EXPECT_EQ(testing::sections(*r.config).environments[0].region, "us");
+  EXPECT_EQ(testing::sections(*r.config).environments[1].region, "us");
   EXPECT_FALSE(r.diagnostics.has_errors());
   ASSERT_EQ(r.diagnostics.all().size(), 1U);
   EXPECT_EQ(
@@ -212,7 +216,7 @@ TEST(ConfigLoad, LiteralClientIdIsAllowed) {
   text.replace(text.find("region = \"eu\""), 13, "region = \"eu\"\nclient_id = \"abc\"");
   const auto r = load(text);
   EXPECT_FALSE(r.diagnostics.has_errors());
-  EXPECT_EQ(r.config->environments[0].client_id->kind, CredentialSource::Kind::kLiteral);
+  EXPECT_EQ(testing::sections(*r.config).environments[0].client_id->kind, CredentialSource::Kind::kLiteral);
 }
 
 TEST(ConfigLoad, MissingFileIsAnErrorNamingTheFile) {

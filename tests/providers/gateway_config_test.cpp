@@ -1,10 +1,11 @@
-// The gateway link at validate (README, "[frontegg]": the gateway; issue 21): a consumer's callback against the gateway
-// of the environments its connectors are in, and the endpoint policy for gateway hosts.
+// The gateway link at validate (README, "[frontegg]": the gateway; issue 21): a consumer's callback against
+// the gateway of the environments its connectors are in, and the endpoint policy for gateway hosts.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "providers/config.h"
+#include "tests/support/config_sections.h"
 
 namespace linkform {
 namespace {
@@ -21,20 +22,23 @@ workspace = "acme"
 region = "eu"
 client_id = { env = "P_ID" }
 secret = { env = "P_SECRET" }
-)" + prod_gateway + R"(
+)" + prod_gateway +
+         R"(
 
 [frontegg.environments.dev]
 region = "eu"
 client_id = { env = "D_ID" }
 secret = { env = "D_SECRET" }
-)" + dev_gateway + R"(
+)" + dev_gateway +
+         R"(
 
 [consumers.mcp]
 name = "Frontegg Integration"
 permissions = ["account", "repository"]
 key = { env = "BB_KEY" }
 secret = { env = "BB_SECRET" }
-)" + consumer_extra + R"(
+)" + consumer_extra +
+         R"(
 
 [connectors.bitbucket-prod]
 environment = "prod"
@@ -65,8 +69,9 @@ TEST(GatewayConfig, OmittedCallbackIsDerivedFromTheGateway) {
                                        "gateway = \"https://acme.mcp-gw.frontegg.com\"", ""));
   ASSERT_TRUE(r.config);
   EXPECT_EQ(r.diagnostics.error_count(), 0) << all_text(r);
-  EXPECT_EQ(r.config->consumers[0].callback_url, "https://acme.mcp-gw.frontegg.com/integration-callback");
-  EXPECT_TRUE(r.config->consumers[0].callback_derived);
+  EXPECT_EQ(testing::sections(*r.config).consumers[0].callback_url,
+            "https://acme.mcp-gw.frontegg.com/integration-callback");
+  EXPECT_TRUE(testing::sections(*r.config).consumers[0].callback_derived);
 }
 
 TEST(GatewayConfig, TheFronteggTableGivesEveryEnvironmentItsGateway) {
@@ -76,7 +81,8 @@ TEST(GatewayConfig, TheFronteggTableGivesEveryEnvironmentItsGateway) {
   const auto r = load(text);
   ASSERT_TRUE(r.config);
   EXPECT_EQ(r.diagnostics.error_count(), 0) << all_text(r);
-  EXPECT_EQ(r.config->consumers[0].callback_url, "https://acme.mcp-gw.frontegg.com/integration-callback");
+  EXPECT_EQ(testing::sections(*r.config).consumers[0].callback_url,
+            "https://acme.mcp-gw.frontegg.com/integration-callback");
 }
 
 TEST(GatewayConfig, AConsumerSharedAcrossTwoGatewaysIsAnErrorNamingBoth) {
@@ -97,16 +103,18 @@ TEST(GatewayConfig, ACallbackThatDoesNotMatchTheGatewayIsAnError) {
                             "callback_url = \"https://other.mcp-gw.frontegg.com/integration-callback\""));
   const std::string text = all_text(r);
   EXPECT_EQ(r.diagnostics.error_count(), 1) << text;
-  EXPECT_THAT(text, HasSubstr("error: callback_url of consumer \"mcp\" is "
-                              "\"https://other.mcp-gw.frontegg.com/integration-callback\", but the gateway of "
-                              "environment \"prod\" sends redirect_uri "
-                              "\"https://acme.mcp-gw.frontegg.com/integration-callback\""));
+  EXPECT_THAT(text,
+              HasSubstr("error: callback_url of consumer \"mcp\" is "
+                        "\"https://other.mcp-gw.frontegg.com/integration-callback\", but the gateway of "
+                        "environment \"prod\" sends redirect_uri "
+                        "\"https://acme.mcp-gw.frontegg.com/integration-callback\""));
   EXPECT_THAT(text, HasSubstr("Invalid redirect_uri"));
 }
 
 TEST(GatewayConfig, ATrailingSlashIsNotThePrefixBitbucketNeeds) {
-  const auto r = load(two_environments("gateway = \"https://acme.mcp-gw.frontegg.com\"", "",
-                                       "callback_url = \"https://acme.mcp-gw.frontegg.com/integration-callback/\""));
+  const auto r =
+      load(two_environments("gateway = \"https://acme.mcp-gw.frontegg.com\"", "",
+                            "callback_url = \"https://acme.mcp-gw.frontegg.com/integration-callback/\""));
   EXPECT_EQ(r.diagnostics.error_count(), 1) << all_text(r);
 }
 
@@ -116,8 +124,9 @@ TEST(GatewayConfig, ABareHostCallbackIsAWarning) {
   const std::string text = all_text(r);
   EXPECT_EQ(r.diagnostics.error_count(), 0) << text;
   EXPECT_EQ(r.diagnostics.warning_count(), 1) << text;
-  EXPECT_THAT(text, HasSubstr("warning: callback_url of consumer \"mcp\" (\"https://acme.mcp-gw.frontegg.com\") "
-                              "is a prefix of the gateway's callback"));
+  EXPECT_THAT(text,
+              HasSubstr("warning: callback_url of consumer \"mcp\" (\"https://acme.mcp-gw.frontegg.com\") "
+                        "is a prefix of the gateway's callback"));
   EXPECT_THAT(text, HasSubstr("broader than needed"));
 }
 
@@ -138,8 +147,9 @@ TEST(GatewayConfig, AGatewayWithoutSchemeOrWithAPathIsAnError) {
 TEST(GatewayConfig, AGatewayHostThatIsNotFronteggsNeedsAnAllowFromOutside) {
   const auto text = two_environments("gateway = \"https://gateway.example.com\"", "", "");
   auto r = load(text);
-  EXPECT_THAT(all_text(r), HasSubstr("error: gateway of environment \"prod\": host \"gateway.example.com\" is not "
-                                     "a Frontegg MCP gateway's (*.mcp-gw.frontegg.com) nor loopback"));
+  EXPECT_THAT(all_text(r),
+              HasSubstr("error: gateway of environment \"prod\": host \"gateway.example.com\" is not "
+                        "a Frontegg MCP gateway's (*.mcp-gw.frontegg.com) nor loopback"));
   EXPECT_THAT(all_text(r), HasSubstr("LINKFORM_ALLOW_HOSTS=gateway.example.com"));
   r = load(text, MapEnvironment{{"LINKFORM_ALLOW_HOSTS", "gateway.example.com"}});
   EXPECT_EQ(r.diagnostics.error_count(), 0) << all_text(r);
@@ -160,7 +170,8 @@ TEST(GatewayConfig, FronteggGatewayOverridesEveryEnvironment) {
                                        "gateway = \"https://dev.mcp-gw.frontegg.com\"", ""),
                       MapEnvironment{{"FRONTEGG_GATEWAY", "http://127.0.0.1:9/"}});
   EXPECT_EQ(r.diagnostics.error_count(), 0) << all_text(r);
-  EXPECT_EQ(r.config->consumers[0].callback_url, "http://127.0.0.1:9/integration-callback");
+  EXPECT_EQ(testing::sections(*r.config).consumers[0].callback_url,
+            "http://127.0.0.1:9/integration-callback");
 }
 
 TEST(RetiredConsumer, AConnectorNamingOneIsAnErrorAndItNeedsNoPermissions) {
@@ -176,27 +187,31 @@ TEST(RetiredConsumer, AConnectorNamingOneIsAnErrorAndItNeedsNoPermissions) {
 
 TEST(RetiredScopes, AreAWarningWithTheDateAndSource) {
   std::string text = two_environments("gateway = \"https://acme.mcp-gw.frontegg.com\"", "", "");
-  text.replace(text.find("[\"account\", \"repository\"]"), std::string("[\"account\", \"repository\"]").size(),
+  text.replace(text.find("[\"account\", \"repository\"]"),
+               std::string("[\"account\", \"repository\"]").size(),
                "[\"account\", \"repository\", \"issue\", \"wiki\"]");
   const auto r = load(text);
   const std::string all = all_text(r);
   EXPECT_EQ(r.diagnostics.error_count(), 0) << all;
   EXPECT_EQ(r.diagnostics.warning_count(), 2) << all;
-  EXPECT_THAT(all, HasSubstr("warning: permission \"issue\" grants nothing since Bitbucket removed Issues and "
-                             "Wikis, including their API endpoints, on 2026-08-20 (Atlassian, \"Announcing sunset "
-                             "of Bitbucket Issues and Wikis\")"));
+  EXPECT_THAT(all,
+              HasSubstr("warning: permission \"issue\" grants nothing since Bitbucket removed Issues and "
+                        "Wikis, including their API endpoints, on 2026-08-20 (Atlassian, \"Announcing sunset "
+                        "of Bitbucket Issues and Wikis\")"));
 }
 
 TEST(RetiredScopes, ReadSuffixesAndGranularNamesGetTheConsumerName) {
   std::string text = two_environments("gateway = \"https://acme.mcp-gw.frontegg.com\"", "", "");
-  text.replace(text.find("[\"account\", \"repository\"]"), std::string("[\"account\", \"repository\"]").size(),
+  text.replace(text.find("[\"account\", \"repository\"]"),
+               std::string("[\"account\", \"repository\"]").size(),
                "[\"repository:read\", \"write:pullrequest:bitbucket\"]");
   const auto all = all_text(load(text));
   EXPECT_THAT(all, HasSubstr("unknown Bitbucket permission \"repository:read\": read permissions carry no "
                              "suffix; did you mean \"repository\"?"));
-  EXPECT_THAT(all, HasSubstr("unknown Bitbucket permission \"write:pullrequest:bitbucket\": names like "
-                             "\"write:pullrequest:bitbucket\" belong to API tokens and Forge apps, not to OAuth "
-                             "consumers; did you mean \"pullrequest:write\"?"));
+  EXPECT_THAT(all,
+              HasSubstr("unknown Bitbucket permission \"write:pullrequest:bitbucket\": names like "
+                        "\"write:pullrequest:bitbucket\" belong to API tokens and Forge apps, not to OAuth "
+                        "consumers; did you mean \"pullrequest:write\"?"));
 }
 
 }  // namespace
