@@ -10,6 +10,9 @@
 #                         replies.h, *_plan.h, fingerprint.h, engine; Bitbucket's may use permissions.h
 #   providers/emulator/common/  only core/ and itself
 #   providers/emulator/   no transport/, libcurl, engine or client code
+#   providers/emulator/** (the core and common/) no vendor folder (any providers/<folder>/ but emulator/ and
+#                         transport/) and not the composition (providers/*.h); no line outside a comment
+#                         names a vendor: each vendor registers its half (providers/emulator_halves.cpp)
 #   no folder includes a folder that includes it back (no folder cycles)
 # Usage: tests/check_includes.sh [ROOT]   (exit 0 clean, 1 with one line per violation)
 set -uo pipefail
@@ -89,6 +92,27 @@ mapfile -t server < <(find providers/emulator -maxdepth 1 \( -name '*.cpp' -o -n
 forbid "the emulator server uses no client code" \
   '^(providers/transport/|curl/|providers/engine|providers/(bitbucket|frontegg)/(client|replies|[a-z_]*_plan|fingerprint)\.h)' \
   "${server[@]}"
+
+# The emulator's core knows no vendor: each vendor's half implements providers/emulator/vendor_half.h and
+# is registered by the composition, which the core does not include either.
+mapfile -t emulator_core < <(find providers/emulator \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null | sort)
+while IFS=: read -r file line header; do
+  if [[ "$header" =~ ^providers/([^/]+)/ ]] && [[ ! "${BASH_REMATCH[1]}" =~ ^(emulator|transport)$ ]]; then
+    say "$file:$line includes $header (the emulator's core includes no vendor folder; a vendor registers its half)"
+  elif [[ "$header" =~ ^providers/[^/]+\.h$ ]]; then
+    say "$file:$line includes $header (the emulator's core includes no composition)"
+  fi
+done < <([ ${#emulator_core[@]} -gt 0 ] && includes_of "${emulator_core[@]}")
+# The vendors are the folders of providers/ but emulator/ and transport/.
+vendors=$(find providers -mindepth 1 -maxdepth 1 -type d ! -name emulator ! -name transport -printf '%f\n' 2>/dev/null |
+  sort | paste -sd '|')
+for file in "${emulator_core[@]}"; do
+  [ -n "$vendors" ] || break
+  while IFS=: read -r line code; do
+    [[ "${code,,}" =~ $vendors ]] || continue
+    say "$file:$line names a vendor (the emulator's core knows no vendor; move it to the vendor's half)"
+  done < <(code_of "$file")
+done
 
 # Folder cycles: an edge from each file's folder to each included project folder.
 declare -A edge

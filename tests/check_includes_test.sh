@@ -12,6 +12,8 @@ printf '#include "providers/bitbucket/client.h"\n' > "$tree/providers/frontegg/b
 printf '#include "providers/frontegg/replies.h"\n' > "$tree/providers/frontegg/emulator_x.cpp"
 printf '#include "providers/frontegg/c.h"\n' > "$tree/providers/transport/c.cpp"
 printf '#include "providers/transport/d.h"\n' > "$tree/providers/emulator/server.cpp"
+printf '#include "providers/gitlab/emulator.h"\n#include "providers/emulator_halves.h"\n' > "$tree/providers/emulator/core.cpp"
+printf '// a Frontegg half is fine in a comment\nconst char* h = "frontegg-trace-id";\n' > "$tree/providers/emulator/common/h.cpp"
 printf '#include "cmd/x/y.h"\n' > "$tree/providers/emulator/common/e.h"
 printf '#include "providers/emulator/common/e.h"\n' > "$tree/cmd/x/y.h"
 printf '#include "providers/config.h"\n' > "$tree/providers/bitbucket/f.h"
@@ -25,11 +27,14 @@ for expected in "core/a.h:1 includes curl/curl.h" "providers/frontegg/b.cpp:1 in
                 "providers/transport/c.cpp:1 includes providers/frontegg/c.h" \
                 "providers/emulator/server.cpp:1 includes providers/transport/d.h" \
                 "providers/emulator/common/e.h:1 includes cmd/x/y.h" "folders cmd/x and providers/emulator/common include each other" \
-                "providers/bitbucket/f.h:1 includes providers/config.h" "core/g.cpp:5 names a vendor"; do
+                "providers/bitbucket/f.h:1 includes providers/config.h" "core/g.cpp:5 names a vendor" \
+                "providers/emulator/core.cpp:1 includes providers/gitlab/emulator.h" \
+                "providers/emulator/core.cpp:2 includes providers/emulator_halves.h" \
+                "providers/emulator/common/h.cpp:2 names a vendor"; do
   grep -qF "$expected" <<< "$out" || { echo "not reported: $expected"; fail=1; }
 done
 # Comments may name a vendor: only the string on line 5 of core/g.cpp is code.
-grep -qE 'core/g\.cpp:[1-4] ' <<< "$out" && { echo "a comment was reported as naming a vendor"; fail=1; }
+grep -qE 'core/g\.cpp:[1-4] |emulator/common/h\.cpp:1 ' <<< "$out" && { echo "a comment was reported as naming a vendor"; fail=1; }
 [ "$fail" -eq 0 ] && echo "check_includes_test: every forbidden include was reported"
 echo "$out" | sed 's/^/  /'
 exit "$fail"

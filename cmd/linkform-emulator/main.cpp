@@ -12,7 +12,7 @@
 
 #include "core/suggest.h"
 #include "core/version.h"
-#include "providers/emulator/server.h"
+#include "providers/emulator_halves.h"
 
 namespace {
 
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto emulator = linkform::emulator::Emulator::start(flags.options);
+  auto emulator = linkform::emulator::start_with_halves(flags.options);
   if (!emulator) {
     std::cerr << "linkform-emulator: " << emulator.error().message << "\n";
     return 1;

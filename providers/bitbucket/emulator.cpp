@@ -8,6 +8,7 @@
 #include "providers/bitbucket/permissions.h"
 #include "providers/emulator/common/json.h"
 #include "providers/emulator/common/random.h"
+#include "providers/emulator/vendor_half.h"
 
 namespace linkform::bitbucket {
 
@@ -161,7 +162,7 @@ Reply BitbucketEmulator::handle(const httplib::Request& req) {
   if (req.method == "GET" && req.path.find("/workspace/settings/oauth-consumers") != std::string::npos)
     return consumer_page(req.path);
   if (ReportsEmulator::owns_path(req.path)) {
-    const bool authenticated = bearer_token(req).has_value() || req.has_header(kProxiedHeader);
+    const bool authenticated = bearer_token(req).has_value() || req.has_header(emulator::kProxiedHeader);
     return reports_.handle(req.method, req.path, req.body, authenticated);
   }
   constexpr std::string_view kWorkspaces = "/2.0/workspaces/";
@@ -247,8 +248,8 @@ Reply BitbucketEmulator::get_workspace(const httplib::Request& req, std::string_
     return error_reply(403, "You do not have access to workspace '" + ws->slug + "'.");
   }
   const std::string host = req.get_header_value("Host");
-  Reply reply =
-      emulator::json_reply(200, workspace_json(*ws, host.empty() ? "https://api.bitbucket.org" : "http://" + host));
+  Reply reply = emulator::json_reply(
+      200, workspace_json(*ws, host.empty() ? "https://api.bitbucket.org" : "http://" + host));
   // The scopes the credential holds (support.atlassian.com, "How to fetch the scope of a token via command
   // line"); several are separated by ", " as clients read them. x-credential-type is not sent: its value
   // for a consumer's token is not published.

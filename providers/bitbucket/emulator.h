@@ -29,10 +29,6 @@ class BitbucketEmulator {
   BitbucketEmulator(EmulatedBitbucket state, int token_ttl_s,
                     TokenReplyShape reply_shape = TokenReplyShape::k2026, bool issues_and_wikis = false);
 
-  // A request header the emulator's server adds to a request that came in proxy form (an absolute URL,
-  // as through the Pipelines authentication proxy); a client's own header of this name is dropped.
-  static constexpr const char* kProxiedHeader = "X-Linkform-Emulator-Proxied";
-
   // True for the paths Bitbucket serves: /site/... (bitbucket.org) and
   // /2.0/... (api.bitbucket.org).
   static bool owns_path(std::string_view path);

@@ -1,7 +1,12 @@
 #pragma once
 // The Bitbucket half of the emulator's state: workspaces and the OAuth
 // consumers a person created in them. This is the "bitbucket" section of the
-// emulator's seed and state file (format in providers/emulator/state.h).
+// emulator's seed and state file (providers/emulator/state.h):
+//
+//   {"workspaces": [{"slug": "acme", "name": "Acme", "uuid": "{...}"}],      name, uuid optional
+//    "consumers":  [{"workspace": "acme", "key": "...", "secret": "...", "name": "...",
+//                    "description": "", "callback_url": "", "url": "", "private": true,
+//                    "permissions": ["account", "repository"]}]}
 
 #include <string>
 #include <vector>

@@ -1,5 +1,6 @@
-// The control API under /_emulator/: what a person does in Bitbucket's UI,
-// seeding, the request log, faults and latency. JSON in and out, no auth,
+// The control API under /_emulator/: seeding, the state, the request log,
+// faults and latency, and under /_emulator/<key>/ each half's own routes
+// (what a person does in the vendor's UI). JSON in and out, no auth,
 // errors as {"errors":[...]}. Control requests are not logged and never
 // faulted or delayed.
 
@@ -20,19 +21,11 @@ Reply EmulatorCore::handle_control(const httplib::Request& req) {
   const std::string_view path = std::string_view(req.path).substr(std::string_view("/_emulator").size());
   const std::string& m = req.method;
   if (path == "/health" && m == "GET") return json_reply(200, R"({"ok":true})");
-  if (path.starts_with("/bitbucket/consumers")) {
-    return control_consumers(req, path.substr(std::string_view("/bitbucket/consumers").size()));
-  }
-  if (path == "/frontegg/connectors" && m == "GET") {
-    std::lock_guard lock(mutex_);
-    return frontegg_.stored_connectors(req.get_param_value("environment"));
-  }
-  constexpr std::string_view kConnector = "/frontegg/connectors/";
-  if (path.starts_with(kConnector) && m == "PATCH") {
-    const std::string id(path.substr(kConnector.size()));
-    return serialised(Vendor::kFrontegg, true, [&] {
-      return frontegg_.edit_stored_connector(req.get_param_value("environment"), id, req);
-    });
+  // /<key>/...: the control routes of the half with that key.
+  if (const auto slash = path.find('/', 1); path.starts_with("/") && slash != std::string_view::npos) {
+    if (VendorHalf* half = halves_.with_key(path.substr(1, slash - 1))) {
+      return control_of_half(*half, req, path.substr(slash));
+    }
   }
   if (path == "/state" && m == "GET") {
     std::lock_guard lock(mutex_);
@@ -40,7 +33,7 @@ Reply EmulatorCore::handle_control(const httplib::Request& req) {
   }
   if (path == "/seed" && m == "POST") return control_seed(req);
   if (path == "/reset" && m == "POST") {
-    return serialised(Vendor::kFrontegg, true, [&] {
+    return serialised(nullptr, true, [&] {
       replace(start_);
       Reply r = json_reply(200, R"({"reset":true})");
       r.changed = true;
@@ -57,39 +50,19 @@ Reply EmulatorCore::handle_control(const httplib::Request& req) {
   return no_such_endpoint(req);
 }
 
-Reply EmulatorCore::control_consumers(const httplib::Request& req, std::string_view rest) {
-  const std::string& m = req.method;
-  if (rest.empty() || rest == "/") {
-    if (m == "GET") {
-      std::lock_guard lock(mutex_);
-      return bitbucket_.list_consumers();
-    }
-    if (m == "POST") {
-      return serialised(Vendor::kBitbucket, true, [&] { return bitbucket_.create_consumer(req.body); });
-    }
-    return no_such_endpoint(req);
-  }
-  rest.remove_prefix(1);
-  constexpr std::string_view kRegenerate = "/regenerate-secret";
-  if (rest.ends_with(kRegenerate) && m == "POST") {
-    const std::string key(rest.substr(0, rest.size() - kRegenerate.size()));
-    return serialised(Vendor::kBitbucket, true, [&] { return bitbucket_.regenerate_secret(key); });
-  }
-  if (rest.find('/') != std::string_view::npos) return no_such_endpoint(req);
-  const std::string key(rest);
-  if (m == "PATCH") {
-    return serialised(Vendor::kBitbucket, true, [&] { return bitbucket_.update_consumer(key, req.body); });
-  }
-  if (m == "DELETE")
-    return serialised(Vendor::kBitbucket, true, [&] { return bitbucket_.delete_consumer(key); });
-  return no_such_endpoint(req);
+Reply EmulatorCore::control_of_half(VendorHalf& half, const httplib::Request& req, std::string_view rest) {
+  const bool may_change = req.method != "GET" && req.method != "HEAD";
+  return serialised(&half, may_change, [&] {
+    std::optional<Reply> reply = half.control(req, rest);
+    return reply ? std::move(*reply) : no_such_endpoint(req);
+  });
 }
 
 Reply EmulatorCore::control_seed(const httplib::Request& req) {
-  auto state = parse_state(req.body);
+  auto state = parse_state(halves_, req.body);
   if (!state) return control_error(400, "seed refused: " + state.error().message);
-  return serialised(Vendor::kFrontegg, true, [&] {
-    replace(std::move(*state));
+  return serialised(nullptr, true, [&] {
+    replace(*state);
     Reply r = json_reply(200, R"({"seeded":true})");
     r.changed = true;
     return r;

@@ -1,46 +1,59 @@
 #include "providers/emulator/core.h"
 
+#include <cassert>
+
 #include "providers/emulator/common/json.h"
 
 namespace linkform::emulator {
 
-EmulatorCore::EmulatorCore(EmulatorState start, EmulatorState current, CoreOptions options)
-    : start_(std::move(start)),
-      bitbucket_(std::move(current.bitbucket), options.bitbucket_token_ttl_s, options.bitbucket_token_reply,
-                 options.bitbucket_issues_and_wikis),
-      frontegg_(std::move(current.frontegg), options.frontegg_token_ttl_s),
+EmulatorCore::EmulatorCore(Halves halves, EmulatorState start, EmulatorState current, CoreOptions options)
+    : halves_(std::move(halves)),
+      start_(std::move(start)),
       options_(std::move(options)),
-      latency_ms_(options_.latency_ms) {}
-
-Vendor EmulatorCore::vendor_of(std::string_view path) {
-  return bitbucket::BitbucketEmulator::owns_path(path) ? Vendor::kBitbucket : Vendor::kFrontegg;
+      latency_ms_(options_.latency_ms) {
+  assert(halves_.answers_every_path());
+  replace(current);
 }
 
 bool EmulatorCore::is_control_path(std::string_view path) {
   return path == "/_emulator" || path.starts_with("/_emulator/");
 }
 
-Reply EmulatorCore::fault_reply(Vendor vendor, const Fault& fault) {
-  if (fault.kind == FaultKind::kRateLimit) {
-    if (vendor == Vendor::kBitbucket) return bitbucket::BitbucketEmulator::rate_limited_reply();
-    return frontegg::FronteggEmulator::rate_limited_reply(std::chrono::system_clock::now() +
-                                                          std::chrono::milliseconds(fault.reset_after_ms));
+std::string EmulatorCore::fault_key(const httplib::Request& req) const {
+  for (const auto& half : halves_) {
+    if (std::string key = half->fault_key(req); !key.empty()) return key;
   }
-  if (vendor == Vendor::kBitbucket)
-    return bitbucket::BitbucketEmulator::error_reply(fault.status, "injected fault");
-  return frontegg::FronteggEmulator::error_reply(fault.status, "injected fault");
+  return {};
 }
 
-EmulatorState EmulatorCore::snapshot() const { return {bitbucket_.state(), frontegg_.state()}; }
+std::optional<std::string> EmulatorCore::logged_environment(const httplib::Request& req) const {
+  for (const auto& half : halves_) {
+    if (auto environment = half->logged_environment(req)) return environment;
+  }
+  return std::nullopt;
+}
+
+Reply EmulatorCore::fault_reply(const VendorHalf& half, const Fault& fault) {
+  if (fault.kind == FaultKind::kRateLimit) {
+    return half.rate_limited_reply(std::chrono::milliseconds(fault.reset_after_ms));
+  }
+  return half.error_reply(fault.status, "injected fault");
+}
+
+EmulatorState EmulatorCore::snapshot() const {
+  EmulatorState state;
+  for (const auto& half : halves_) state.sections.push_back({std::string(half->key()), half->snapshot()});
+  return state;
+}
 
 EmulatorState EmulatorCore::current_state() const {
   const std::scoped_lock lock(mutex_);
   return snapshot();
 }
 
-void EmulatorCore::replace(EmulatorState state) {
-  bitbucket_.replace_state(std::move(state.bitbucket));
-  frontegg_.replace_state(std::move(state.frontegg));
+void EmulatorCore::replace(const EmulatorState& state) {
+  std::size_t i = 0;
+  for (const auto& half : halves_) half->restore(*state.sections[i++].state);
 }
 
 Status EmulatorCore::persist() {
@@ -49,7 +62,8 @@ Status EmulatorCore::persist() {
   return write_file_atomically(*options_.state_file, state_json(snapshot()));
 }
 
-Reply EmulatorCore::serialised(Vendor vendor, bool may_change, const std::function<Reply()>& handler) {
+Reply EmulatorCore::serialised(const VendorHalf* half, bool may_change,
+                               const std::function<Reply()>& handler) {
   std::lock_guard lock(mutex_);
   std::optional<EmulatorState> before;
   if (may_change && options_.state_file) before = snapshot();
@@ -58,20 +72,17 @@ Reply EmulatorCore::serialised(Vendor vendor, bool may_change, const std::functi
   if (auto written = write_file_atomically(*options_.state_file, state_json(snapshot())); !written) {
     // Undoing also forgets issued tokens; a state file that cannot be written
     // is rare enough that clients re-authenticating is acceptable.
-    if (before) replace(std::move(*before));
+    if (before) replace(*before);
     const std::string message = "state not saved, change undone: " + written.error().message;
-    return vendor == Vendor::kBitbucket ? bitbucket::BitbucketEmulator::error_reply(500, message)
-                                        : frontegg::FronteggEmulator::error_reply(500, message);
+    return half != nullptr ? half->error_reply(500, message) : json_reply(500, errors_body(message));
   }
   return reply;
 }
 
 Reply EmulatorCore::handle_vendor(const httplib::Request& req) {
-  const Vendor vendor = vendor_of(req.path);
+  VendorHalf& half = owner_of(req.path);
   const bool may_change = req.method != "GET" && req.method != "HEAD";
-  return serialised(vendor, may_change, [&] {
-    return vendor == Vendor::kBitbucket ? bitbucket_.handle(req) : frontegg_.handle(req);
-  });
+  return serialised(&half, may_change, [&] { return half.handle(req); });
 }
 
 }  // namespace linkform::emulator

@@ -1,7 +1,8 @@
 #pragma once
-// The emulator without its HTTP server: both vendor halves behind one mutex,
+// The emulator without its HTTP server: the vendor halves behind one mutex,
 // the control API, faults, the request log and the state file. The server
-// (server.h) feeds it requests; tests can too.
+// (server.h) feeds it requests; tests can too. It knows a vendor only as a
+// VendorHalf (vendor_half.h).
 
 #include <httplib.h>
 
@@ -12,46 +13,45 @@
 #include <string>
 #include <string_view>
 
-#include "providers/bitbucket/emulator.h"
 #include "providers/emulator/common/reply.h"
 #include "providers/emulator/faults.h"
 #include "providers/emulator/request_log.h"
 #include "providers/emulator/state.h"
-#include "providers/frontegg/emulator.h"
+#include "providers/emulator/vendor_half.h"
 
 namespace linkform::emulator {
 
-enum class Vendor { kBitbucket, kFrontegg };
-
 struct CoreOptions {
   std::optional<std::string> state_file;
-  int frontegg_token_ttl_s = 3600;
-  int bitbucket_token_ttl_s = 7200;
   int latency_ms = 0;
-  bitbucket::TokenReplyShape bitbucket_token_reply = bitbucket::TokenReplyShape::k2026;
-  bool bitbucket_issues_and_wikis = false;  // Bitbucket as before 2026-08-20
 };
 
 class EmulatorCore {
  public:
-  // start: what POST /_emulator/reset returns to; current: the state to serve.
-  EmulatorCore(EmulatorState start, EmulatorState current, CoreOptions options);
+  // halves: one of them answers every path no half owns. start: what POST /_emulator/reset returns to;
+  // current: the state to serve; both made by these halves.
+  EmulatorCore(Halves halves, EmulatorState start, EmulatorState current, CoreOptions options);
 
-  // Bitbucket's paths are /site/... and /2.0/...; every other path is Frontegg's.
-  static Vendor vendor_of(std::string_view path);
   static bool is_control_path(std::string_view path);
 
-  // A vendor request, answered by the half that owns the path.
+  // The half that serves a vendor path: the first that owns it, else the one that answers the rest.
+  [[nodiscard]] VendorHalf& owner_of(std::string_view path) const { return *halves_.owner_of(path); }
+  // What faults match and the request log records of a vendor request: the first half's that has one.
+  [[nodiscard]] std::string fault_key(const httplib::Request& req) const;
+  [[nodiscard]] std::optional<std::string> logged_environment(const httplib::Request& req) const;
+
+  // A vendor request, answered by the half that serves the path.
   Reply handle_vendor(const httplib::Request& req);
   // A request under /_emulator/ (control_api.cpp).
   Reply handle_control(const httplib::Request& req);
 
   // The reply a kStatus or kRateLimit fault puts in place of the real one,
-  // shaped as the vendor shapes it.
-  static Reply fault_reply(Vendor vendor, const Fault& fault);
+  // shaped as the half's vendor shapes it.
+  static Reply fault_reply(const VendorHalf& half, const Fault& fault);
 
   // The whole state now, secrets included.
   [[nodiscard]] EmulatorState current_state() const;
+  [[nodiscard]] const Halves& halves() const { return halves_; }
 
   // Writes the state file now (when there is one).
   Status persist();
@@ -63,20 +63,20 @@ class EmulatorCore {
  private:
   // Runs handler under the state mutex. When it reports a change and there is
   // a state file, the file is written; if that fails, the change is undone
-  // and the reply is a 500, so memory and file never disagree.
-  Reply serialised(Vendor vendor, bool may_change, const std::function<Reply()>& handler);
+  // and the reply is a 500 in the half's error shape (the control API's
+  // without a half), so memory and file never disagree.
+  Reply serialised(const VendorHalf* half, bool may_change, const std::function<Reply()>& handler);
   [[nodiscard]] EmulatorState snapshot() const;
-  void replace(EmulatorState state);
+  void replace(const EmulatorState& state);
 
-  Reply control_consumers(const httplib::Request& req, std::string_view rest);
+  Reply control_of_half(VendorHalf& half, const httplib::Request& req, std::string_view rest);
   Reply control_faults(const httplib::Request& req);
   Reply control_latency(const httplib::Request& req);
   Reply control_seed(const httplib::Request& req);
 
   mutable std::mutex mutex_;
+  const Halves halves_;
   const EmulatorState start_;
-  bitbucket::BitbucketEmulator bitbucket_;
-  frontegg::FronteggEmulator frontegg_;
   const CoreOptions options_;
   FaultTable faults_;
   RequestLog requests_;

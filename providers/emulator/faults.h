@@ -50,7 +50,7 @@ struct Fault {
   std::string field;          // kIgnoreField, kOmitField: a dotted path, e.g. "configuration.scopes";
                               // kIgnoreQuery: a query parameter's name
   std::string value;          // kSetField: the string the field is set to
-  std::string consumer_key;   // when set, only requests with Basic auth for this Bitbucket consumer match
+  std::string consumer_key;   // when set, only requests whose fault key (VendorHalf::fault_key) is this match
   FaultTiming when = FaultTiming::kBefore;
 };
 
@@ -73,7 +73,7 @@ class FaultTable {
   std::string add(Fault fault);
   // The first active fault matching the request, with one count consumed; a
   // fault whose count reaches zero is removed.
-  // consumer_key: the user of the request's Basic auth, empty when it has none.
+  // consumer_key: the request's fault key (EmulatorCore::fault_key), empty when it has none.
   std::optional<Fault> take(std::string_view method, std::string_view path,
                             std::string_view consumer_key = {});
   // JSON array of the active faults, with their remaining counts.

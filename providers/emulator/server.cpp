@@ -15,7 +15,6 @@
 #include "providers/emulator/connection.h"
 #include "providers/emulator/core.h"
 #include "providers/emulator/startup.h"
-#include "providers/frontegg/emulator.h"
 
 namespace linkform::emulator {
 
@@ -58,9 +57,8 @@ struct Outcome {
   bool truncate = false;
 };
 
-Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor vendor) {
-  std::optional<Fault> fault =
-      core.faults().take(req.method, req.path, bitbucket::BitbucketEmulator::consumer_key_of(req));
+Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, const VendorHalf& half) {
+  std::optional<Fault> fault = core.faults().take(req.method, req.path, core.fault_key(req));
   if (fault && fault->kind == FaultKind::kLatency) {
     sleep_ms(fault->latency_ms);
     fault.reset();
@@ -71,7 +69,7 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
                 fault->kind == FaultKind::kSetField || fault->kind == FaultKind::kIgnoreQuery);
   const bool before = fault && fault->when == FaultTiming::kBefore && !edits;
   if (before) {
-    out.reply = EmulatorCore::fault_reply(vendor, *fault);
+    out.reply = EmulatorCore::fault_reply(half, *fault);
   } else if (edits && fault->kind == FaultKind::kIgnoreField) {
     httplib::Request edited = req;
     edited.body = remove_json_field(req.body, fault->field);
@@ -91,29 +89,26 @@ Outcome serve_vendor(EmulatorCore& core, const httplib::Request& req, Vendor ven
     out.drop = fault->kind == FaultKind::kDrop;
     out.truncate = fault->kind == FaultKind::kTruncate;
     const bool replaces = fault->kind == FaultKind::kStatus || fault->kind == FaultKind::kRateLimit;
-    if (!before && replaces) out.reply = EmulatorCore::fault_reply(vendor, *fault);
+    if (!before && replaces) out.reply = EmulatorCore::fault_reply(half, *fault);
   }
-  if (vendor == Vendor::kFrontegg) {
-    out.reply.headers.emplace_back("frontegg-trace-id", frontegg::FronteggEmulator::new_trace_id());
-  }
+  half.finish_reply(out.reply);
   return out;
 }
 
-// A request in proxy form ("PUT http://api.bitbucket.org/2.0/... HTTP/1.1", as a client sends it to an
-// http proxy such as the Pipelines authentication proxy) as the origin server would see it: the path
-// alone, marked as proxied. Any client-sent marker is dropped first, so only the form of the request
+// A request in proxy form ("PUT http://HOST/PATH HTTP/1.1", as a client sends it to an http proxy such as
+// a CI system's authentication proxy) as the origin server would see it: the path alone, marked as
+// proxied (kProxiedHeader). Any client-sent marker is dropped first, so only the form of the request
 // line sets it.
 httplib::Request origin_form(const httplib::Request& req) {
   httplib::Request out = req;
-  out.headers.erase(bitbucket::BitbucketEmulator::kProxiedHeader);
+  out.headers.erase(kProxiedHeader);
   constexpr std::string_view kScheme = "http://";
   if (!req.path.starts_with(kScheme)) return out;
   const auto slash = req.path.find('/', kScheme.size());
   out.path = slash == std::string::npos ? "/" : req.path.substr(slash);
   const auto target_slash = req.target.find('/', kScheme.size());
   out.target = target_slash == std::string::npos ? "/" : req.target.substr(target_slash);
-  out.headers.emplace(bitbucket::BitbucketEmulator::kProxiedHeader,
-                      req.path.substr(kScheme.size(), slash - kScheme.size()));
+  out.headers.emplace(kProxiedHeader, req.path.substr(kScheme.size(), slash - kScheme.size()));
   return out;
 }
 
@@ -130,17 +125,12 @@ void handle(EmulatorCore& core, const httplib::Request& original, httplib::Respo
   }
   const auto started = std::chrono::steady_clock::now();
   sleep_ms(core.latency_ms());
-  const Vendor vendor = EmulatorCore::vendor_of(req.path);
-  Outcome out = serve_vendor(core, req, vendor);
+  Outcome out = serve_vendor(core, req, core.owner_of(req.path));
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  std::optional<std::string> environment_id;
-  if (req.has_header("frontegg-environment-id"))
-    environment_id = req.get_header_value("frontegg-environment-id");
   core.requests().add({req.method, req.target, out.drop ? 0 : out.reply.status,
-                       static_cast<long>(elapsed.count()), std::move(environment_id),
-                       req.get_header_value(bitbucket::BitbucketEmulator::kProxiedHeader),
-                       out.reply.schema_check});
+                       static_cast<long>(elapsed.count()), core.logged_environment(req),
+                       req.get_header_value(kProxiedHeader), out.reply.schema_check});
   if (out.drop && shut_down_connection(req)) return;
   set_reply(res, out.reply);
   if (out.truncate || out.drop) {
@@ -150,12 +140,12 @@ void handle(EmulatorCore& core, const httplib::Request& original, httplib::Respo
   }
 }
 
-Result<EmulatorState> load_start_state(const EmulatorOptions& o) {
-  if (!o.seed_file) return default_state();
-  return load_state_file(*o.seed_file);
+Result<EmulatorState> load_start_state(const ServerOptions& o, const Halves& halves) {
+  if (!o.seed_file) return default_state(halves);
+  return load_state_file(halves, *o.seed_file);
 }
 
-Status check_options(const EmulatorOptions& o) {
+Status check_options(const ServerOptions& o) {
   if (!o.allow_non_loopback && !is_loopback_host(o.host)) {
     return fail(Error::invalid("host " + o.host +
                                " is not a loopback address; the emulator has no real authentication, so "
@@ -163,35 +153,30 @@ Status check_options(const EmulatorOptions& o) {
   }
   if (o.port < 0 || o.port > 65535) return fail(Error::invalid("port must be between 0 and 65535"));
   if (o.latency_ms < 0) return fail(Error::invalid("latency must not be negative"));
-  if (o.frontegg_token_ttl_s <= 0 || o.bitbucket_token_ttl_s <= 0) {
-    return fail(Error::invalid("token lifetimes must be positive"));
-  }
   return {};
 }
 }  // namespace
 
-Emulator::Emulator(EmulatorOptions options) : options_(std::move(options)) {}
+Emulator::Emulator(ServerOptions options) : options_(std::move(options)) {}
 
 Emulator::~Emulator() { stop(); }
 
-Result<std::unique_ptr<Emulator>> Emulator::start(EmulatorOptions options) {
+Result<std::unique_ptr<Emulator>> Emulator::start(ServerOptions options, const MakeHalves& make_halves) {
   if (auto s = check_options(options); !s) return fail(s.error());
-  auto start_state = load_start_state(options);
+  auto halves = make_halves();
+  if (!halves) return fail(halves.error());
+  if (!halves->answers_every_path()) return fail(Error::invalid("no vendor half answers every path"));
+  auto start_state = load_start_state(options, *halves);
   if (!start_state) return fail(start_state.error());
   EmulatorState current = *start_state;
   if (options.state_file && std::filesystem::exists(*options.state_file)) {
-    auto loaded = load_state_file(*options.state_file);
+    auto loaded = load_state_file(*halves, *options.state_file);
     if (!loaded) return fail(loaded.error());
     current = std::move(*loaded);
   }
   std::unique_ptr<Emulator> emu(new Emulator(options));
-  emu->core_ = std::make_unique<EmulatorCore>(
-      std::move(*start_state), std::move(current),
-      CoreOptions{options.state_file, options.frontegg_token_ttl_s, options.bitbucket_token_ttl_s,
-                  options.latency_ms,
-                  options.bitbucket_pre_2026_token_reply ? bitbucket::TokenReplyShape::kPre2026
-                                                         : bitbucket::TokenReplyShape::k2026,
-                  options.bitbucket_before_issues_sunset});
+  emu->core_ = std::make_unique<EmulatorCore>(std::move(*halves), std::move(*start_state), std::move(current),
+                                              CoreOptions{options.state_file, options.latency_ms});
   // Written at once, so a state file that cannot be written fails the start.
   if (auto s = emu->core_->persist(); !s) return fail(s.error());
   std::signal(SIGPIPE, SIG_IGN);
@@ -298,7 +283,7 @@ std::string Emulator::base_url() const {
 }
 
 std::string Emulator::startup_text() const {
-  return emulator::startup_text(core_->current_state(), base_url());
+  return emulator::startup_text(core_->halves(), core_->current_state(), base_url());
 }
 
 void Emulator::stop() {

@@ -1,20 +1,23 @@
 #pragma once
-// linkform-emulator as a library: both vendor APIs and the control API on one
-// port, served by cpp-httplib from a background thread. Tests start one
-// in-process on a free loopback port:
+// linkform-emulator as a library: the vendor halves' APIs and the control API on one
+// port, served by cpp-httplib from a background thread. The halves come from
+// the caller (the composition, providers/emulator_halves.h, has every one);
+// tests start one in-process on a free loopback port:
 //
-//   auto emu = linkform::emulator::Emulator::start({});
+//   auto emu = linkform::emulator::start_with_halves({});
 //   httplib::Client client("127.0.0.1", (*emu)->port());
 //
 // Starting an emulator ignores SIGPIPE for the whole process: the drop and
 // truncate faults write to sockets that are closed on purpose.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "core/error.h"
+#include "providers/emulator/vendor_half.h"
 
 namespace httplib {
 class Server;
@@ -24,27 +27,25 @@ namespace linkform::emulator {
 
 class EmulatorCore;
 
-struct EmulatorOptions {
+struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;                           // 0: a free port, see Emulator::port()
-  std::optional<std::string> seed_file;   // absent: the default seed (state.h)
+  std::optional<std::string> seed_file;   // absent: each half's default section (state.h)
   std::optional<std::string> state_file;  // loaded when it exists; rewritten after every change
   int latency_ms = 0;                     // added to every vendor request
-  int frontegg_token_ttl_s = 3600;
-  int bitbucket_token_ttl_s = 7200;
-  // The pre-2026 token reply ("scopes" and a refresh token) instead of Bitbucket's current one.
-  bool bitbucket_pre_2026_token_reply = false;
-  // Bitbucket as before 2026-08-20: token replies list the scopes of Issues and Wikis.
-  bool bitbucket_before_issues_sunset = false;
-  bool allow_non_loopback = false;  // a host that is not loopback is refused unless set
+  bool allow_non_loopback = false;        // a host that is not loopback is refused unless set
 };
+
+// Makes the halves to serve; called once the server's options are checked.
+using MakeHalves = std::function<Result<Halves>()>;
 
 class Emulator {
  public:
-  // Loads the state, binds, and starts serving; returns once the port accepts
-  // connections. Errors: bad options, unreadable seed or state file, a port
-  // that cannot be bound.
-  static Result<std::unique_ptr<Emulator>> start(EmulatorOptions options);
+  // Makes the halves, loads the state, binds, and starts serving; returns once
+  // the port accepts connections. Errors: bad options (the server's, then the
+  // halves'), no half that answers every path, unreadable seed or state file,
+  // a port that cannot be bound.
+  static Result<std::unique_ptr<Emulator>> start(ServerOptions options, const MakeHalves& make_halves);
 
   Emulator(const Emulator&) = delete;
   Emulator& operator=(const Emulator&) = delete;
@@ -61,10 +62,10 @@ class Emulator {
   void stop();
 
  private:
-  explicit Emulator(EmulatorOptions options);
+  explicit Emulator(ServerOptions options);
   Status listen();
 
-  EmulatorOptions options_;
+  ServerOptions options_;
   std::unique_ptr<EmulatorCore> core_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;

@@ -15,30 +15,40 @@
 
 namespace linkform::emulator {
 
-EmulatorState default_state() {
-  return {bitbucket::default_emulated_bitbucket(), frontegg::default_emulated_frontegg()};
+const HalfState* EmulatorState::section(std::string_view key) const {
+  for (const auto& s : sections) {
+    if (s.key == key) return s.state.get();
+  }
+  return nullptr;
 }
 
-Result<EmulatorState> parse_state(std::string_view json_text) {
+EmulatorState default_state(const Halves& halves) {
+  EmulatorState state;
+  for (const auto& half : halves) state.sections.push_back({std::string(half->key()), half->default_state()});
+  return state;
+}
+
+Result<EmulatorState> parse_state(const Halves& halves, std::string_view json_text) {
   auto doc = parse_json_object(json_text);
   if (!doc) return fail(doc.error());
   for (const auto& m : doc->GetObject()) {
     const std::string_view name = m.name.GetString();
-    if (name != "bitbucket" && name != "frontegg") {
-      return fail(
-          Error::invalid("unknown section '" + std::string(name) + "' (expected bitbucket, frontegg)"));
+    if (halves.with_key(name) == nullptr) {
+      std::string expected;
+      for (const auto& half : halves) expected += (expected.empty() ? "" : ", ") + std::string(half->key());
+      return fail(Error::invalid("unknown section '" + std::string(name) + "' (expected " + expected + ")"));
     }
   }
   EmulatorState state;
-  if (doc->HasMember("bitbucket")) {
-    auto b = bitbucket::parse_emulated_bitbucket((*doc)["bitbucket"]);
-    if (!b) return fail(b.error());
-    state.bitbucket = std::move(*b);
-  }
-  if (doc->HasMember("frontegg")) {
-    auto f = frontegg::parse_emulated_frontegg((*doc)["frontegg"]);
-    if (!f) return fail(f.error());
-    state.frontegg = std::move(*f);
+  for (const auto& half : halves) {
+    const std::string key(half->key());
+    if (!doc->HasMember(key.c_str())) {
+      state.sections.push_back({key, half->empty_state()});
+      continue;
+    }
+    auto section = half->parse_state((*doc)[key.c_str()]);
+    if (!section) return fail(section.error());
+    state.sections.push_back({key, std::move(*section)});
   }
   return state;
 }
@@ -47,19 +57,19 @@ std::string state_json(const EmulatorState& state) {
   rapidjson::StringBuffer buf;
   JsonWriter w(buf);
   w.StartObject();
-  w.Key("bitbucket");
-  bitbucket::write_emulated_bitbucket(state.bitbucket, w);
-  w.Key("frontegg");
-  frontegg::write_emulated_frontegg(state.frontegg, w);
+  for (const auto& s : state.sections) {
+    w.Key(s.key.c_str());
+    s.state->write(w);
+  }
   w.EndObject();
   return buf.GetString();
 }
 
-Result<EmulatorState> load_state_file(const std::string& path) {
+Result<EmulatorState> load_state_file(const Halves& halves, const std::string& path) {
   // A regular file of at most 64 MiB, read without blocking (a FIFO or device ends at once).
   auto text = read_bounded_file(path, {64U * 1024U * 1024U, {}, "", false, true});
   if (!text) return fail(Error::io("cannot read " + path + ": " + text.error().message));
-  auto state = parse_state(*text);
+  auto state = parse_state(halves, *text);
   if (!state) return fail(Error::invalid(path + ": " + state.error().message));
   return state;
 }

@@ -2,51 +2,48 @@
 // The emulator's whole state, its seed format and its state file.
 //
 // Seed and state files share one JSON format (the state file is a seed that
-// also holds what happened since: consumers, connectors, generated ids):
+// also holds what happened since: consumers, connectors, generated ids): one
+// section per vendor half, under the half's key (VendorHalf::key), each
+// documented by its half (providers/<vendor>/emulator_state.h):
 //
-//   {"bitbucket": {
-//      "workspaces": [{"slug": "acme", "name": "Acme", "uuid": "{...}"}],      name, uuid optional
-//      "consumers":  [{"workspace": "acme", "key": "...", "secret": "...", "name": "...",
-//                      "description": "", "callback_url": "", "url": "", "private": true,
-//                      "permissions": ["account", "repository"]}]},
-//    "frontegg": {
-//      "environments": [{"name": "dev", "client_id": "dev-client-id", "secret": "dev-secret",
-//                        "vendor_id": "...",                                     optional
-//                        "applications": [{"id": "...", "name": "Agen for Work"}], id optional
-//                        "templates": [<IntegrationTemplateResponseDto>],         absent: the Bitbucket
-//                        template "connectors": [<connector object incl. configuration.clientSecret>]}]}}
+//   {"<key>": <section>, ...}
 //
-// A missing section is empty. A connector object has the fields of the
-// connector replies (id, vendorId, appId, integrationTemplateId, slug, name,
-// description, isActive, enabledApis, authType, isDevCredsEnabled,
-// configuration {clientId, clientSecret, customConfiguration, scopes, baseUrl,
-// type}, createdAt, updatedAt); appId, integrationTemplateId, slug, name,
-// configuration.clientId and configuration.clientSecret are required.
-// Tokens are not part of the state: a restart invalidates them.
+// A missing section is empty; a key no half has is refused. Tokens are not
+// part of the state: a restart invalidates them.
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
-#include "providers/bitbucket/emulator_state.h"
-#include "providers/frontegg/emulator_state.h"
+#include "providers/emulator/vendor_half.h"
 
 namespace linkform::emulator {
 
-struct EmulatorState {
-  bitbucket::EmulatedBitbucket bitbucket;
-  frontegg::EmulatedFrontegg frontegg;
+// One half's section, under the half's key.
+struct StateSection {
+  std::string key;
+  std::shared_ptr<const HalfState> state;
 };
 
-// Workspace "acme"; environments "dev" and "prod" (see the halves).
-EmulatorState default_state();
+// One section per half, in the halves' order: a state is used only with the halves that made it.
+struct EmulatorState {
+  std::vector<StateSection> sections;
 
-Result<EmulatorState> parse_state(std::string_view json_text);
+  // The section under key; nullptr when there is none.
+  [[nodiscard]] const HalfState* section(std::string_view key) const;
+};
+
+// Each half's default section (the seed without --seed).
+EmulatorState default_state(const Halves& halves);
+
+Result<EmulatorState> parse_state(const Halves& halves, std::string_view json_text);
 // The state as JSON text, secrets included.
 std::string state_json(const EmulatorState& state);
 
 // Reads and parses a seed or state file; errors name the file.
-Result<EmulatorState> load_state_file(const std::string& path);
+Result<EmulatorState> load_state_file(const Halves& halves, const std::string& path);
 // Writes text to path through a temporary file in the same directory and a
 // rename, so a reader sees the old file or the new one, never a part. The
 // file is readable by its owner only: it holds secrets.

@@ -74,6 +74,12 @@ void FronteggEmulator::replace_state(EmulatedFrontegg state) {
   tokens_.clear();
 }
 
+bool FronteggEmulator::owns_path(std::string_view path) {
+  return path.starts_with("/auth/") || path.starts_with("/applications/") ||
+         path.starts_with("/app-integrations/") || path.starts_with("/.well-known/") ||
+         path.starts_with("/integration-callback");
+}
+
 Reply FronteggEmulator::handle(const httplib::Request& req) {
   const std::string path = strip_trailing_slash(req.path);
   const auto not_found = [&] { return error_reply(404, "Cannot " + req.method + " " + req.path); };

@@ -2,8 +2,8 @@
 // The Frontegg half of linkform-emulator (README: vendor assumptions, and the emulator): vendor
 // authentication, applications, integration templates and the Bitbucket
 // connector (custom-integrations), per environment, with write-only client
-// secrets. Every path that is not Bitbucket's or the control API's is
-// Frontegg's, so unknown paths get Frontegg's 404.
+// secrets. It is registered to answer every path no other half owns, so unknown paths get Frontegg's
+// 404 (providers/emulator_halves.cpp).
 //
 // Not thread-safe: the emulator server serialises every call with one mutex.
 
@@ -23,6 +23,10 @@ namespace linkform::frontegg {
 class FronteggEmulator {
  public:
   FronteggEmulator(EmulatedFrontegg state, int token_ttl_s);
+
+  // True for the paths Frontegg serves: vendor auth, applications, app integrations and the MCP
+  // gateway's public pages. The emulator also sends it every path no other half owns.
+  static bool owns_path(std::string_view path);
 
   emulator::Reply handle(const httplib::Request& req);
 

@@ -2,8 +2,18 @@
 // The Frontegg half of the emulator's state: environments with their vendor
 // credentials, applications, integration templates and connectors (the
 // custom-integrations of app-integrations.json). This is the "frontegg"
-// section of the emulator's seed and state file (format in
-// providers/emulator/state.h).
+// section of the emulator's seed and state file (providers/emulator/state.h):
+//
+//   {"environments": [{"name": "dev", "client_id": "dev-client-id", "secret": "dev-secret",
+//                      "vendor_id": "...",                                     optional
+//                      "applications": [{"id": "...", "name": "Agen for Work"}], id optional
+//                      "templates": [<IntegrationTemplateResponseDto>],  absent: the Bitbucket template
+//                      "connectors": [<connector object incl. configuration.clientSecret>]}]}
+//
+// A connector object has the fields of the connector replies (id, vendorId, appId, integrationTemplateId,
+// slug, name, description, isActive, enabledApis, authType, isDevCredsEnabled, configuration {clientId,
+// clientSecret, customConfiguration, scopes, baseUrl, type}, createdAt, updatedAt); appId,
+// integrationTemplateId, slug, name, configuration.clientId and configuration.clientSecret are required.
 
 #include <optional>
 #include <string>

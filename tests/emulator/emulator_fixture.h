@@ -14,12 +14,12 @@
 #include <memory>
 #include <string>
 
-#include "providers/emulator/server.h"
+#include "providers/emulator_halves.h"
 
 namespace linkform::emulator::testing {
 
 inline std::unique_ptr<Emulator> start_emulator(EmulatorOptions options = {}) {
-  auto emu = Emulator::start(std::move(options));
+  auto emu = start_with_halves(options);
   if (!emu) {
     ADD_FAILURE() << "emulator did not start: " << emu.error().message;
     return nullptr;

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "providers/emulator/server.h"
+#include "providers/emulator_halves.h"
 #include "providers/frontegg/client.h"
 #include "providers/transport/curl_transport.h"
 #include "providers/transport/retrying_transport.h"
@@ -27,7 +27,7 @@ class RetryEmulatorTest : public ::testing::Test {
   std::unique_ptr<httplib::Client> control_;
 
   void SetUp() override {
-    auto emu = emulator::Emulator::start({});
+    auto emu = emulator::start_with_halves({});
     ASSERT_TRUE(emu) << emu.error().message;
     emu_ = std::move(*emu);
     control_ = std::make_unique<httplib::Client>(emu_->host(), emu_->port());

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "providers/bitbucket/emulator_half.h"
 #include "providers/emulator/state.h"
+#include "providers/frontegg/emulator_half.h"
 #include "tests/emulator/emulator_fixture.h"
 
 namespace linkform::emulator::testing {
@@ -34,6 +36,21 @@ class StateFileTest : public ::testing::Test {
   }
   fs::path dir_;
 };
+
+// A seed file as the halves read it, each section in its half's own type.
+struct TypedSeed {
+  bitbucket::EmulatedBitbucket bitbucket;
+  frontegg::EmulatedFrontegg frontegg;
+};
+
+Result<TypedSeed> load_typed_seed(const std::string& path) {
+  const auto halves = make_halves({});
+  if (!halves) return fail(halves.error());
+  auto state = load_state_file(*halves, path);
+  if (!state) return fail(state.error());
+  return TypedSeed{bitbucket::BitbucketHalf::State::of(*state->section("bitbucket")),
+                   frontegg::FronteggHalf::State::of(*state->section("frontegg"))};
+}
 
 TEST_F(StateFileTest, RestartWithTheSameStateKeepsConsumersAndConnectors) {
   std::vector<Consumer> consumers;
@@ -105,7 +122,7 @@ TEST_F(StateFileTest, StateFileIsOwnerOnlyAndLeavesNoTemporaryFiles) {
 TEST_F(StateFileTest, APlantedSymlinkIsRefusedAndAPlantedFileBecomesOwnerOnly) {
   const fs::path elsewhere = dir_ / "elsewhere.json";
   fs::create_symlink(elsewhere, dir_ / "state.json");
-  auto refused = Emulator::start(with_state());
+  auto refused = start_with_halves(with_state());
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("it is a symlink"), std::string::npos) << refused.error().message;
   EXPECT_FALSE(fs::exists(elsewhere));
@@ -140,7 +157,7 @@ TEST_F(StateFileTest, ResetReturnsToTheSeedNotToTheLoadedState) {
 TEST_F(StateFileTest, AStateFileThatCannotBeWrittenFailsTheStart) {
   EmulatorOptions o;
   o.state_file = (dir_ / "missing-dir" / "state.json").string();
-  auto emu = Emulator::start(o);
+  auto emu = start_with_halves(o);
   ASSERT_FALSE(emu);
   EXPECT_NE(emu.error().message.find("missing-dir"), std::string::npos) << emu.error().message;
 }
@@ -150,13 +167,13 @@ TEST_F(StateFileTest, BadSeedAndStateFilesFailTheStartNamingTheFile) {
   std::ofstream(bad) << R"({"frontegg":{"environments":[{"name":"x","client_id":"c"}]}})";
   EmulatorOptions o;
   o.seed_file = bad.string();
-  auto emu = Emulator::start(o);
+  auto emu = start_with_halves(o);
   ASSERT_FALSE(emu);
   EXPECT_NE(emu.error().message.find("bad.json"), std::string::npos) << emu.error().message;
   EXPECT_NE(emu.error().message.find("secret"), std::string::npos) << emu.error().message;
 
   std::ofstream(dir_ / "state.json") << "{ not json";
-  auto from_state = Emulator::start(with_state());
+  auto from_state = start_with_halves(with_state());
   ASSERT_FALSE(from_state);
   EXPECT_NE(from_state.error().message.find("state.json"), std::string::npos);
 }
@@ -164,10 +181,10 @@ TEST_F(StateFileTest, BadSeedAndStateFilesFailTheStartNamingTheFile) {
 TEST_F(StateFileTest, OptionsAreChecked) {
   EmulatorOptions o;
   o.host = "0.0.0.0";
-  EXPECT_FALSE(Emulator::start(o));
+  EXPECT_FALSE(start_with_halves(o));
   o.host = "127.0.0.1";
   o.frontegg_token_ttl_s = 0;
-  EXPECT_FALSE(Emulator::start(o));
+  EXPECT_FALSE(start_with_halves(o));
 }
 
 TEST(EmulatorPort, APortInUseIsAnErrorNotASharedPort) {
@@ -175,14 +192,14 @@ TEST(EmulatorPort, APortInUseIsAnErrorNotASharedPort) {
   ASSERT_NE(first, nullptr);
   EmulatorOptions o;
   o.port = first->port();
-  auto second = Emulator::start(o);
+  auto second = start_with_halves(o);
   ASSERT_FALSE(second) << "two emulators share port " << first->port();
   EXPECT_NE(second.error().message.find(std::to_string(first->port())), std::string::npos)
       << second.error().message;
 }
 
 TEST(ExampleSeed, TheExampleSeedFileLoads) {
-  const auto state = load_state_file(std::string(LINKFORM_SOURCE_DIR) + "/examples/emulator-seed.json");
+  const auto state = load_typed_seed(std::string(LINKFORM_SOURCE_DIR) + "/examples/emulator-seed.json");
   ASSERT_TRUE(state) << state.error().message;
   ASSERT_EQ(state->frontegg.environments.size(), 2u);
   EXPECT_EQ(state->frontegg.environments[0].templates.size(), 1u);
@@ -201,9 +218,10 @@ TEST(ExampleSeed, TheExampleSeedFileLoads) {
 }
 
 TEST(StateFormat, StateRoundTripsThroughItsJson) {
-  const EmulatorState state = default_state();
+  const Halves halves = make_halves({}).value();
+  const EmulatorState state = default_state(halves);
   const std::string text = state_json(state);
-  const auto again = parse_state(text);
+  const auto again = parse_state(halves, text);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(state_json(*again), text);
 }

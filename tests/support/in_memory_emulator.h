@@ -1,16 +1,19 @@
 #pragma once
 // The emulator as an HttpTransport, in memory: each request goes straight to
-// EmulatorCore (providers/emulator/core.h), the same code linkform-emulator
-// serves, with no socket, no server thread and no port. For fast tests of the
+// EmulatorCore (providers/emulator/core.h) with every vendor half
+// (providers/emulator_halves.h), the same code linkform-emulator serves, with
+// no socket, no server thread and no port. For fast tests of the
 // providers and the engine; faults and latency stay with the real server.
 
 #include <httplib.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "core/http.h"
 #include "providers/emulator/core.h"
+#include "providers/emulator_halves.h"
 
 namespace linkform::testing {
 
@@ -18,14 +21,14 @@ class InMemoryEmulator final : public HttpTransport {
  public:
   static constexpr const char* kUrl = "http://127.0.0.1:1";  // what configurations name; never dialled
 
-  InMemoryEmulator() : core_(emulator::default_state(), emulator::default_state(), emulator::CoreOptions{}) {}
+  InMemoryEmulator() : core_(make_core()) {}
 
   Result<HttpResponse> send(const HttpRequest& request) override {
     ++sent_;
     const httplib::Request req = to_httplib(request);
     const emulator::Reply reply = emulator::EmulatorCore::is_control_path(req.path)
-                                      ? core_.handle_control(req)
-                                      : core_.handle_vendor(req);
+                                      ? core_->handle_control(req)
+                                      : core_->handle_vendor(req);
     HttpResponse response;
     response.status = reply.status;
     response.headers = reply.headers;
@@ -40,10 +43,19 @@ class InMemoryEmulator final : public HttpTransport {
     return *send(r);
   }
 
-  emulator::EmulatorCore& core() { return core_; }
+  emulator::EmulatorCore& core() { return *core_; }
   [[nodiscard]] int sent() const { return sent_.load(); }
 
  private:
+  // Every half with its default options, starting from and reset to a default state each.
+  static std::unique_ptr<emulator::EmulatorCore> make_core() {
+    emulator::Halves halves = emulator::make_halves({}).value();
+    emulator::EmulatorState start = emulator::default_state(halves);
+    emulator::EmulatorState current = emulator::default_state(halves);
+    return std::make_unique<emulator::EmulatorCore>(std::move(halves), std::move(start), std::move(current),
+                                                    emulator::CoreOptions{});
+  }
+
   static httplib::Request to_httplib(const HttpRequest& request) {
     httplib::Request req;
     req.method = request.method;
@@ -62,7 +74,7 @@ class InMemoryEmulator final : public HttpTransport {
     return req;
   }
 
-  emulator::EmulatorCore core_;
+  std::unique_ptr<emulator::EmulatorCore> core_;
   std::atomic<int> sent_{0};
 };
 
