@@ -65,7 +65,7 @@ LoadResult load_config_text(const std::string& text, const std::string& path, co
 // retired, and a client no connector uses is a warning.
 void check_references(const Config& config, Diagnostics& diags);
 
-// The gateway link (README, "[frontegg]": the gateway), after the parts are checked: a client used in
+// The gateway link (README, the gateway), after the parts are checked: a client used in
 // environments with different gateways is an error; otherwise its part checks or derives its callback
 // against the one the gateway sends (ConfigPart::check_callback). Retired clients are skipped.
 void derive_callbacks(Config& config, Diagnostics& diags);

@@ -3,11 +3,14 @@
 #   core/                 no libcurl, cpp-httplib, CLI11, providers/ or cmd/; toml++ only in config_reader.cpp;
 #                         no line outside a comment names a vendor (each provider owns its configuration)
 #   providers/transport/  no vendor folder, no emulator
-#   providers/bitbucket/  (client side) no frontegg/, no emulator/, no cpp-httplib
-#   providers/frontegg/   (client side) no bitbucket/, no emulator/, no cpp-httplib
-#   providers/<vendor>/   neither the composition (providers/config.h) nor the registry (providers/registry.h)
-#   */emulator*.{h,cpp}   (a vendor's emulator half) no client code: no transport/, libcurl, client.h,
-#                         replies.h, *_plan.h, fingerprint.h, engine; Bitbucket's may use permissions.h
+#   (the vendors are the folders of providers/ but emulator/ and transport/)
+#   providers/<vendor>/   (client side) no other vendor, no emulator/, no cpp-httplib; no line outside a
+#                         comment names another vendor (they meet only through core's contract)
+#   providers/<vendor>/   neither the composition (providers/config.h) nor the registries
+#   */emulator*.{h,cpp}   (a vendor's emulator half) no client code and no other vendor: no transport/,
+#                         libcurl, client.h, replies.h, *_plan.h, fingerprint.h, engine
+#   providers/*.{h,cpp}   (the composition) no vendor folder, and no line outside a comment names a vendor,
+#                         but in the registries (registry.cpp, emulator_halves.*)
 #   providers/emulator/common/  only core/ and itself
 #   providers/emulator/   no transport/, libcurl, engine or client code
 #   providers/emulator/** (the core and common/) no vendor folder (any providers/<folder>/ but emulator/ and
@@ -34,6 +37,9 @@ forbid() {  # DESCRIPTION REGEX FILES...
   done < <(includes_of "$@")
 }
 
+# The vendors are the folders of providers/ but emulator/ and transport/.
+vendors=$(find providers -mindepth 1 -maxdepth 1 -type d ! -name emulator ! -name transport -printf '%f\n' 2>/dev/null |
+  sort | paste -sd '|')
 mapfile -t core_files < <(find core -name '*.cpp' -o -name '*.h' 2>/dev/null | grep -v '^core/config_reader.cpp$')
 forbid "core links no curl, httplib, CLI11 or toml++ and knows no provider" \
   '^(curl/|httplib\.h|CLI/|toml\+\+/|providers/|cmd/)' "${core_files[@]}"
@@ -63,34 +69,55 @@ code_of() {  # FILE: prints "line:code" for each line of FILE
 }
 while IFS= read -r file; do
   while IFS=: read -r line code; do
-    [[ "${code,,}" =~ bitbucket|frontegg ]] || continue
+    [[ "${code,,}" =~ $vendors ]] || continue
     say "$file:$line names a vendor (core knows no provider; move it to providers/)"
   done < <(code_of "$file")
 done < <(find core -maxdepth 1 \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null | sort)
 
 mapfile -t transport < <(find providers/transport -name '*.cpp' -o -name '*.h' 2>/dev/null)
-forbid "the transport knows no vendor" '^providers/(bitbucket|frontegg|emulator)/' "${transport[@]}"
+forbid "the transport knows no vendor" "^providers/($vendors|emulator)/" "${transport[@]}"
 
-for vendor in bitbucket frontegg; do
-  other=$([ "$vendor" = bitbucket ] && echo frontegg || echo bitbucket)
+for vendor in ${vendors//|/ }; do
+  others=$(tr '|' '\n' <<<"$vendors" | grep -vx "$vendor" | paste -sd '|')
   mapfile -t client < <(find "providers/$vendor" \( -name '*.cpp' -o -name '*.h' \) ! -name 'emulator*' 2>/dev/null)
-  forbid "$vendor's client side uses neither $other nor the emulator" \
-    "^(providers/$other/|providers/emulator/|httplib\.h)" "${client[@]}"
+  forbid "$vendor's client side uses no other vendor and not the emulator" \
+    "^(providers/($others)/|providers/emulator/|httplib\.h)" "${client[@]}"
   mapfile -t all_of_vendor < <(find "providers/$vendor" \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null)
   forbid "a vendor uses neither the configuration composition nor the registry" \
-    '^providers/(config|registry)\.h$' "${all_of_vendor[@]}"
+    '^providers/(config|registry|emulator_halves)\.h$' "${all_of_vendor[@]}"
   mapfile -t half < <(find "providers/$vendor" -name 'emulator*' 2>/dev/null)
-  forbid "an emulator half uses no client code" \
-    "^(providers/transport/|curl/|providers/engine|providers/$other/|providers/$vendor/(client|replies|[a-z_]*_plan|fingerprint)\.h)" \
+  forbid "an emulator half uses no client code and no other vendor" \
+    "^(providers/transport/|curl/|providers/engine|providers/($others)/|providers/$vendor/(client|replies|[a-z_]*_plan|fingerprint)\.h)" \
     "${half[@]}"
+  # A vendor's client side names no other vendor outside comments: what one provider needs of another
+  # comes through the contract (core/oauth_client.h, core/config_part.h), never by name.
+  [ -n "$others" ] || continue
+  for file in "${client[@]}"; do
+    while IFS=: read -r line code; do
+      [[ "${code,,}" =~ $others ]] || continue
+      say "$file:$line names another vendor (a provider knows others only through core's contract)"
+    done < <(code_of "$file")
+  done
+done
+
+# The composition (the whole configuration and the checks between its parts) names no vendor: only the two
+# registration lists (providers/registry.cpp, providers/emulator_halves.cpp) do.
+mapfile -t composition < <(find providers -maxdepth 1 \( -name '*.cpp' -o -name '*.h' \) \
+  ! -name 'registry.cpp' ! -name 'emulator_halves.*' 2>/dev/null | sort)
+forbid "the composition includes no vendor; the registry does" "^providers/($vendors)/" "${composition[@]}"
+for file in "${composition[@]}"; do
+  while IFS=: read -r line code; do
+    [[ "${code,,}" =~ $vendors ]] || continue
+    say "$file:$line names a vendor (only the registry names vendors)"
+  done < <(code_of "$file")
 done
 
 mapfile -t common < <(find providers/emulator/common -name '*.cpp' -o -name '*.h' 2>/dev/null)
 forbid "the emulator's common helpers use only core" \
-  '^(cmd/|providers/[a-z_]+\.h|providers/(bitbucket|frontegg|transport)/|providers/emulator/[^/]+\.h)' "${common[@]}"
+  "^(cmd/|providers/[a-z_]+\\.h|providers/($vendors|transport)/|providers/emulator/[^/]+\\.h)" "${common[@]}"
 mapfile -t server < <(find providers/emulator -maxdepth 1 \( -name '*.cpp' -o -name '*.h' \) 2>/dev/null)
 forbid "the emulator server uses no client code" \
-  '^(providers/transport/|curl/|providers/engine|providers/(bitbucket|frontegg)/(client|replies|[a-z_]*_plan|fingerprint)\.h)' \
+  "^(providers/transport/|curl/|providers/engine|providers/($vendors)/(client|replies|[a-z_]*_plan|fingerprint)\\.h)" \
   "${server[@]}"
 
 # The emulator's core knows no vendor: each vendor's half implements providers/emulator/vendor_half.h and
@@ -103,9 +130,6 @@ while IFS=: read -r file line header; do
     say "$file:$line includes $header (the emulator's core includes no composition)"
   fi
 done < <([ ${#emulator_core[@]} -gt 0 ] && includes_of "${emulator_core[@]}")
-# The vendors are the folders of providers/ but emulator/ and transport/.
-vendors=$(find providers -mindepth 1 -maxdepth 1 -type d ! -name emulator ! -name transport -printf '%f\n' 2>/dev/null |
-  sort | paste -sd '|')
 for file in "${emulator_core[@]}"; do
   [ -n "$vendors" ] || break
   while IFS=: read -r line code; do

@@ -18,6 +18,9 @@ printf '#include "cmd/x/y.h"\n' > "$tree/providers/emulator/common/e.h"
 printf '#include "providers/emulator/common/e.h"\n' > "$tree/cmd/x/y.h"
 printf '#include "providers/config.h"\n' > "$tree/providers/bitbucket/f.h"
 printf '// Bitbucket in a comment is fine\nint a;  // so is "Frontegg" here\n/* and bitbucket\n   here */\nconst char* v = "https://frontegg.com";\n' > "$tree/core/g.cpp"
+printf '// Frontegg in a comment is fine\nconst char* d = "Frontegg";\n' > "$tree/providers/bitbucket/i.cpp"
+printf 'const char* e = "bitbucket_consumer";\n' > "$tree/providers/config_checks.cpp"
+printf '#include "providers/frontegg/provider.h"\n' > "$tree/providers/config.h"
 out=$("$here/check_includes.sh" "$tree")
 rc=$?
 fail=0
@@ -30,11 +33,14 @@ for expected in "core/a.h:1 includes curl/curl.h" "providers/frontegg/b.cpp:1 in
                 "providers/bitbucket/f.h:1 includes providers/config.h" "core/g.cpp:5 names a vendor" \
                 "providers/emulator/core.cpp:1 includes providers/gitlab/emulator.h" \
                 "providers/emulator/core.cpp:2 includes providers/emulator_halves.h" \
-                "providers/emulator/common/h.cpp:2 names a vendor"; do
+                "providers/emulator/common/h.cpp:2 names a vendor" \
+                "providers/bitbucket/i.cpp:2 names another vendor" \
+                "providers/config_checks.cpp:1 names a vendor" \
+                "providers/config.h:1 includes providers/frontegg/provider.h"; do
   grep -qF "$expected" <<< "$out" || { echo "not reported: $expected"; fail=1; }
 done
 # Comments may name a vendor: only the string on line 5 of core/g.cpp is code.
-grep -qE 'core/g\.cpp:[1-4] |emulator/common/h\.cpp:1 ' <<< "$out" && { echo "a comment was reported as naming a vendor"; fail=1; }
+grep -qE 'core/g\.cpp:[1-4] |emulator/common/h\.cpp:1 |bitbucket/i\.cpp:1 ' <<< "$out" && { echo "a comment was reported as naming a vendor"; fail=1; }
 [ "$fail" -eq 0 ] && echo "check_includes_test: every forbidden include was reported"
 echo "$out" | sed 's/^/  /'
 exit "$fail"
