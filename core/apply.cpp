@@ -1,10 +1,11 @@
 #include "core/apply.h"
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <future>
 #include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace linkform {
@@ -12,9 +13,9 @@ namespace linkform {
 namespace {
 
 // Deletes first (they free slugs that a create may reuse), then creates and
-// updates, each in plan order. Consumers are never written, so a connector's
-// dependency on its consumer is met by planning: a connector whose consumer
-// is not usable is planned as blocked, not as a write.
+// updates, each in plan order. A write that depends on another (depends_on) waits
+// for it (dependency_graph); one whose dependency is not a write here (a client
+// only a person can make) was planned as blocked, not as a write.
 std::vector<const ResourceChange*> execution_order(const Plan& plan) {
   std::vector<const ResourceChange*> order;
   for (const auto& c : plan.changes) {
@@ -45,39 +46,184 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report) {
 
 namespace {
 
-// The writes of each environment, in execution order; environments in the order they first appear.
-// Different environments share nothing a write can change, so their groups may run at once.
-std::vector<std::vector<const ResourceChange*>> independent_groups(const Plan& plan) {
+// One write and what it waits for: the previous write of its environment (deletes free slugs that a
+// create may reuse, and an environment is written one at a time) and every write it depends on
+// (ResourceChange::depends_on). A chain that depends on no other runs beside the others.
+struct Node {
+  const ResourceChange* change = nullptr;
+  std::size_t lane = 0;            // its environment
+  std::vector<std::size_t> after;  // nodes that must be done first
+};
+
+// The writes, each environment's in execution order, environments in the order they first appear (the
+// order a single lane tries them in).
+std::vector<Node> dependency_graph(const Plan& plan, std::vector<std::string>& lanes) {
   std::vector<std::vector<const ResourceChange*>> groups;
-  std::vector<std::string> environments;
   for (const ResourceChange* c : execution_order(plan)) {
-    const auto it = std::ranges::find(environments, c->address.environment);
-    if (it == environments.end()) {
-      environments.push_back(c->address.environment);
-      groups.emplace_back();
-      groups.back().push_back(c);
+    const auto it = std::ranges::find(lanes, c->address.environment);
+    if (it == lanes.end()) {
+      lanes.push_back(c->address.environment);
+      groups.push_back({c});
     } else {
-      groups[static_cast<std::size_t>(it - environments.begin())].push_back(c);
+      groups[static_cast<std::size_t>(it - lanes.begin())].push_back(c);
     }
   }
-  return groups;
+  std::vector<Node> nodes;
+  for (std::size_t lane = 0; lane < groups.size(); ++lane) {
+    for (std::size_t i = 0; i < groups[lane].size(); ++i) {
+      Node n{groups[lane][i], lane, {}};
+      if (i > 0) n.after.push_back(nodes.size() - 1);
+      nodes.push_back(std::move(n));
+    }
+  }
+  for (auto& n : nodes) {
+    for (const Address& needed : n.change->depends_on) {
+      const auto it = std::ranges::find(nodes, needed, [](const Node& m) { return m.change->address; });
+      if (it != nodes.end()) n.after.push_back(static_cast<std::size_t>(it - nodes.begin()));
+    }
+  }
+  return nodes;
 }
 
-// Runs task(0) .. task(count - 1), at most `lanes` at once, each index once.
-void run_in_lanes(std::size_t count, int lanes, const std::function<void(std::size_t)>& task) {
-  const std::size_t workers = std::min<std::size_t>(count, static_cast<std::size_t>(std::max(lanes, 1)));
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < count; ++i) task(i);
-    return;
+enum class NodeState { kPending, kRunning, kDone, kFailed, kSkipped };
+
+// Runs the graph's writes with at most `lanes` at once, a write once every write it waits for is done.
+// After the first failure, an interruption or a dependency that cannot be met, no further write starts.
+class GraphRun {
+ public:
+  GraphRun(const Plan& plan, ChangeExecutor& executor, const std::function<void(const ApplyEvent&)>& on_event,
+           const std::function<bool()>& stop_requested, ApplyReport& report)
+      : plan_(plan),
+        executor_(executor),
+        on_event_(on_event),
+        stop_requested_(stop_requested),
+        report_(report) {
+    nodes_ = dependency_graph(plan, lanes_);
+    states_.assign(nodes_.size(), NodeState::kPending);
+    left_in_lane_.assign(lanes_.size(), 0);
+    for (const auto& n : nodes_) ++left_in_lane_[n.lane];
+    written_.resize(lanes_.size());
+    read_backs_.resize(lanes_.size());
   }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::jthread> threads;
-  for (std::size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&] {
-      for (std::size_t i = next++; i < count; i = next++) task(i);
+
+  void run(int parallelism) {
+    const std::size_t workers =
+        std::min<std::size_t>(nodes_.size(), static_cast<std::size_t>(std::max(parallelism, 1)));
+    if (workers <= 1) {
+      work();
+    } else {
+      std::vector<std::jthread> threads;
+      for (std::size_t w = 0; w < workers; ++w) threads.emplace_back([this] { work(); });
+    }  // the threads join here
+    for (auto& read_back : read_backs_) {
+      if (read_back.valid()) std::ranges::move(read_back.get(), std::back_inserter(report_.inconsistent));
+    }
+  }
+
+ private:
+  void notify(ApplyStep step, const ResourceChange* change, std::string detail) {
+    if (on_event_) on_event_({step, change, std::move(detail)});
+  }
+
+  // The first pending write whose every predecessor is done, in lane order.
+  std::optional<std::size_t> ready() const {
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (states_[i] != NodeState::kPending) continue;
+      if (std::ranges::all_of(nodes_[i].after, [&](std::size_t j) { return states_[j] == NodeState::kDone; }))
+        return i;
+    }
+    return std::nullopt;
+  }
+
+  // Every write that has not started is skipped, in lane order.
+  void skip_the_rest() {
+    report_.interrupted = report_.interrupted || !report_.failed;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (states_[i] != NodeState::kPending) continue;
+      states_[i] = NodeState::kSkipped;
+      report_.not_done.push_back(nodes_[i].change->address);
+      notify(ApplyStep::kSkipped, nodes_[i].change, "");
+      finish_lane_step(nodes_[i].lane);
+    }
+  }
+
+  // One write of a lane has ended; after its last, the lane is read back at once, on a thread of its own
+  // and without holding a write lane: beside other environments' writes (the transport still bounds the
+  // connections to each host).
+  void finish_lane_step(std::size_t lane) {
+    if (--left_in_lane_[lane] > 0 || written_[lane].empty()) return;
+    read_backs_[lane] = std::async(std::launch::async, [this, written = std::move(written_[lane])] {
+      return executor_.verify(written);
     });
   }
-}  // the threads join here
+
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const bool pending = std::ranges::find(states_, NodeState::kPending) != states_.end();
+      if (!pending) return;
+      if (report_.failed || report_.interrupted || (stop_requested_ && stop_requested_())) {
+        skip_the_rest();
+        changed_.notify_all();
+        return;
+      }
+      const auto next = ready();
+      if (!next) {
+        if (running_ == 0) {  // what is left waits on itself: a dependency cycle, which no plan makes
+          report_.failed = true;
+          if (report_.failure.empty()) report_.failure = "the remaining writes wait on each other";
+          skip_the_rest();
+          changed_.notify_all();
+          return;
+        }
+        changed_.wait(lock);
+        continue;
+      }
+      execute(*next, lock);
+    }
+  }
+
+  void execute(std::size_t i, std::unique_lock<std::mutex>& lock) {
+    const ResourceChange* change = nodes_[i].change;
+    states_[i] = NodeState::kRunning;
+    ++running_;
+    notify(ApplyStep::kStarting, change, "");
+    lock.unlock();
+    auto result = executor_.execute(*change);  // the write itself runs unlocked, beside other lanes'
+    lock.lock();
+    --running_;
+    if (result) {
+      states_[i] = NodeState::kDone;
+      report_.done.push_back(change->address);
+      written_[nodes_[i].lane].push_back(change);
+      notify(ApplyStep::kDone, change, *result);
+    } else {
+      states_[i] = NodeState::kFailed;
+      if (!report_.failed)
+        report_.failure = change->address.label(plan_.show_environments) + ": " + result.error().message;
+      report_.failed = true;
+      report_.not_done.push_back(change->address);
+      notify(ApplyStep::kFailed, change, result.error().message);
+    }
+    finish_lane_step(nodes_[i].lane);
+    changed_.notify_all();
+  }
+
+  const Plan& plan_;
+  ChangeExecutor& executor_;
+  const std::function<void(const ApplyEvent&)>& on_event_;
+  const std::function<bool()>& stop_requested_;
+  ApplyReport& report_;
+  std::vector<std::string> lanes_;
+  std::vector<Node> nodes_;
+  std::mutex mutex_;  // guards everything below, the report and on_event: progress lines never interleave
+  std::condition_variable changed_;
+  std::vector<NodeState> states_;
+  int running_ = 0;
+  std::vector<std::size_t> left_in_lane_;
+  std::vector<std::vector<const ResourceChange*>> written_;
+  std::vector<std::future<std::vector<std::string>>> read_backs_;
+};
 
 }  // namespace
 
@@ -89,52 +235,7 @@ ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
     if (c.action == Action::kManual || c.action == Action::kBlocked)
       report.pending_manual.push_back(c.address);
   }
-  std::mutex mutex;  // guards report and on_event: progress lines never interleave
-  const auto notify = [&](ApplyStep step, const ResourceChange* change, std::string detail) {
-    if (on_event) on_event({step, change, std::move(detail)});
-  };
-  const auto groups = independent_groups(plan);
-  std::vector<std::future<std::vector<std::string>>> read_backs(groups.size());
-  const auto run_group = [&](std::size_t g) {
-    std::vector<const ResourceChange*> written;
-    for (const ResourceChange* change : groups[g]) {
-      {
-        const std::scoped_lock lock(mutex);
-        if (report.failed || report.interrupted || (stop_requested && stop_requested())) {
-          report.interrupted = report.interrupted || !report.failed;
-          report.not_done.push_back(change->address);
-          notify(ApplyStep::kSkipped, change, "");
-          continue;
-        }
-        notify(ApplyStep::kStarting, change, "");
-      }
-      auto result = executor.execute(*change);  // the write itself runs unlocked, beside other groups'
-      const std::scoped_lock lock(mutex);
-      if (result) {
-        report.done.push_back(change->address);
-        written.push_back(change);
-        notify(ApplyStep::kDone, change, *result);
-      } else {
-        if (!report.failed)
-          report.failure = change->address.label(plan.show_environments) + ": " + result.error().message;
-        report.failed = true;
-        report.not_done.push_back(change->address);
-        notify(ApplyStep::kFailed, change, result.error().message);
-      }
-    }
-    // Read back at once, while other environments are still written, and without holding one of the
-    // `parallelism` write lanes: waiting for every write first, or for each read-back before the next
-    // environment's writes, would add round trips that nothing needs (the transport still bounds the
-    // connections to each host).
-    if (!written.empty()) {
-      read_backs[g] = std::async(
-          std::launch::async, [&executor, written = std::move(written)] { return executor.verify(written); });
-    }
-  };
-  run_in_lanes(groups.size(), parallelism, run_group);
-  for (auto& read_back : read_backs) {
-    if (read_back.valid()) std::ranges::move(read_back.get(), std::back_inserter(report.inconsistent));
-  }
+  GraphRun(plan, executor, on_event, stop_requested, report).run(parallelism);
   return report;
 }
 

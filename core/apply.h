@@ -1,7 +1,9 @@
 #pragma once
-// Applying a plan: the writes it lists, in dependency order. The writes of one
-// environment go one at a time; different environments share nothing a write
-// can change, so up to `parallelism` of them run at once. Each environment's
+// Applying a plan: the writes it lists, by their dependency graph. A write waits
+// for the writes it depends on (ResourceChange::depends_on) and for the one
+// before it in its environment (deletes first; an environment is written one at
+// a time); chains that wait on nothing of each other run at once, up to
+// `parallelism` writes. Each environment's
 // writes are read back as soon as they end, beside the writes of the others,
 // so an apply costs the longest chain, not every write and then every read.
 // After the first failure no further write starts anywhere, so what was done

@@ -154,5 +154,41 @@ TEST(ApplyPlan, AFailureStartsNoFurtherWriteAnywhere) {
   EXPECT_EQ(calls.back(), "verify prod: frontegg_connector.b");
 }
 
+TEST(ApplyPlan, AWriteWaitsForTheWritesItDependsOnWhileIndependentChainsRun) {
+  // An OAuth client's create (no environment), the connector in prod that uses it, and a connector in dev
+  // that uses nothing written here.
+  Plan plan;
+  plan.changes = {write("acme_client.app", "", Action::kCreate),
+                  write("frontegg_connector.x", "prod", Action::kUpdate),
+                  write("frontegg_connector.y", "dev", Action::kCreate)};
+  plan.changes[1].depends_on = {plan.changes[0].address};
+  FakeExecutor executor(100ms);
+  std::vector<std::string> events;
+  const ApplyReport report = apply_plan(
+      plan, executor,
+      [&](const ApplyEvent& e) {
+        events.push_back((e.step == ApplyStep::kStarting ? "start " : "end ") + e.change->address.str());
+      },
+      {}, 8);
+  EXPECT_FALSE(report.failed);
+  const auto at = [&](const std::string& e) { return std::ranges::find(events, e) - events.begin(); };
+  EXPECT_LT(at("end acme_client.app"), at("start frontegg_connector.x"));
+  EXPECT_LT(at("start frontegg_connector.y"), at("end acme_client.app"));  // beside it, not after
+  EXPECT_EQ(executor.peak(), 2);
+}
+
+TEST(ApplyPlan, AWriteWhoseDependencyFailedIsNotStarted) {
+  Plan plan;
+  plan.changes = {write("acme_client.app", "", Action::kCreate),
+                  write("frontegg_connector.x", "prod", Action::kUpdate)};
+  plan.changes[1].depends_on = {plan.changes[0].address};
+  FakeExecutor executor(0ms, {"acme_client.app"}, 50ms);  // it fails after 50 ms
+  const ApplyReport report = apply_plan(plan, executor, {}, {}, 8);
+  EXPECT_TRUE(report.failed);
+  EXPECT_EQ(executor.calls(), std::vector<std::string>{"acme_client.app"});
+  ASSERT_EQ(report.not_done.size(), 2U);
+  EXPECT_EQ(report.not_done[1].str(), "frontegg_connector.x");
+}
+
 }  // namespace
 }  // namespace linkform
