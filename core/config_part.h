@@ -69,7 +69,8 @@ struct ClientContext {
 
 // A connector's use of an OAuth client.
 struct ClientUse {
-  std::string user;  // as messages name the connector: connector "x"
+  Address user_address;  // the connector's address
+  std::string user;      // as messages name the connector: connector "x"
   Address client;
   const ConnectorKind* kind = nullptr;
   SourceLocation where;                                // the connector's table

@@ -52,13 +52,14 @@ void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Obse
   }
 }
 
-Plan Engine::plan() {
+Plan Engine::plan(const Selection& selection) {
   std::vector<std::string> errors;
   const auto keep = [&](const ProviderDiagnostics& found, Plan& plan) {
     for (const auto& d : found) (d.severity == Severity::kError ? errors : plan.warnings).push_back(d.text());
   };
   Plan plan;
   for (const auto& p : providers_) plan.sources.push_back(p->display_name());
+  for (const auto& p : providers_) p->select(selection);
   std::vector<std::future<ProviderDiagnostics>> reads;
   for (const auto& p : providers_)
     reads.push_back(std::async(std::launch::async, [&p] { return p->read(); }));

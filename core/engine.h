@@ -26,9 +26,10 @@ class Engine final : public ChangeExecutor {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Reads and plans everything. What could not be read or planned is in Plan::errors, one line each;
-  // the resources it concerns are left out, and what waits on them is blocked with that reason.
-  Plan plan();
+  // Reads and plans what `selection` names (everything by default). What could not be read or planned is in
+  // Plan::errors, one line each; the resources it concerns are left out, and what waits on them is blocked
+  // with that reason.
+  Plan plan(const Selection& selection = {});
 
   // A digest of the live state the last plan was built from (never a secret).
   [[nodiscard]] std::string live_fingerprint() const;

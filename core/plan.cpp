@@ -89,8 +89,12 @@ Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targe
     }
     if (!found) return fail(unknown_target(t, known));
   }
-  for (const auto& c : plan.changes) {
-    if (keep.contains(c.address)) keep.insert(c.depends_on.begin(), c.depends_on.end());
+  // What they depend on, transitively.
+  for (std::size_t before = 0; before != keep.size();) {
+    before = keep.size();
+    for (const auto& c : plan.changes) {
+      if (keep.contains(c.address)) keep.insert(c.depends_on.begin(), c.depends_on.end());
+    }
   }
   Plan out;
   out.show_environments = plan.show_environments;

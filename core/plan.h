@@ -136,7 +136,7 @@ bool is_write(Action action);
 Error unknown_target(const std::string& target, const std::vector<std::string>& known);
 
 // The part of a plan that --target ADDR... selects: the named resources and
-// what they depend on. A target is "type.name" (in every environment) or
+// what they depend on, transitively. A target is "type.name" (in every environment) or
 // "type.name [environment]", as the plan prints it. An address the plan does
 // not hold is an error (with a suggestion), so a typo never silently plans nothing.
 Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targets);

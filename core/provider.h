@@ -31,6 +31,7 @@
 #include "core/oauth_client.h"
 #include "core/plan.h"
 #include "core/secret.h"
+#include "core/selection.h"
 
 namespace linkform {
 
@@ -86,6 +87,10 @@ class Provider {
 
   // The resource types it owns, e.g. {"acme_connector"}: apply routes a change here by its type.
   [[nodiscard]] virtual std::vector<std::string> resource_types() const = 0;
+
+  // Before read(): what the run reads and plans (--target). A provider reads what is selected, and may
+  // read more where a selected resource needs it; the engine's caller filters the plan to the selection.
+  virtual void select(const Selection& selection) { (void)selection; }
 
   // Reads the live state of everything its configuration names, forgetting any earlier read. Runs
   // concurrently with the other providers' read(). What could not be read is a diagnostic; the rest is

@@ -1,5 +1,6 @@
 #include "providers/config.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/config_check.h"
@@ -120,6 +121,40 @@ void check_secret_sources(Config& config, const Environment& env, Diagnostics& d
     for (const DeclaredCredential& c : part->credentials())
       check.check(*c.source, c.what, c.is_secret, diags);
   }
+}
+
+Selection select_targets(Config& config, const std::vector<std::string>& targets) {
+  if (targets.empty()) return {};
+  std::vector<Address> chosen;
+  const auto choose = [&](const Address& a) {
+    if (std::ranges::find(chosen, a) == chosen.end()) chosen.push_back(a);
+  };
+  for (const auto& t : targets) {
+    const auto wanted = Address::parse(t);
+    if (!wanted) continue;  // check_targets has said why
+    bool declared = false;
+    for (const auto& part : config.parts) {
+      for (const auto& [address, line] : part->declared()) {
+        if (address.type != wanted->type || address.name != wanted->name) continue;
+        if (!wanted->environment.empty() && address.environment != wanted->environment) continue;
+        choose(address);
+        declared = true;
+      }
+    }
+    if (!declared) choose(*wanted);
+  }
+  std::vector<ClientUse> uses;
+  for (const auto& part : config.parts) {
+    for (auto& use : part->client_uses()) uses.push_back(std::move(use));
+  }
+  for (std::size_t before = 0; before != chosen.size();) {
+    before = chosen.size();
+    for (const auto& use : uses) {
+      if (std::ranges::find(chosen, use.user_address) != chosen.end() && !use.client.name.empty())
+        choose(use.client);
+    }
+  }
+  return Selection::of(std::move(chosen));
 }
 
 Status check_secret_files(const Config& config, const Environment& env) {

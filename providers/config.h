@@ -15,6 +15,7 @@
 #include "core/diagnostics.h"
 #include "core/error.h"
 #include "core/plan.h"
+#include "core/selection.h"
 
 namespace linkform {
 
@@ -81,6 +82,11 @@ LoadResult load_checked_config(const std::string& path, const Environment& env);
 
 // File sources: see SecretSourceCheck (core/config_check.h), for every credential of the configuration.
 void check_secret_sources(Config& config, const Environment& env, Diagnostics& diags);
+
+// What --target TARGET... selects before anything is read: each declared resource a target names ("type.name"
+// in every environment, "type.name [environment]" in one; a name no resource declares, as itself: a pruned
+// one) and, transitively, the OAuth clients their connectors use. No targets: everything.
+Selection select_targets(Config& config, const std::vector<std::string>& targets);
 
 // Reads every file source of the configuration once, before any request: a file that may not or cannot
 // be read (outside the tree, not a regular file, too large) stops the run before anything is sent. A

@@ -118,7 +118,8 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
   open_transport(s, transport.get(), options, env, streams);
   s.engine = std::make_unique<Engine>(make_providers(*s.retrying, *s.loaded.config, env));
   s.reporter->reading();
-  Result<Plan> plan = s.engine->plan();
+  // --target selects before anything is read: only the targets and what they depend on are requested.
+  Result<Plan> plan = s.engine->plan(select_targets(*s.loaded.config, options.targets));
   if (!options.targets.empty()) {
     plan = target_plan(*plan, options.targets);
     // As Terraform does: a targeted plan is partial, and "No changes" must not read as "all is well".

@@ -32,15 +32,19 @@ ProviderDiagnostics BitbucketProvider::read() {
     const std::scoped_lock lock(checks_mutex_);
     checked_.clear();
   }
-  std::vector<std::future<Result<ConsumerObservation>>> probes;
+  std::vector<const Consumer*> selected;
   for (const auto& consumer : config_.consumers) {
+    if (selection_.contains(consumer_address(consumer))) selected.push_back(&consumer);
+  }
+  std::vector<std::future<Result<ConsumerObservation>>> probes;
+  for (const Consumer* consumer : selected) {
     probes.push_back(
-        std::async(std::launch::async, [&] { return observe_consumer(client_, consumer, env_); }));
+        std::async(std::launch::async, [&, consumer] { return observe_consumer(client_, *consumer, env_); }));
   }
   ProviderDiagnostics found;
   for (std::size_t i = 0; i < probes.size(); ++i) {
     auto observed = probes[i].get();
-    const Consumer& consumer = config_.consumers[i];
+    const Consumer& consumer = *selected[i];
     if (observed) {
       consumers_.emplace(consumer.id, std::move(*observed));
     } else {

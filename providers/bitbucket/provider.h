@@ -26,6 +26,8 @@ class BitbucketProvider final : public Provider {
 
   [[nodiscard]] std::string display_name() const override { return "Bitbucket"; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"bitbucket_consumer"}; }
+  // Only the selected consumers are read (and so planned and exported as usable).
+  void select(const Selection& selection) override { selection_ = selection; }
   ProviderDiagnostics read() override;
   [[nodiscard]] Exports exports() const override;
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
@@ -41,6 +43,7 @@ class BitbucketProvider final : public Provider {
 
   const BitbucketSection& config_;
   const Environment& env_;
+  Selection selection_;
   mutable BitbucketClient client_;
   std::map<std::string, ConsumerObservation> consumers_;  // by consumer id
   std::map<std::string, std::string> consumer_errors_;    // by consumer id

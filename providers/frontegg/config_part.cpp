@@ -32,6 +32,7 @@ std::vector<ClientUse> FronteggConfig::client_uses() {
   std::vector<ClientUse> out;
   for (auto& c : connectors) {
     ClientUse use;
+    use.user_address = connector_address(c);
     use.user = "connector \"" + c.id + "\"";
     use.client = client_address(c);
     use.kind = c.kind;

@@ -145,7 +145,9 @@ void FronteggProvider::plan_connector_entry(const Connector& connector, const Ex
 
 ProviderPlan FronteggProvider::plan(const Exports& upstream) const {
   ProviderPlan out;
-  for (const auto& connector : config_.connectors) plan_connector_entry(connector, upstream, out);
+  for (const auto& connector : config_.connectors) {
+    if (selected(connector)) plan_connector_entry(connector, upstream, out);
+  }
   plan_pruning(out);
   return out;
 }

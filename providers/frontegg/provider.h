@@ -75,8 +75,10 @@ class FronteggProvider final : public Provider {
 
   [[nodiscard]] std::string display_name() const override { return "Frontegg"; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"frontegg_connector"}; }
+  // Only the environments of selected connectors are read, and only their connectors planned.
+  void select(const Selection& selection) override { selection_ = selection; }
   ProviderDiagnostics read() override;
-  // A connector that names its own workspace is checked with its consumer's token (checks "workspace").
+  // Each selected connector's target is checked with its client (OAuthClientExport::reaches).
   ProviderDiagnostics read_dependent(const Exports& upstream) override;
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
   Result<std::string> apply(const ResourceChange& change) override;
@@ -167,9 +169,14 @@ class FronteggProvider final : public Provider {
   std::string import_connector(const ImportSite& site, const RemoteConnector& remote,
                                const ImportContext& known, ImportNames& names) const;
 
+  [[nodiscard]] bool selected(const Connector& connector) const;
+  // True when every connector of `env` is resolved and its app listed: the selection may name a pruned one.
+  [[nodiscard]] bool reads_all_of(const FronteggEnvironment& env) const;
+
   HttpTransport& transport_;
   const FronteggSection& config_;
   const Environment& env_;
+  Selection selection_;
   std::map<std::string, std::unique_ptr<Session>> sessions_;  // by environment name
   // What read_dependent found: by connector id, the warning that its consumer cannot reach its workspace.
   std::map<std::string, std::string> workspace_problems_;

@@ -118,9 +118,28 @@ std::unique_ptr<FronteggProvider::Session> FronteggProvider::read_environment(
 // Each configured connector of this environment: its app and template, resolved once for every read
 // and plan that needs them.
 void FronteggProvider::resolve_connectors(const FronteggEnvironment& env, Session& session) const {
+  const bool all = reads_all_of(env);
   for (const auto& c : config_.connectors) {
-    if (c.environment == env.name) session.resolved.emplace(c.id, resolve(c, env, session.state));
+    if (c.environment == env.name && (all || selected(c)))
+      session.resolved.emplace(c.id, resolve(c, env, session.state));
   }
+}
+
+bool FronteggProvider::selected(const Connector& connector) const {
+  return selection_.contains(connector_address(connector));
+}
+
+bool FronteggProvider::reads_all_of(const FronteggEnvironment& env) const {
+  if (selection_.everything()) return true;
+  if (!env.prune) return false;
+  // A selected address of this environment that no connector declares: a pruned one, which is known only by
+  // what the configuration does not name here.
+  return std::ranges::any_of(*selection_.addresses(), [&](const Address& a) {
+    if (a.type != "frontegg_connector" || !(a.environment.empty() || a.environment == env.name)) return false;
+    return std::ranges::none_of(config_.connectors, [&](const Connector& c) {
+      return c.environment == env.name && connector_address(c).name == a.name;
+    });
+  });
 }
 
 // The list may omit a connector's configuration; read it only for the connectors the diff needs.
@@ -173,9 +192,11 @@ ProviderDiagnostics FronteggProvider::read() {
   workspace_problems_.clear();
   std::vector<const FronteggEnvironment*> needed;
   for (const auto& env : config_.environments) {
-    const bool used = env.prune || std::ranges::any_of(config_.connectors, [&](const Connector& c) {
-                        return c.environment == env.name;
-                      });
+    // With a selection (--target): the environments of selected connectors, and one that prunes where a
+    // pruned connector is selected.
+    const bool has_selected = std::ranges::any_of(
+        config_.connectors, [&](const Connector& c) { return c.environment == env.name && selected(c); });
+    const bool used = selection_.everything() ? env.prune || has_selected : has_selected || reads_all_of(env);
     if (used) needed.push_back(&env);
   }
   std::vector<std::future<std::unique_ptr<Session>>> environments;
@@ -210,7 +231,7 @@ ProviderDiagnostics FronteggProvider::read() {
 ProviderDiagnostics FronteggProvider::read_dependent(const Exports& upstream) {
   ProviderDiagnostics found;
   for (const auto& c : config_.connectors) {
-    if (c.ensure != Ensure::kPresent || c.kind->target_key.empty()) continue;
+    if (c.ensure != Ensure::kPresent || c.kind->target_key.empty() || !selected(c)) continue;
     const OAuthClientExport* client = upstream.find(client_address(c));
     if (client == nullptr || !client->reaches) continue;
     const std::string& what = c.kind->target_key;

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace linkform {
@@ -41,10 +42,12 @@ class FakeProvider final : public Provider {
   // What the engine did with it.
   std::vector<std::string> applied;  // payload notes, in call order
   std::vector<std::string> verified;
+  std::optional<Selection> selected;  // what select() was given before the read
   int peak_in_flight = 0;
 
   [[nodiscard]] std::string display_name() const override { return name_; }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {type_}; }
+  void select(const Selection& selection) override { selected = selection; }
   ProviderDiagnostics read() override {
     std::this_thread::sleep_for(read_delay);
     return read_fails;
@@ -235,6 +238,33 @@ TEST(Engine, TargetingKeepsWhatATargetDependsOnAndTakesThePrintedLabel) {
   ASSERT_FALSE(other_environment);
   EXPECT_NE(other_environment.error().message.find("no such resource"), std::string::npos)
       << other_environment.error().message;
+}
+
+TEST(Engine, TargetingTakesWhatATargetDependsOnTransitively) {
+  // c -> b -> a, each listed before what needs it: one pass over the plan would keep c and b only.
+  Plan plan;
+  ResourceChange a;
+  a.address = {"thing", "a", ""};
+  ResourceChange b;
+  b.address = {"thing", "b", ""};
+  b.depends_on = {a.address};
+  ResourceChange c;
+  c.address = {"widget", "c", ""};
+  c.depends_on = {b.address};
+  plan.changes = {a, b, c};
+  auto narrowed = target_plan(plan, {"widget.c"});
+  ASSERT_TRUE(narrowed) << narrowed.error().message;
+  EXPECT_EQ(narrowed->changes.size(), 3U);
+}
+
+TEST(Engine, EveryProviderIsToldTheSelectionBeforeItReads) {
+  TwoProviders t;
+  const Selection only = Selection::of({{"thing", "up", ""}});
+  (void)t.engine->plan(only);
+  ASSERT_TRUE(t.up->selected.has_value());
+  EXPECT_TRUE(t.up->selected->contains({"thing", "up", ""}));
+  EXPECT_FALSE(t.up->selected->contains({"widget", "w", "prod"}));
+  ASSERT_TRUE(t.down->selected.has_value());
 }
 
 TEST(Engine, ApplyHandsEachWriteToItsProviderWithThePayloadItPlanned) {

@@ -277,6 +277,16 @@ slug = "bitbucket"
   EXPECT_NE(dev_only.out.find("frontegg_connector.bitbucket-dev [dev] will be created"), std::string::npos)
       << dev_only.out;
   EXPECT_EQ(dev_only.out.find("bitbucket-prod [prod] will"), std::string::npos) << dev_only.out;
+  // The selection is made before reading: nothing of prod is requested, and of the two consumers only the
+  // one the dev connector uses.
+  const auto dev_debug =
+      linkform({"plan", "--debug", "--target", "frontegg_connector.bitbucket-dev [dev]"}, config);
+  EXPECT_EQ(dev_debug.exit_code, 0) << dev_debug.err;
+  EXPECT_EQ(dev_debug.err.find("[prod]"), std::string::npos) << dev_debug.err;
+  int token_calls = 0;
+  for (const auto& line : testing::lines_of(dev_debug.err))
+    token_calls += line.find("/site/oauth2/access_token") != std::string::npos ? 1 : 0;
+  EXPECT_EQ(token_calls, 1) << dev_debug.err;
   const auto wrong_environment =
       linkform({"plan", "--target", "frontegg_connector.bitbucket-dev [prod]"}, config);
   EXPECT_EQ(wrong_environment.exit_code, 1);

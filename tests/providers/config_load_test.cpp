@@ -68,6 +68,34 @@ TEST(ConfigLoad, DefaultsApply) {
   EXPECT_EQ(zeta.ensure, Ensure::kPresent);
 }
 
+TEST(ConfigLoad, ATargetSelectsItsConnectorAndTheClientItUsesBeforeAnythingIsRead) {
+  const std::string text = std::string(kValid) + R"(
+[consumers.other]
+name = "Other"
+callback_url = "https://acme.example/callback"
+permissions = ["account"]
+key = { env = "BB_KEY_2" }
+secret = { env = "BB_SECRET_2" }
+
+[connectors.beta]
+app = "Agen for Work"
+consumer = "other"
+)";
+  auto r = load(text);
+  ASSERT_TRUE(r.config);
+  const Selection all = select_targets(*r.config, {});
+  EXPECT_TRUE(all.everything());
+  const Selection beta = select_targets(*r.config, {"frontegg_connector.beta"});
+  EXPECT_TRUE(beta.contains({"frontegg_connector", "beta", "default"}));
+  EXPECT_TRUE(beta.contains({"bitbucket_consumer", "other", ""}));
+  EXPECT_FALSE(beta.contains({"bitbucket_consumer", "mcp", ""}));
+  EXPECT_FALSE(beta.contains({"frontegg_connector", "zeta", "default"}));
+  // A name no connector declares is selected as itself (a pruned connector's).
+  const Selection pruned = select_targets(*r.config, {"frontegg_connector.gone"});
+  EXPECT_TRUE(pruned.contains({"frontegg_connector", "gone", "default"}));
+  EXPECT_FALSE(pruned.contains({"bitbucket_consumer", "mcp", ""}));
+}
+
 TEST(ConfigLoad, KeepsFileOrderOfTables) {
   const auto r = load(kValid);
   ASSERT_EQ(testing::sections(*r.config).connectors.size(), 2U);
