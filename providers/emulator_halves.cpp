@@ -1,6 +1,7 @@
 #include "providers/emulator_halves.h"
 
 #include "providers/bitbucket/emulator_half.h"
+#include "providers/bitbucket/emulator_template.h"
 #include "providers/frontegg/emulator_half.h"
 
 namespace linkform::emulator {
@@ -15,7 +16,10 @@ Result<Halves> make_halves(const HalfOptions& o) {
                                                             ? bitbucket::TokenReplyShape::kPre2026
                                                             : bitbucket::TokenReplyShape::k2026,
                                                         o.bitbucket_before_issues_sunset));
-  halves.add(std::make_unique<frontegg::FronteggHalf>(o.frontegg_token_ttl_s), Halves::Paths::kAndRest);
+  // The integration templates the connector platform's marketplace offers: one per code host.
+  std::vector<std::string> templates = {bitbucket::emulated_connector_template()};
+  halves.add(std::make_unique<frontegg::FronteggHalf>(o.frontegg_token_ttl_s, std::move(templates)),
+             Halves::Paths::kAndRest);
   return halves;
 }
 

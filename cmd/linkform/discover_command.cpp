@@ -4,6 +4,8 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ostream>
 #include <sstream>
 
@@ -20,6 +22,7 @@ namespace linkform {
 
 using frontegg::DiscoveredConnector;
 using frontegg::DiscoveredEnvironment;
+using frontegg::DiscoveredKind;
 
 namespace {
 
@@ -39,6 +42,32 @@ std::string label(const DiscoveredEnvironment& e, std::size_t count) {
   return count == 1 && e.name == "default" ? "[frontegg]" : "environment \"" + e.name + "\"";
 }
 
+std::string lower(std::string text) {
+  std::ranges::transform(text, text.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// One kind of connector of an environment; with several kinds, each template line says whose it is.
+void print_kind(const DiscoveredKind& k, bool several, std::ostream& out) {
+  const std::string whose = several ? " (" + k.vendor + ")" : "";
+  if (k.used_template) {
+    out << "  template linkform uses" << whose << ": " << template_line(*k.used_template) << "\n"
+        << "    apis:        " << joined(k.used_template->api_names) << "\n"
+        << "    config keys: " << joined(k.used_template->config_keys) << "\n";
+    if (!k.template_notice.empty()) out << "    note: " << k.template_notice << "\n";
+    out << "  " << lower(k.vendor) << " connectors: " << k.connectors.size() << "\n";
+    for (const auto& c : k.connectors) {
+      out << "    " << c.id << "  slug \"" << c.slug << "\", name \"" << c.name << "\", app " << c.app_id
+          << ", " << (c.is_active ? "active" : "inactive") << "\n"
+          << "      configuration keys:       " << joined(c.configuration_keys) << "\n"
+          << "      customConfiguration keys: " << joined(c.custom_configuration_keys) << "\n";
+    }
+  } else if (!k.template_problem.empty()) {
+    out << "  template" << whose << ": " << k.template_problem << "\n";
+  }
+}
+
 void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& terminal) {
   // Names and keys are the vendor's: everything is written with controls escaped.
   std::ostringstream out;
@@ -48,21 +77,7 @@ void print_text(const std::vector<DiscoveredEnvironment>& found, std::ostream& t
     out << "\n  applications:\n";
     if (e.applications.empty()) out << "    (none)\n";
     for (const auto& app : e.applications) out << "    " << app.id << "  \"" << app.name << "\"\n";
-    if (e.used_template) {
-      out << "  template linkform uses: " << template_line(*e.used_template) << "\n"
-          << "    apis:        " << joined(e.used_template->api_names) << "\n"
-          << "    config keys: " << joined(e.used_template->config_keys) << "\n";
-      if (!e.template_notice.empty()) out << "    note: " << e.template_notice << "\n";
-      out << "  bitbucket connectors: " << e.connectors.size() << "\n";
-      for (const auto& c : e.connectors) {
-        out << "    " << c.id << "  slug \"" << c.slug << "\", name \"" << c.name << "\", app " << c.app_id
-            << ", " << (c.is_active ? "active" : "inactive") << "\n"
-            << "      configuration keys:       " << joined(c.configuration_keys) << "\n"
-            << "      customConfiguration keys: " << joined(c.custom_configuration_keys) << "\n";
-      }
-    } else if (!e.template_problem.empty()) {
-      out << "  template: " << e.template_problem << "\n";
-    }
+    for (const auto& k : e.kinds) print_kind(k, e.kinds.size() > 1, out);
     out << "\n";
   }
   std::istringstream lines(out.str());
@@ -89,6 +104,43 @@ void template_json(JsonWriter& w, const frontegg::Template& t) {
   w.EndObject();
 }
 
+// The template a kind uses (or null and every template), its notice and its live connectors.
+void kind_json(JsonWriter& w, const DiscoveredKind& k) {
+  w.Key("template");
+  if (k.used_template)
+    template_json(w, *k.used_template);
+  else
+    w.Null();
+  w.Key("template_notice");
+  if (k.template_notice.empty())
+    w.Null();
+  else
+    w.String(k.template_notice);
+  w.Key("templates");
+  w.StartArray();
+  for (const auto& t : k.templates) template_json(w, t);
+  w.EndArray();
+  w.Key("connectors");
+  w.StartArray();
+  for (const auto& c : k.connectors) {
+    w.StartObject();
+    w.Key("id");
+    w.String(c.id);
+    w.Key("app_id");
+    w.String(c.app_id);
+    w.Key("slug");
+    w.String(c.slug);
+    w.Key("name");
+    w.String(c.name);
+    w.Key("enabled");
+    w.Bool(c.is_active);
+    strings(w, "configuration_keys", c.configuration_keys);
+    strings(w, "custom_configuration_keys", c.custom_configuration_keys);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
   w.StartObject();
   w.Key("name");
@@ -111,41 +163,25 @@ void environment_json(JsonWriter& w, const DiscoveredEnvironment& e) {
     w.EndObject();
   }
   w.EndArray();
-  w.Key("template");
-  if (e.used_template)
-    template_json(w, *e.used_template);
-  else
-    w.Null();
-  w.Key("template_notice");
-  if (e.template_notice.empty())
-    w.Null();
-  else
-    w.String(e.template_notice);
-  w.Key("templates");
-  w.StartArray();
-  for (const auto& t : e.templates) template_json(w, t);
-  w.EndArray();
-  w.Key("connectors");
-  w.StartArray();
-  for (const auto& c : e.connectors) {
-    w.StartObject();
-    w.Key("id");
-    w.String(c.id);
-    w.Key("app_id");
-    w.String(c.app_id);
-    w.Key("slug");
-    w.String(c.slug);
-    w.Key("name");
-    w.String(c.name);
-    w.Key("enabled");
-    w.Bool(c.is_active);
-    strings(w, "configuration_keys", c.configuration_keys);
-    strings(w, "custom_configuration_keys", c.custom_configuration_keys);
-    w.EndObject();
+  // The first kind's template and connectors; with several kinds, every kind's under connector_kinds too.
+  static const DiscoveredKind kNone;
+  kind_json(w, e.kinds.empty() ? kNone : e.kinds.front());
+  if (e.kinds.size() > 1) {
+    w.Key("connector_kinds");
+    w.StartArray();
+    for (const auto& k : e.kinds) {
+      w.StartObject();
+      w.Key("vendor");
+      w.String(k.vendor);
+      kind_json(w, k);
+      w.EndObject();
+    }
+    w.EndArray();
   }
-  w.EndArray();
   std::vector<std::string> errors = e.errors;
-  if (!e.template_problem.empty()) errors.push_back(e.template_problem);
+  for (const auto& k : e.kinds) {
+    if (!k.template_problem.empty()) errors.push_back(k.template_problem);
+  }
   strings(w, "errors", errors);
   strings(w, "warnings", e.warnings);
   w.EndObject();
@@ -182,7 +218,9 @@ int run_discover(const RunOptions& options, const Environment& env, CliStreams s
   const auto found = connectors.discover();
   bool failed = false;
   for (const auto& e : found) {
-    failed = failed || !e.errors.empty() || !e.template_problem.empty();
+    failed = failed || !e.errors.empty() || std::ranges::any_of(e.kinds, [](const DiscoveredKind& k) {
+               return !k.template_problem.empty();
+             });
     if (options.format == OutputFormat::kJson) continue;
     for (const auto& line : e.errors) streams.err << "Error: " << terminal_safe(line) << "\n";
     for (const auto& line : e.warnings)

@@ -46,8 +46,11 @@ Result<ConsumerProbe> BitbucketClient::probe_consumer(const std::string& key, co
   if (response->status == 200) {
     auto token = parse_token_reply(response->body);
     if (!token) return fail(with_context(token.error(), request));
-    return ConsumerProbe{ConsumerProbe::State::kValid, std::move(token->scope_text),
-                         std::string(token->scope_field), std::move(token->access_token), {}};
+    return ConsumerProbe{ConsumerProbe::State::kValid,
+                         std::move(token->scope_text),
+                         std::string(token->scope_field),
+                         std::move(token->access_token),
+                         {}};
   }
   if (response->status == 400 || response->status == 401) {
     if (auto oauth = parse_oauth_error(response->body)) {

@@ -1,7 +1,7 @@
 #pragma once
 // The Frontegg half of linkform-emulator (README: vendor assumptions, and the emulator): vendor
-// authentication, applications, integration templates and the Bitbucket
-// connector (custom-integrations), per environment, with write-only client
+// authentication, applications, integration templates (those the code hosts' halves offer) and the
+// connectors (custom-integrations), per environment, with write-only client
 // secrets. It is registered to answer every path no other half owns, so unknown paths get Frontegg's
 // 404 (providers/emulator_halves.cpp).
 //

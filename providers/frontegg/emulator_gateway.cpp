@@ -61,7 +61,7 @@ std::optional<Reply> FronteggEmulator::gateway_page(const httplib::Request& req)
     page.content_type = "text/plain; charset=utf-8";
     page.body =
         "linkform-emulator: the MCP gateway's OAuth callback.\n"
-        "A Bitbucket consumer or GitLab application sends its authorization codes here; its callback URL\n"
+        "A code host's OAuth client sends its authorization codes here; its callback URL\n"
         "is " +
         origin + "/integration-callback, which linkform derives from the environment's gateway.\n";
     return page;

@@ -5,7 +5,8 @@ namespace linkform::frontegg {
 using emulator::HalfState;
 using emulator::Reply;
 
-FronteggHalf::FronteggHalf(int token_ttl_s) : emulator_({}, token_ttl_s) {}
+FronteggHalf::FronteggHalf(int token_ttl_s, std::vector<std::string> templates)
+    : emulator_({}, token_ttl_s), templates_(std::move(templates)) {}
 
 bool FronteggHalf::owns_path(std::string_view path) const { return FronteggEmulator::owns_path(path); }
 
@@ -30,7 +31,7 @@ Reply FronteggHalf::rate_limited_reply(std::chrono::milliseconds reset_after) co
 }
 
 std::shared_ptr<const HalfState> FronteggHalf::default_state() const {
-  return std::make_shared<State>(default_emulated_frontegg());
+  return std::make_shared<State>(default_emulated_frontegg(templates_));
 }
 
 std::shared_ptr<const HalfState> FronteggHalf::empty_state() const {
@@ -38,7 +39,7 @@ std::shared_ptr<const HalfState> FronteggHalf::empty_state() const {
 }
 
 Result<std::shared_ptr<const HalfState>> FronteggHalf::parse_state(const rapidjson::Value& section) const {
-  auto parsed = parse_emulated_frontegg(section);
+  auto parsed = parse_emulated_frontegg(section, templates_);
   if (!parsed) return fail(parsed.error());
   return std::make_shared<State>(std::move(*parsed));
 }

@@ -21,8 +21,9 @@ class FronteggHalf final : public emulator::VendorHalf {
  public:
   using State = emulator::SectionState<EmulatedFrontegg, write_emulated_frontegg>;
 
-  // The state is empty until the core restores one.
-  explicit FronteggHalf(int token_ttl_s);
+  // The state is empty until the core restores one. `templates`: the integration templates the
+  // marketplace offers (offered_templates), which the code hosts' halves supply.
+  FronteggHalf(int token_ttl_s, std::vector<std::string> templates);
 
   [[nodiscard]] std::string_view key() const override { return "frontegg"; }
 
@@ -48,6 +49,7 @@ class FronteggHalf final : public emulator::VendorHalf {
 
  private:
   FronteggEmulator emulator_;
+  std::vector<std::string> templates_;
 };
 
 }  // namespace linkform::frontegg

@@ -25,37 +25,6 @@ const EmulatedApplication* EmulatedEnvironment::find_application(std::string_vie
 }
 
 namespace {
-constexpr const char* kBitbucketTemplate = R"({
-  "integrationId": "bitbucket",
-  "name": "Bitbucket",
-  "config": {
-    "oauth": {
-      "authorizationEndpoint": "https://bitbucket.org/site/oauth2/authorize",
-      "tokenEndpoint": "https://bitbucket.org/site/oauth2/access_token"
-    },
-    "api": {"baseUrl": "https://api.bitbucket.org/2.0"},
-    "scopes": {"account": "account", "repository": "repository", "pullrequest": "pullrequest", "issue": "issue"}
-  },
-  "apis": {
-    "repositories": {
-      "list": {"id": "bitbucket_repositories_list", "name": "List repositories",
-               "description": "List the repositories of a workspace"},
-      "get": {"id": "bitbucket_repositories_get", "name": "Get repository",
-              "description": "Get one repository"}
-    },
-    "pullrequests": {
-      "list": {"id": "bitbucket_pullrequests_list", "name": "List pull requests",
-               "description": "List the pull requests of a repository"},
-      "get": {"id": "bitbucket_pullrequests_get", "name": "Get pull request",
-              "description": "Get one pull request"}
-    },
-    "issues": {
-      "list": {"id": "bitbucket_issues_list", "name": "List issues",
-               "description": "List the issues of a repository"}
-    }
-  }
-})";
-
 Status read_api_ids(const rapidjson::Value& apis, std::vector<std::string>& out) {
   for (const auto& group : apis.GetObject()) {
     if (!group.value.IsObject()) return fail(Error::invalid("template apis must group objects by resource"));
@@ -71,14 +40,14 @@ Status read_api_ids(const rapidjson::Value& apis, std::vector<std::string>& out)
   return {};
 }
 
-EmulatedEnvironment default_environment(const std::string& name) {
+EmulatedEnvironment default_environment(const std::string& name, const std::vector<std::string>& templates) {
   EmulatedEnvironment env;
   env.name = name;
   env.client_id = name + "-client-id";
   env.secret = name + "-secret";
   env.vendor_id = emulator::random_uuid();
   env.applications.push_back({emulator::random_uuid(), "Agen for Work"});
-  env.templates.push_back(bitbucket_template());
+  for (const auto& t : offered_templates(templates)) env.templates.push_back(t);
   return env;
 }
 }  // namespace
@@ -102,18 +71,22 @@ Result<EmulatedTemplate> parse_template(const rapidjson::Value& v) {
   return t;
 }
 
-EmulatedTemplate bitbucket_template() {
-  std::string text = kBitbucketTemplate;
-  text.insert(1, "\"id\":\"" + emulator::random_uuid() + "\",");
-  rapidjson::Document doc;
-  doc.Parse(text.c_str());
-  return *parse_template(doc);
+std::vector<EmulatedTemplate> offered_templates(const std::vector<std::string>& templates) {
+  std::vector<EmulatedTemplate> out;
+  for (const auto& json : templates) {
+    std::string text = json;
+    text.insert(text.find('{') + 1, "\"id\":\"" + emulator::random_uuid() + "\",");
+    rapidjson::Document doc;
+    doc.Parse(text.c_str());
+    if (auto parsed = parse_template(doc)) out.push_back(std::move(*parsed));
+  }
+  return out;
 }
 
-EmulatedFrontegg default_emulated_frontegg() {
+EmulatedFrontegg default_emulated_frontegg(const std::vector<std::string>& templates) {
   EmulatedFrontegg state;
-  state.environments.push_back(default_environment("dev"));
-  state.environments.push_back(default_environment("prod"));
+  state.environments.push_back(default_environment("dev", templates));
+  state.environments.push_back(default_environment("prod", templates));
   state.accounts.push_back({"account-client-id", "account-secret"});
   return state;
 }

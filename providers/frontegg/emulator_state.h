@@ -7,7 +7,7 @@
 //   {"environments": [{"name": "dev", "client_id": "dev-client-id", "secret": "dev-secret",
 //                      "vendor_id": "...",                                     optional
 //                      "applications": [{"id": "...", "name": "Agen for Work"}], id optional
-//                      "templates": [<IntegrationTemplateResponseDto>],  absent: the Bitbucket template
+//                      "templates": [<IntegrationTemplateResponseDto>],  absent: the offered ones
 //                      "connectors": [<connector object incl. configuration.clientSecret>]}]}
 //
 // A connector object has the fields of the connector replies (id, vendorId, appId, integrationTemplateId,
@@ -87,19 +87,20 @@ struct EmulatedFrontegg {
   std::vector<EmulatedAccount> accounts;
 };
 
-// The Bitbucket template every default environment has: integrationId "bitbucket".
-EmulatedTemplate bitbucket_template();
-// Environments "dev" and "prod", each with the app "Agen for Work" and the
-// Bitbucket template, and no connectors; one account credential pair,
-// "account-client-id" / "account-secret".
-EmulatedFrontegg default_emulated_frontegg();
+// The integration templates of the marketplace, from the JSON of each (an IntegrationTemplateResponseDto
+// without its id, which is generated): what the code hosts' halves offer (providers/emulator_halves.cpp).
+std::vector<EmulatedTemplate> offered_templates(const std::vector<std::string>& templates);
+// Environments "dev" and "prod", each with the app "Agen for Work" and the offered templates, and no
+// connectors; one account credential pair, "account-client-id" / "account-secret".
+EmulatedFrontegg default_emulated_frontegg(const std::vector<std::string>& templates);
 
 // Reads an IntegrationTemplateResponseDto; its required fields must be there.
 Result<EmulatedTemplate> parse_template(const rapidjson::Value& v);
 
 // Reads the "frontegg" section. Missing ids are generated; an environment
-// without "templates" gets bitbucket_template().
-Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section);
+// without "templates" gets the offered ones.
+Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section,
+                                                 const std::vector<std::string>& templates);
 
 // Writes the section, secrets included (it is the state file).
 void write_emulated_frontegg(const EmulatedFrontegg& state, emulator::JsonWriter& w);

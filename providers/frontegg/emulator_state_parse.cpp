@@ -117,9 +117,10 @@ Status read_applications(const rapidjson::Value& v, EmulatedEnvironment& env) {
   return {};
 }
 
-Status read_templates(const rapidjson::Value& v, EmulatedEnvironment& env) {
+Status read_templates(const rapidjson::Value& v, const std::vector<std::string>& offered,
+                      EmulatedEnvironment& env) {
   if (!v.HasMember("templates")) {
-    env.templates.push_back(bitbucket_template());
+    env.templates = offered_templates(offered);
     return {};
   }
   if (!v["templates"].IsArray()) return fail(Error::invalid("templates must be an array"));
@@ -131,7 +132,8 @@ Status read_templates(const rapidjson::Value& v, EmulatedEnvironment& env) {
   return {};
 }
 
-Result<EmulatedEnvironment> parse_environment(const rapidjson::Value& v) {
+Result<EmulatedEnvironment> parse_environment(const rapidjson::Value& v,
+                                              const std::vector<std::string>& offered) {
   if (!v.IsObject()) return fail(Error::invalid("each environment must be an object"));
   EmulatedEnvironment env;
   if (auto s = read_strings(v, {{"name", &env.name}, {"client_id", &env.client_id}, {"secret", &env.secret}},
@@ -142,7 +144,7 @@ Result<EmulatedEnvironment> parse_environment(const rapidjson::Value& v) {
   env.vendor_id = emulator::random_uuid();
   if (auto s = read_strings(v, {{"vendor_id", &env.vendor_id}}, false); !s) return fail(s.error());
   if (auto s = read_applications(v, env); !s) return fail(s.error());
-  if (auto s = read_templates(v, env); !s) return fail(s.error());
+  if (auto s = read_templates(v, offered, env); !s) return fail(s.error());
   if (v.HasMember("connectors")) {
     if (!v["connectors"].IsArray()) return fail(Error::invalid("connectors must be an array"));
     for (const auto& c : v["connectors"].GetArray()) {
@@ -155,7 +157,8 @@ Result<EmulatedEnvironment> parse_environment(const rapidjson::Value& v) {
 }
 }  // namespace
 
-Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section) {
+Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section,
+                                                 const std::vector<std::string>& templates) {
   if (!section.IsObject()) return fail(Error::invalid("frontegg must be an object"));
   EmulatedFrontegg state;
   std::set<std::string> client_ids;
@@ -177,7 +180,7 @@ Result<EmulatedFrontegg> parse_emulated_frontegg(const rapidjson::Value& section
     return fail(Error::invalid("frontegg.environments must be an array"));
   std::set<std::string> names;
   for (const auto& e : section["environments"].GetArray()) {
-    auto env = parse_environment(e);
+    auto env = parse_environment(e, templates);
     if (!env) return fail(Error::invalid("frontegg.environments: " + env.error().message));
     if (!names.insert(env->name).second) return fail(Error::invalid("duplicate environment " + env->name));
     // The client id alone picks the environment at /auth/vendor.

@@ -1,6 +1,6 @@
 #pragma once
-// The MCP gateway of a Frontegg environment (README, vendor assumptions): at plan, each distinct gateway is read
-// once, without any credential, to learn whether an MCP gateway answers there at all. The MCP
+// The MCP gateway of a Frontegg environment (README, vendor assumptions): at plan, each distinct gateway is
+// read once, without any credential, to learn whether an MCP gateway answers there at all. The MCP
 // authorization specification requires an MCP server to serve its protected-resource metadata (RFC 9728,
 // /.well-known/oauth-protected-resource); Frontegg's gateway routes it next to /integration-callback. The
 // exact JSON Frontegg returns is not published, so any JSON object with a "resource" string is accepted,

@@ -39,19 +39,25 @@ struct DiscoveredConnector {
   std::vector<std::string> custom_configuration_keys;  // keys of its customConfiguration
 };
 
+// What one environment offers for one kind of connector (ConnectorKind), as linkform discover shows it.
+struct DiscoveredKind {
+  std::string vendor;                           // ConnectorKind::vendor
+  std::optional<Template> used_template;        // the template linkform would use
+  std::string template_notice;                  // set when it was found by name, not id
+  std::string template_problem;                 // set when none could be chosen
+  std::vector<Template> templates;              // every template, when none could be chosen
+  std::vector<DiscoveredConnector> connectors;  // those of the used template, in every app
+};
+
 // One configured Frontegg environment as linkform discover shows it.
 struct DiscoveredEnvironment {
   std::string name;
   std::string base_url;
   std::string environment_id;
   std::vector<Application> applications;
-  std::optional<Template> used_template;        // the template linkform would use
-  std::string template_notice;                  // set when it was found by name, not id
-  std::string template_problem;                 // set when none could be chosen
-  std::vector<Template> templates;              // every template, when none could be chosen
-  std::vector<DiscoveredConnector> connectors;  // those of the used template, in every app
-  std::vector<std::string> errors;              // what could not be read
-  std::vector<std::string> warnings;            // e.g. another app's entries in a connector list
+  std::vector<DiscoveredKind> kinds;  // one per registered kind of connector, in registration order
+  std::vector<std::string> errors;    // what could not be read
+  std::vector<std::string> warnings;  // e.g. another app's entries in a connector list
 };
 
 // What linkform import needs to know of the OAuth clients the configuration declares. They are other

@@ -38,16 +38,22 @@ DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvir
   const EnvironmentState& state = (*session)->state;
   FronteggClient& client = *(*session)->client;
   out.applications = state.applications;
-  // The first kind's template: discover shows one per environment.
-  const ConnectorKind& kind = *config_.kinds.front();
-  const auto tmpl = resolve_template(state.templates, template_of(env, kind), kind, env.name);
-  if (tmpl.found == nullptr) {
-    out.template_problem = tmpl.error.message;
-    out.templates = state.templates;
-    return out;
+  std::vector<const Template*> used;  // by kind; nullptr: none could be chosen
+  for (const ConnectorKind* kind : config_.kinds) {
+    DiscoveredKind k;
+    k.vendor = kind->vendor;
+    const auto tmpl = resolve_template(state.templates, template_of(env, *kind), *kind, env.name);
+    if (tmpl.found == nullptr) {
+      k.template_problem = tmpl.error.message;
+      k.templates = state.templates;
+    } else {
+      k.used_template = *tmpl.found;
+      k.template_notice = tmpl.notice;
+    }
+    used.push_back(tmpl.found);
+    out.kinds.push_back(std::move(k));
   }
-  out.used_template = *tmpl.found;
-  out.template_notice = tmpl.notice;
+  if (std::ranges::none_of(used, [](const Template* t) { return t != nullptr; })) return out;
   for (const auto& app : state.applications) {
     auto listed = client.list_connectors(app.id);
     for (auto& foreign : client.take_foreign_entries()) out.warnings.push_back(std::move(foreign));
@@ -56,7 +62,10 @@ DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvir
       continue;
     }
     for (auto& remote : *listed) {
-      if (!tmpl.found->matches(remote.integration_template_id)) continue;
+      const auto kind = std::ranges::find_if(used, [&](const Template* t) {
+        return t != nullptr && t->matches(remote.integration_template_id);
+      });
+      if (kind == used.end()) continue;
       if (!remote.configuration) {
         auto settings = client.get_connector_configuration(app.id, remote.id);
         if (settings)
@@ -64,7 +73,7 @@ DiscoveredEnvironment FronteggProvider::discover_environment(const FronteggEnvir
         else
           out.errors.push_back(settings.error().message);
       }
-      out.connectors.push_back(discovered(remote));
+      out.kinds[static_cast<std::size_t>(kind - used.begin())].connectors.push_back(discovered(remote));
     }
   }
   return out;
