@@ -39,6 +39,18 @@ struct Endpoint {
   bool sends_credentials = true;   // false: read without any credentials (not part of the mix rule)
 };
 
+// The endpoint written at `key` of a table whose key places are `keys`; at `table` when the key is not
+// written (a default). One set from the environment (a place without a line) is not from the file.
+inline Endpoint endpoint_at(std::string url, const KeyLocations& keys, const std::string& key,
+                            const SourceLocation& table) {
+  Endpoint e;
+  e.url = std::move(url);
+  const auto it = keys.find(key);
+  e.where = it == keys.end() ? table : it->second;
+  e.from_file = it == keys.end() || it->second.line > 0;
+  return e;
+}
+
 // A credential source a part declares: the checks every credential gets (SecretSourceCheck, and
 // check_secret_file_readable before anything is sent).
 struct DeclaredCredential {

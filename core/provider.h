@@ -146,4 +146,15 @@ struct ProviderModule {
                                             const Environment& env);
 };
 
+// The module of a vendor whose part of the configuration is `Part` and whose provider is `P` (constructed
+// from the transport, its part and the environment).
+template <class Part, class P>
+ProviderModule module_of() {
+  return {[]() -> std::unique_ptr<ConfigPart> { return std::make_unique<Part>(); },
+          [](HttpTransport& transport, const ConfigPart& config,
+             const Environment& env) -> std::unique_ptr<Provider> {
+            return std::make_unique<P>(transport, dynamic_cast<const Part&>(config), env);
+          }};
+}
+
 }  // namespace linkform

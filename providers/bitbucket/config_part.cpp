@@ -85,11 +85,7 @@ namespace {
 
 Endpoint endpoint_of(const std::string& url, const BitbucketSettings& bb, const std::string& key,
                      std::string host) {
-  const auto it = bb.keys.find(key);
-  Endpoint e;
-  e.url = url;
-  e.where = it == bb.keys.end() ? bb.where : it->second;
-  e.from_file = it == bb.keys.end() || it->second.line > 0;
+  Endpoint e = endpoint_at(url, bb.keys, key, bb.where);
   e.what = key + " of [bitbucket]";
   e.owner = "Bitbucket";
   e.vendor_hosts = {std::move(host)};

@@ -76,11 +76,7 @@ std::vector<std::string> frontegg_hosts() {
 
 Endpoint endpoint_of(const std::string& url, const FronteggEnvironment& env, const std::string& key,
                      std::string what, std::string owner, std::vector<std::string> vendor_hosts) {
-  const auto it = env.keys.find(key);
-  Endpoint e;
-  e.url = url;
-  e.where = it == env.keys.end() ? env.where : it->second;
-  e.from_file = it == env.keys.end() || it->second.line > 0;
+  Endpoint e = endpoint_at(url, env.keys, key, env.where);
   e.what = std::move(what);
   e.owner = std::move(owner);
   e.vendor_hosts = std::move(vendor_hosts);
