@@ -55,9 +55,11 @@ TEST(BitbucketScopeList, SplitsOnSpacesAndCommas) {
 }
 
 TEST(BitbucketErrorMessage, AScopeDetailNamesGrantedAndRequired) {
-  EXPECT_EQ(vendor_message(R"({"type":"error","error":{"message":"Your credentials lack one or more required )"
-                           R"(privilege scopes.","detail":{"granted":["account","email"],"required":["team"]}}})"),
-            "Your credentials lack one or more required privilege scopes. (granted: account, email; required: team)");
+  EXPECT_EQ(
+      vendor_message(R"({"type":"error","error":{"message":"Your credentials lack one or more required )"
+                     R"(privilege scopes.","detail":{"granted":["account","email"],"required":["team"]}}})"),
+      "Your credentials lack one or more required privilege scopes. (granted: account, email; required: "
+      "team)");
 }
 
 TEST(BitbucketTokenReply, NullScopeFallsBackToScopes) {

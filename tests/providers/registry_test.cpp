@@ -69,9 +69,8 @@ TEST(Providers, ARotatedConsumerSecretIsWrittenOnceAndThenMatches) {
     const Plan plan = engine.plan();
     ASSERT_FALSE(apply_plan(plan, engine, {}).failed);
   }
-  const auto rotated =
-      run.emulator.control("POST", "/_emulator/bitbucket/consumers/" +
-                                       *run.env.get("BITBUCKET_MCP_KEY") + "/regenerate-secret");
+  const auto rotated = run.emulator.control(
+      "POST", "/_emulator/bitbucket/consumers/" + *run.env.get("BITBUCKET_MCP_KEY") + "/regenerate-secret");
   rapidjson::Document d;
   d.Parse(rotated.body.c_str());
   run.env.set("BITBUCKET_MCP_SECRET", d["secret"].GetString());

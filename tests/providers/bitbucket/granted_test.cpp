@@ -1,9 +1,9 @@
 // The two witnesses of a consumer's granted permissions (providers/bitbucket/granted.h).
 
+#include "providers/bitbucket/granted.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "providers/bitbucket/granted.h"
 
 namespace linkform::bitbucket {
 namespace {

@@ -11,8 +11,8 @@
 namespace linkform::frontegg {
 namespace {
 
-using ::testing::HasSubstr;
 using linkform::testing::FakeTransport;
+using ::testing::HasSubstr;
 
 HttpResponse reply(int status, std::string body, std::string type = "application/json") {
   return {status, {{"Content-Type", std::move(type)}}, std::move(body)};
@@ -29,7 +29,8 @@ TEST(GatewayDocument, AnythingElseSaysWhatCameBack) {
   EXPECT_EQ(gateway_document_problem(kProtectedResourcePath, reply(404, "{}")), "404 Not Found");
   EXPECT_THAT(gateway_document_problem(kProtectedResourcePath, reply(200, "<html>hi</html>", "text/html")),
               HasSubstr("not a JSON object (text/html)"));
-  EXPECT_THAT(gateway_document_problem(kProtectedResourcePath, reply(200, "[1]")), HasSubstr("not a JSON object"));
+  EXPECT_THAT(gateway_document_problem(kProtectedResourcePath, reply(200, "[1]")),
+              HasSubstr("not a JSON object"));
   EXPECT_THAT(gateway_document_problem(kProtectedResourcePath, reply(200, R"({"resource":""})")),
               HasSubstr("without \"resource\""));
   EXPECT_THAT(gateway_document_problem(kAuthorizationServerPath, reply(200, R"({"resource":"x"})")),
@@ -60,10 +61,11 @@ TEST(GatewayProbe, NoAnswerNamesTheGatewayAndWhatEachPathSaid) {
               FakeTransport::json(200, "not json"));
   const auto problem = probe_gateway(fake, "https://acme.mcp-gw.frontegg.com");
   ASSERT_TRUE(problem);
-  EXPECT_THAT(*problem, HasSubstr("no MCP gateway answers at https://acme.mcp-gw.frontegg.com (GET "
-                                  "/.well-known/oauth-protected-resource: 404 Not Found; GET "
-                                  "/.well-known/oauth-authorization-server: 200 with a reply that is not a JSON "
-                                  "object"));
+  EXPECT_THAT(*problem,
+              HasSubstr("no MCP gateway answers at https://acme.mcp-gw.frontegg.com (GET "
+                        "/.well-known/oauth-protected-resource: 404 Not Found; GET "
+                        "/.well-known/oauth-authorization-server: 200 with a reply that is not a JSON "
+                        "object"));
 }
 
 }  // namespace
