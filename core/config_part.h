@@ -85,7 +85,6 @@ struct ClientUse {
   std::string user;      // as messages name the connector: connector "x"
   Address client;
   const ConnectorKind* kind = nullptr;
-  SourceLocation where;                                // the connector's table
   SourceLocation reference_where;                      // its key that names the client (or the table)
   bool present = true;                                 // false: ensure = "absent", which needs no client
   std::string context;                                 // ClientContext::name

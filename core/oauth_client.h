@@ -62,15 +62,6 @@ struct ConnectorKind {
       client_table;
 };
 
-// The connector kind of `type` among `kinds`, or nullptr.
-inline const ConnectorKind* find_kind(const std::vector<const ConnectorKind*>& kinds,
-                                      const std::string& type) {
-  for (const ConnectorKind* k : kinds) {
-    if (k->client_type == type) return k;
-  }
-  return nullptr;
-}
-
 // What a declared OAuth client offers the connectors that name it (Terraform's exported attributes).
 struct OAuthClientExport {
   Address owner;                        // the client's address

@@ -32,14 +32,6 @@ class Selection {
     }
     return false;
   }
-  // True when some resource of `type` in `environment` may be selected.
-  [[nodiscard]] bool names_type_in(const std::string& type, const std::string& environment) const {
-    if (!only_) return true;
-    for (const Address& a : *only_) {
-      if (a.type == type && (a.environment.empty() || a.environment == environment)) return true;
-    }
-    return false;
-  }
   [[nodiscard]] const std::optional<std::vector<Address>>& addresses() const { return only_; }
 
  private:

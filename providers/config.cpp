@@ -27,10 +27,8 @@ ConfigContext context_of(const Config& config) {
 // A connector that names no target uses its client kind's default (after the checks: one written empty is
 // reported as written).
 void fill_targets(Config& config) {
-  for (const auto& part : config.parts) {
-    for (ClientUse& use : part->client_uses()) {
-      if (use.target != nullptr && use.target->empty()) *use.target = config.default_target(use.client.type);
-    }
+  for (const ClientUse& use : config.client_uses()) {
+    if (use.target != nullptr && use.target->empty()) *use.target = config.default_target(use.client.type);
   }
 }
 
@@ -49,6 +47,14 @@ std::string Config::default_target(const std::string& client_type) const {
     if (auto target = part->default_target(client_type)) return *target;
   }
   return {};
+}
+
+std::vector<ClientUse> Config::client_uses() const {
+  std::vector<ClientUse> out;
+  for (const auto& part : parts) {
+    for (auto& use : part->client_uses()) out.push_back(std::move(use));
+  }
+  return out;
 }
 
 std::size_t Config::environment_count() const {
@@ -123,7 +129,7 @@ void check_secret_sources(Config& config, const Environment& env, Diagnostics& d
   }
 }
 
-Selection select_targets(Config& config, const std::vector<std::string>& targets) {
+Selection select_targets(const Config& config, const std::vector<std::string>& targets) {
   if (targets.empty()) return {};
   std::vector<Address> chosen;
   const auto choose = [&](const Address& a) {
@@ -132,21 +138,17 @@ Selection select_targets(Config& config, const std::vector<std::string>& targets
   for (const auto& t : targets) {
     const auto wanted = Address::parse(t);
     if (!wanted) continue;  // check_targets has said why
+    // Matched as the plan matches them (Selection::contains): "type.name" names it in every environment.
+    const Selection named = Selection::of({*wanted});
     bool declared = false;
-    for (const auto& part : config.parts) {
-      for (const auto& [address, line] : part->declared()) {
-        if (address.type != wanted->type || address.name != wanted->name) continue;
-        if (!wanted->environment.empty() && address.environment != wanted->environment) continue;
-        choose(address);
-        declared = true;
-      }
+    for (const auto& [address, line] : declared_lines(config)) {
+      if (!named.contains(address)) continue;
+      choose(address);
+      declared = true;
     }
     if (!declared) choose(*wanted);
   }
-  std::vector<ClientUse> uses;
-  for (const auto& part : config.parts) {
-    for (auto& use : part->client_uses()) uses.push_back(std::move(use));
-  }
+  const std::vector<ClientUse> uses = config.client_uses();
   for (std::size_t before = 0; before != chosen.size();) {
     before = chosen.size();
     for (const auto& use : uses) {

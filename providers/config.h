@@ -31,8 +31,9 @@ struct Config {
     }
     return nullptr;
   }
-  // Every part's declared OAuth clients, in part order.
+  // Every part's declared OAuth clients, and its connectors' uses of clients, in part order.
   [[nodiscard]] std::vector<DeclaredClient> clients() const;
+  [[nodiscard]] std::vector<ClientUse> client_uses() const;
   // The target a connector of a client of `client_type` uses when it names none (ConfigPart::default_target).
   [[nodiscard]] std::string default_target(const std::string& client_type) const;
   // How many environments the parts declare in all.
@@ -86,7 +87,7 @@ void check_secret_sources(Config& config, const Environment& env, Diagnostics& d
 // What --target TARGET... selects before anything is read: each declared resource a target names ("type.name"
 // in every environment, "type.name [environment]" in one; a name no resource declares, as itself: a pruned
 // one) and, transitively, the OAuth clients their connectors use. No targets: everything.
-Selection select_targets(Config& config, const std::vector<std::string>& targets);
+Selection select_targets(const Config& config, const std::vector<std::string>& targets);
 
 // Reads every file source of the configuration once, before any request: a file that may not or cannot
 // be read (outside the tree, not a regular file, too large) stops the run before anything is sent. A

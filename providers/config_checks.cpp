@@ -17,15 +17,6 @@ namespace linkform {
 
 namespace {
 
-// Every part's connectors' uses of OAuth clients, in part order.
-std::vector<ClientUse> uses_of(const Config& config) {
-  std::vector<ClientUse> out;
-  for (const auto& part : config.parts) {
-    for (auto& use : part->client_uses()) out.push_back(std::move(use));
-  }
-  return out;
-}
-
 std::vector<ClientContext> contexts_of(const Config& config) {
   std::vector<ClientContext> out;
   for (const auto& part : config.parts) {
@@ -202,7 +193,7 @@ void check_endpoints(const Config& config, const Environment& env, Diagnostics& 
 
 void check_references(const Config& config, Diagnostics& diags) {
   const std::vector<DeclaredClient> clients = config.clients();
-  const std::vector<ClientUse> uses = uses_of(config);
+  const std::vector<ClientUse> uses = config.client_uses();
   std::set<Address> used;
   for (const auto& use : uses) {
     check_use(use, clients, diags);
@@ -218,7 +209,7 @@ void check_references(const Config& config, Diagnostics& diags) {
 }
 
 void derive_callbacks(Config& config, Diagnostics& diags) {
-  const std::vector<ClientUse> uses = uses_of(config);
+  const std::vector<ClientUse> uses = config.client_uses();
   const std::vector<ClientContext> contexts = contexts_of(config);
   std::string hint;
   for (const auto& part : config.parts) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/selection.h"
+
 namespace linkform {
 
 Status check_targets(const Config& config, const std::vector<std::string>& targets) {
@@ -17,10 +19,10 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
   for (const auto& t : targets) {
     // "type.name" names it in every environment; "type.name [env]", as a plan prints it, in that one.
     const auto wanted = Address::parse(t);
-    const bool found = wanted && std::ranges::any_of(declared, [&](const Address& a) {
-                         return a.type == wanted->type && a.name == wanted->name &&
-                                (wanted->environment.empty() || a.environment == wanted->environment);
-                       });
+    const bool found =
+        wanted && std::ranges::any_of(declared, [named = Selection::of({*wanted})](const Address& a) {
+          return named.contains(a);
+        });
     if (found) continue;
     if (wanted && std::ranges::any_of(config.parts, [&](const auto& part) {
           return part->may_plan_undeclared(wanted->type);

@@ -36,7 +36,6 @@ std::vector<ClientUse> FronteggConfig::client_uses() {
     use.user = "connector \"" + c.id + "\"";
     use.client = client_address(c);
     use.kind = c.kind;
-    use.where = c.where;
     use.reference_where = key_or(c.keys, c.kind->reference_key, c.where);
     use.present = c.ensure == Ensure::kPresent;
     use.context = c.environment;
