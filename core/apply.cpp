@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <future>
 #include <iterator>
 #include <mutex>
@@ -12,17 +13,18 @@ namespace linkform {
 
 namespace {
 
-// Deletes first (they free slugs that a create may reuse), then creates and
-// updates, each in plan order. A write that depends on another (depends_on) waits
-// for it (dependency_graph); one whose dependency is not a write here (a client
-// only a person can make) was planned as blocked, not as a write.
+// Deletes first (they free slugs that a create may reuse), then creates,
+// updates and replaces (their create step), each in plan order. A write that depends on another (depends_on)
+// waits for it (dependency_graph); one whose dependency is not a write here (a client only a person can make)
+// was planned as blocked, not as a write.
 std::vector<const ResourceChange*> execution_order(const Plan& plan) {
   std::vector<const ResourceChange*> order;
   for (const auto& c : plan.changes) {
     if (c.action == Action::kDelete) order.push_back(&c);
   }
   for (const auto& c : plan.changes) {
-    if (c.action == Action::kCreate || c.action == Action::kUpdate) order.push_back(&c);
+    if (c.action == Action::kCreate || c.action == Action::kUpdate || c.action == Action::kReplace)
+      order.push_back(&c);
   }
   return order;
 }
@@ -33,9 +35,16 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report) {
   int added = 0;
   int changed = 0;
   int destroyed = 0;
+  std::vector<Address> replaced;  // a replace is done twice: its create step, then its destroy step
   for (const Address& address : report.done) {
     const ResourceChange* c = plan.find(address);
     if (c == nullptr) continue;
+    if (c->action == Action::kReplace) {
+      const bool second = std::ranges::find(replaced, address) != replaced.end();
+      (second ? destroyed : added) += 1;
+      replaced.push_back(address);
+      continue;
+    }
     added += c->action == Action::kCreate ? 1 : 0;
     changed += c->action == Action::kUpdate ? 1 : 0;
     destroyed += c->action == Action::kDelete ? 1 : 0;
@@ -56,8 +65,11 @@ struct Node {
 };
 
 // The writes, each environment's in execution order, environments in the order they first appear (the
-// order a single lane tries them in).
-std::vector<Node> dependency_graph(const Plan& plan, std::vector<std::string>& lanes) {
+// order a single lane tries them in). A replace is two writes: its create step where a create would be,
+// and its destroy step (a copy of it as a delete, kept in `destroy_steps`) last in its lane, after every
+// write that depends on it: what used the old object has moved to the new one before it goes.
+std::vector<Node> dependency_graph(const Plan& plan, std::vector<std::string>& lanes,
+                                   std::deque<ResourceChange>& destroy_steps) {
   std::vector<std::vector<const ResourceChange*>> groups;
   for (const ResourceChange* c : execution_order(plan)) {
     const auto it = std::ranges::find(lanes, c->address.environment);
@@ -75,11 +87,30 @@ std::vector<Node> dependency_graph(const Plan& plan, std::vector<std::string>& l
       if (i > 0) n.after.push_back(nodes.size() - 1);
       nodes.push_back(std::move(n));
     }
+    for (const ResourceChange* c : groups[lane]) {
+      if (c->action != Action::kReplace) continue;
+      ResourceChange& destroy = destroy_steps.emplace_back(*c);
+      destroy.action = Action::kDelete;
+      destroy.depends_on = {c->address};
+      nodes.push_back(Node{&destroy, lane, {nodes.size() - 1}});
+    }
   }
+  const auto is_destroy_step = [&](const Node& n) {
+    return std::ranges::any_of(destroy_steps, [&](const ResourceChange& d) { return &d == n.change; });
+  };
   for (auto& n : nodes) {
     for (const Address& needed : n.change->depends_on) {
+      // The first node with that address: a create, an update or a replace's create step.
       const auto it = std::ranges::find(nodes, needed, [](const Node& m) { return m.change->address; });
       if (it != nodes.end()) n.after.push_back(static_cast<std::size_t>(it - nodes.begin()));
+    }
+  }
+  for (auto& n : nodes) {
+    if (!is_destroy_step(n)) continue;
+    for (std::size_t j = 0; j < nodes.size(); ++j) {
+      const auto& needs = nodes[j].change->depends_on;
+      if (!is_destroy_step(nodes[j]) && std::ranges::find(needs, n.change->address) != needs.end())
+        n.after.push_back(j);
     }
   }
   return nodes;
@@ -98,7 +129,7 @@ class GraphRun {
         on_event_(on_event),
         stop_requested_(stop_requested),
         report_(report) {
-    nodes_ = dependency_graph(plan, lanes_);
+    nodes_ = dependency_graph(plan, lanes_, destroy_steps_);
     states_.assign(nodes_.size(), NodeState::kPending);
     left_in_lane_.assign(lanes_.size(), 0);
     for (const auto& n : nodes_) ++left_in_lane_[n.lane];
@@ -215,6 +246,7 @@ class GraphRun {
   const std::function<bool()>& stop_requested_;
   ApplyReport& report_;
   std::vector<std::string> lanes_;
+  std::deque<ResourceChange> destroy_steps_;  // the second write of each replace (dependency_graph)
   std::vector<Node> nodes_;
   std::mutex mutex_;  // guards everything below, the report and on_event: progress lines never interleave
   std::condition_variable changed_;

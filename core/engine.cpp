@@ -23,10 +23,13 @@ Provider* Engine::owner_of(const std::string& type) const {
 void check_prevent_destroy(const std::vector<ResourceChange>& changes, const std::vector<Address>& protect,
                            std::vector<std::string>& errors) {
   for (const auto& change : changes) {
-    if (change.action != Action::kDelete) continue;
+    if (change.action != Action::kDelete && change.action != Action::kReplace) continue;
     if (std::ranges::find(protect, change.address) != protect.end()) {
       errors.push_back(change.address.str() +
-                       ": the plan would destroy it, and it has prevent_destroy = true");
+                       (change.action == Action::kReplace
+                            ? ": the plan would replace it (destroying the old one)"
+                            : ": the plan would destroy it") +
+                       ", and it has prevent_destroy = true");
     }
   }
 }

@@ -22,6 +22,7 @@ const char* action_color(Action a) {
     case Action::kCreate:
       return kGreen;
     case Action::kUpdate:
+    case Action::kReplace:
       return kYellow;
     case Action::kDelete:
       return kRed;
@@ -85,6 +86,8 @@ std::string render_value(const Value& v) {
       return v.flag ? "true" : "false";
     case Value::Kind::kString:
       return "\"" + v.text + "\"";
+    case Value::Kind::kUnknown:
+      return "(known after apply)";
     case Value::Kind::kList:
       break;
   }
@@ -125,8 +128,9 @@ void HumanReporter::change(const ResourceChange& c, bool show_environments) {
   std::size_t width = 0;
   for (const auto& a : c.attributes) width = std::max(width, a.name.size());
   for (const auto& a : c.attributes) {
-    const char* marker = a.changed ? action_marker(c.action) : " ";
-    out_ << "      " << paint(marker, a.changed ? action_color(c.action) : nullptr) << " "
+    const Action shown = attribute_action(c, a);
+    const char* marker = a.changed ? action_marker(shown) : " ";
+    out_ << "      " << paint(marker, a.changed ? action_color(shown) : nullptr) << " "
          << pad(safe(a.name), width) << " = " << safe(attribute_text(a)) << "\n";
   }
   for (const auto& n : c.notes) out_ << "      " << safe(n) << "\n";
@@ -173,16 +177,18 @@ void HumanReporter::apply_event(const ApplyEvent& e) {
   switch (e.step) {
     case ApplyStep::kStarting:
       out_ << who << ": "
-           << (a == Action::kCreate   ? "Creating..."
-               : a == Action::kUpdate ? "Modifying..."
-                                      : "Destroying...")
+           << (a == Action::kCreate    ? "Creating..."
+               : a == Action::kUpdate  ? "Modifying..."
+               : a == Action::kReplace ? "Creating the replacement..."
+                                       : "Destroying...")
            << "\n";
       break;
     case ApplyStep::kDone:
       out_ << who << ": "
-           << (a == Action::kCreate   ? "Creation complete"
-               : a == Action::kUpdate ? "Modifications complete"
-                                      : "Destruction complete")
+           << (a == Action::kCreate    ? "Creation complete"
+               : a == Action::kUpdate  ? "Modifications complete"
+               : a == Action::kReplace ? "Replacement created"
+                                       : "Destruction complete")
            << (e.detail.empty() ? "" : " (" + safe(e.detail) + ")") << "\n";
       break;
     case ApplyStep::kFailed:

@@ -32,6 +32,7 @@ const char* action_name(Action a) {
       return "manual";
     case Action::kBlocked:
       return "blocked";
+    case Action::kReplace:  // written as its two steps, ["create", "delete"] (resource_change)
     case Action::kNoop:
       break;
   }
@@ -80,7 +81,7 @@ void attribute_values(JsonWriter& w, const ResourceChange& c, bool before) {
   w.StartObject();
   for (const auto& a : c.attributes) {
     const Value& value = before ? a.before : a.after;
-    if (a.sensitive || value.absent()) continue;
+    if (a.sensitive || value.absent() || value.kind == Value::Kind::kUnknown) continue;
     w.Key(a.name);
     write_json_value(w, value);
   }
@@ -110,6 +111,15 @@ void change_object(JsonWriter& w, const ResourceChange& c) {
   sensitive_flags(w, c, true);
   w.Key("after_sensitive");
   sensitive_flags(w, c, false);
+  // As Terraform's plan JSON: the attributes whose value only the apply learns.
+  w.Key("after_unknown");
+  w.StartObject();
+  for (const auto& a : c.attributes) {
+    if (a.sensitive || a.after.kind != Value::Kind::kUnknown) continue;
+    w.Key(a.name);
+    w.Bool(true);
+  }
+  w.EndObject();
   w.Key("changed_attributes");
   w.StartArray();
   for (const auto& a : c.attributes) {
@@ -131,7 +141,12 @@ void resource_change(JsonWriter& w, const ResourceChange& c) {
   string_or_null(w, c.address.environment);
   w.Key("actions");
   w.StartArray();
-  w.String(action_name(c.action));
+  if (c.action == Action::kReplace) {  // create before destroy, in that order, as Terraform writes it
+    w.String("create");
+    w.String("delete");
+  } else {
+    w.String(action_name(c.action));
+  }
   w.EndArray();
   w.Key("headline");
   w.String(c.headline);

@@ -63,7 +63,7 @@ std::string diff_block(const ResourceChange& c) {
   std::string lines;
   for (const auto& a : c.attributes) {
     const std::string value = attribute_text(a);
-    const std::string marker = a.changed ? action_marker(c.action) : " ";
+    const std::string marker = a.changed ? action_marker(attribute_action(c, a)) : " ";
     lines += marker + " " + a.name + std::string(width - a.name.size(), ' ') + " = " + value + "\n";
   }
   const std::string fence = fence_for(lines);

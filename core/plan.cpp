@@ -28,7 +28,8 @@ std::optional<Address> Address::parse(const std::string& text) {
 }
 
 bool is_write(Action action) {
-  return action == Action::kCreate || action == Action::kUpdate || action == Action::kDelete;
+  return action == Action::kCreate || action == Action::kUpdate || action == Action::kDelete ||
+         action == Action::kReplace;
 }
 
 PlanSummary Plan::summary() const {
@@ -49,6 +50,10 @@ PlanSummary Plan::summary() const {
         break;
       case Action::kBlocked:
         ++s.blocked;
+        break;
+      case Action::kReplace:
+        ++s.add;
+        ++s.destroy;
         break;
       case Action::kNoop:
         break;
@@ -111,6 +116,12 @@ Result<Plan> target_plan(const Plan& plan, const std::vector<std::string>& targe
   return out;
 }
 
+Action attribute_action(const ResourceChange& change, const AttributeChange& attribute) {
+  if (change.action != Action::kReplace) return change.action;
+  // A sensitive attribute keeps no values to tell: the new object's secret is a new one.
+  return attribute.before.absent() && !attribute.sensitive ? Action::kCreate : Action::kUpdate;
+}
+
 const char* action_marker(Action action) {
   switch (action) {
     case Action::kCreate:
@@ -123,6 +134,8 @@ const char* action_marker(Action action) {
       return "!";
     case Action::kBlocked:
       return "…";
+    case Action::kReplace:
+      return "-/+";
     case Action::kNoop:
       break;
   }

@@ -22,6 +22,8 @@ enum class Action {
   kDelete,   // -
   kManual,   // !  a change only a person can make
   kBlocked,  // …  waits on a manual action
+  kReplace,  // -/+ a new object is created, what depends on it is written, then the old one is destroyed
+             //     (create before destroy); its remote_id is the old object's, when there is one
 };
 
 // The one name of a resource: its type and name as the configuration writes
@@ -43,9 +45,11 @@ struct Address {
 };
 
 // One side of an attribute: absent (a new or a removed resource has no such
-// side), none (the live object lacks the key), a bool, a string or a list.
+// side), none (the live object lacks the key), a bool, a string, a list, or
+// unknown: a value only the apply learns (a client id a vendor assigns when
+// the apply creates the client), shown "(known after apply)".
 struct Value {
-  enum class Kind { kAbsent, kNone, kBool, kString, kList };
+  enum class Kind { kAbsent, kNone, kBool, kString, kList, kUnknown };
   Kind kind = Kind::kAbsent;
   bool flag = false;
   std::string text;
@@ -55,6 +59,7 @@ struct Value {
   static Value boolean(bool b) { return {Kind::kBool, b, {}, {}}; }
   static Value string(std::string s) { return {Kind::kString, false, std::move(s), {}}; }
   static Value list(std::vector<std::string> v) { return {Kind::kList, false, {}, std::move(v)}; }
+  static Value unknown() { return {Kind::kUnknown, false, {}, {}}; }
   [[nodiscard]] bool absent() const { return kind == Kind::kAbsent; }
   friend bool operator==(const Value&, const Value&) = default;
 };
@@ -97,6 +102,7 @@ struct Observation {
   std::string text;
 };
 
+// A replace counts once as added and once as destroyed (as Terraform counts it).
 struct PlanSummary {
   int add = 0;
   int change = 0;
@@ -122,14 +128,18 @@ struct Plan {
   std::vector<std::string> targets;
 
   [[nodiscard]] PlanSummary summary() const;
-  // True when apply would send a write (create, update or delete).
+  // True when apply would send a write (create, update, delete or replace).
   [[nodiscard]] bool has_writes() const;
   [[nodiscard]] const ResourceChange* find(const Address& address) const;
 };
 
-const char* action_marker(Action action);  // "+", "~", "-", "!", "…" or " "
+const char* action_marker(Action action);  // "+", "~", "-", "!", "…", "-/+" or " "
 
-// True for the actions apply executes: create, update and delete.
+// How an attribute of `change` is marked: as the change, but in a replace an attribute the old object has
+// too, or a sensitive one, is marked as changing (~) and one only the new object has as added (+).
+Action attribute_action(const ResourceChange& change, const AttributeChange& attribute);
+
+// True for the actions apply executes: create, update, delete and replace.
 bool is_write(Action action);
 
 // The error for a --target address that names nothing, with "did you mean" among `known`.

@@ -29,8 +29,8 @@ namespace {
 
 using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
 
-constexpr std::array<const char*, 6> kActionNames = {"no-op",  "create", "update",
-                                                     "delete", "manual", "blocked"};
+constexpr std::array<const char*, 7> kActionNames = {"no-op",  "create",  "update", "delete",
+                                                     "manual", "blocked", "replace"};
 
 void write_strings(Writer& w, const char* key, const std::vector<std::string>& values) {
   w.Key(key);
@@ -39,10 +39,17 @@ void write_strings(Writer& w, const char* key, const std::vector<std::string>& v
   w.EndArray();
 }
 
-// A typed value, with no key at all when absent.
+// A typed value, with no key at all when absent; {"unknown": true} when only the apply learns it.
 void write_value(Writer& w, const char* key, const Value& v) {
   if (v.absent()) return;
   w.Key(key);
+  if (v.kind == Value::Kind::kUnknown) {
+    w.StartObject();
+    w.Key("unknown");
+    w.Bool(true);
+    w.EndObject();
+    return;
+  }
   write_json_value(w, v);
 }
 
@@ -125,6 +132,7 @@ class Reader {
     if (x.IsBool()) return Value::boolean(x.GetBool());
     if (x.IsString()) return Value::string(x.GetString());
     if (x.IsArray()) return Value::list(strings(v, key));
+    if (x.IsObject() && x.HasMember("unknown") && x["unknown"].IsTrue()) return Value::unknown();
     note(key);
     return {};
   }

@@ -1,6 +1,7 @@
 #pragma once
 // A plan value as JSON, the one way `--json` and saved plans write it: a string, a boolean, an array of
-// strings, or null (for none and for absent; a caller that leaves absent values out checks first).
+// strings, or null (for none, absent and unknown; a caller that leaves absent or unknown values out checks
+// first).
 
 #include "core/plan.h"
 
@@ -11,6 +12,7 @@ void write_json_value(Writer& w, const Value& v) {
   switch (v.kind) {
     case Value::Kind::kAbsent:
     case Value::Kind::kNone:
+    case Value::Kind::kUnknown:
       w.Null();
       return;
     case Value::Kind::kBool:

@@ -43,6 +43,7 @@ bool is_path_safe(const std::string& s) {
 const char* severity_of(Action action) {
   switch (action) {
     case Action::kDelete:
+    case Action::kReplace:  // it destroys an object too
       return "HIGH";
     case Action::kUpdate:
     case Action::kManual:

@@ -193,6 +193,7 @@ Result<std::string> FronteggProvider::apply(const ResourceChange& change) {
     case Action::kNoop:
     case Action::kManual:
     case Action::kBlocked:
+    case Action::kReplace:  // a connector is never replaced: its secret can be written again
       break;
   }
   return fail(Error::invalid(change.address.str() + " has no write to execute"));

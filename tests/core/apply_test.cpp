@@ -190,5 +190,62 @@ TEST(ApplyPlan, AWriteWhoseDependencyFailedIsNotStarted) {
   EXPECT_EQ(report.not_done[1].str(), "frontegg_connector.x");
 }
 
+// "<step> <action> <address>" for each start and end, in order.
+std::vector<std::string> record_steps(const Plan& plan, ChangeExecutor& executor, ApplyReport& report) {
+  std::vector<std::string> events;
+  report = apply_plan(
+      plan, executor,
+      [&](const ApplyEvent& e) {
+        const std::string step = e.step == ApplyStep::kStarting ? "start"
+                                 : e.step == ApplyStep::kDone   ? "end"
+                                                                : "stop";
+        events.push_back(step + " " + action_marker(e.change->action) + " " + e.change->address.str());
+      },
+      {}, 8);
+  return events;
+}
+
+TEST(ApplyPlan, AReplaceCreatesTheNewObjectWritesWhatUsesItAndOnlyThenDestroysTheOld) {
+  Plan plan;
+  plan.changes = {write("acme_client.app", "", Action::kReplace),
+                  write("frontegg_connector.x", "prod", Action::kUpdate),
+                  write("frontegg_connector.y", "dev", Action::kUpdate),
+                  write("frontegg_connector.z", "dev", Action::kCreate)};
+  plan.changes[1].depends_on = {plan.changes[0].address};
+  plan.changes[2].depends_on = {plan.changes[0].address};
+  FakeExecutor executor(30ms);
+  ApplyReport report;
+  const auto events = record_steps(plan, executor, report);
+  EXPECT_FALSE(report.failed);
+  const auto at = [&](const std::string& e) {
+    const auto it = std::ranges::find(events, e);
+    EXPECT_NE(it, events.end()) << e;
+    return it - events.begin();
+  };
+  EXPECT_LT(at("end -/+ acme_client.app"), at("start ~ frontegg_connector.x"));
+  EXPECT_LT(at("end -/+ acme_client.app"), at("start ~ frontegg_connector.y"));
+  EXPECT_LT(at("end ~ frontegg_connector.x"), at("start - acme_client.app"));
+  EXPECT_LT(at("end ~ frontegg_connector.y"), at("start - acme_client.app"));
+  EXPECT_EQ(std::ranges::count(report.done, plan.changes[0].address), 2);
+  EXPECT_EQ(applied_counts_line(plan, report), "Resources: 2 added, 2 changed, 1 destroyed.");
+  // The old object's lane is read back once, after both of its writes.
+  const auto calls = executor.calls();
+  EXPECT_EQ(std::ranges::count(calls, std::string("verify : acme_client.app acme_client.app")), 1);
+}
+
+TEST(ApplyPlan, AReplaceWhoseDependentFailedKeepsTheOldObject) {
+  Plan plan;
+  plan.changes = {write("acme_client.app", "", Action::kReplace),
+                  write("frontegg_connector.x", "prod", Action::kUpdate)};
+  plan.changes[1].depends_on = {plan.changes[0].address};
+  FakeExecutor executor(0ms, {"frontegg_connector.x"});
+  ApplyReport report;
+  const auto events = record_steps(plan, executor, report);
+  EXPECT_TRUE(report.failed);
+  EXPECT_EQ(std::ranges::count(events, std::string("start - acme_client.app")), 0);
+  EXPECT_EQ(applied_counts_line(plan, report), "Resources: 1 added, 0 changed, 0 destroyed.");
+  EXPECT_EQ(report.not_done.back().str(), "acme_client.app");
+}
+
 }  // namespace
 }  // namespace linkform

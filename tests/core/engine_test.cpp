@@ -69,6 +69,7 @@ class FakeProvider final : public Provider {
   }
   std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
                                   bool /*shown*/) override {
+    const std::scoped_lock lock(mutex_);  // environments are read back concurrently
     for (const auto* c : written) verified.push_back(c->address.label(true));
     return {};
   }
@@ -186,6 +187,19 @@ TEST(Engine, NoPlanDeletesAProtectedResource) {
   const Plan plan = t.engine->plan();
   ASSERT_EQ(plan.errors.size(), 1U);
   EXPECT_NE(plan.errors[0].find("prevent_destroy = true"), std::string::npos) << plan.errors[0];
+}
+
+TEST(Engine, NoPlanReplacesAProtectedResource) {
+  TwoProviders t;
+  t.down->protect = {{"widget", "w", "prod"}};
+  t.down->planner = [](const Exports&) {
+    ProviderPlan p;
+    p.changes.push_back(change_of({"widget", "w", "prod"}, Action::kReplace));
+    return p;
+  };
+  const Plan plan = t.engine->plan();
+  ASSERT_EQ(plan.errors.size(), 1U);
+  EXPECT_NE(plan.errors[0].find("would replace it"), std::string::npos) << plan.errors[0];
 }
 
 // Two environments each prune a connector with one slug, and one prunes a name that only another

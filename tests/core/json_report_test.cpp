@@ -129,6 +129,19 @@ TEST(PlanToJson, NeverShowsTheValueOfASensitiveAttribute) {
 
 // Values are typed from the planner to the document: a name that reads like a list, a boolean or
 // "(none)" stays the string it is (a rendered value parsed back could not tell them apart).
+TEST(PlanToJson, AReplaceIsACreateThenADeleteAndAValueOnlyTheApplyLearnsIsUnknown) {
+  const auto doc = parse(plan_to_json(testing::replace_plan()));
+  const auto& client = change_of(doc, "acme_application.mcp");
+  ASSERT_EQ(client["actions"].Size(), 2U);
+  EXPECT_STREQ(client["actions"][0].GetString(), "create");
+  EXPECT_STREQ(client["actions"][1].GetString(), "delete");
+  EXPECT_STREQ(client["change"]["before"]["client_id"].GetString(), "9f8e7d");
+  EXPECT_FALSE(client["change"]["after"].HasMember("client_id"));
+  EXPECT_TRUE(client["change"]["after_unknown"]["client_id"].GetBool());
+  EXPECT_EQ(doc["summary"]["add"].GetInt(), 2);
+  EXPECT_EQ(doc["summary"]["destroy"].GetInt(), 1);
+}
+
 TEST(PlanToJson, KeepsEachValueItsType) {
   Plan plan = testing::create_plan();
   auto& attributes = plan.changes[1].attributes;

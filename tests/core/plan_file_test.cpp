@@ -31,6 +31,11 @@ SavedPlan sample() {
   c.depends_on = {{"bitbucket_consumer", "mcp", ""}};
   c.remote_id = "id-1";
   saved.plan.changes.push_back(c);
+  ResourceChange replaced;
+  replaced.address = {"acme_application", "mcp", ""};
+  replaced.action = Action::kReplace;
+  replaced.attributes = {{"client_id", Value::string("old"), Value::unknown(), false, true}};
+  saved.plan.changes.push_back(replaced);
   saved.plan.observations.push_back({c.address, "found"});
   saved.plan.show_environments = true;
   return saved;
@@ -43,7 +48,9 @@ TEST(PlanFile, RoundTripsEveryField) {
   EXPECT_EQ(parsed->config_sha256, saved.config_sha256);
   EXPECT_EQ(parsed->live_sha256, saved.live_sha256);
   EXPECT_EQ(parsed->targets, saved.targets);
-  ASSERT_EQ(parsed->plan.changes.size(), 1U);
+  ASSERT_EQ(parsed->plan.changes.size(), 2U);
+  EXPECT_EQ(parsed->plan.changes[1].action, Action::kReplace);
+  EXPECT_EQ(parsed->plan.changes[1].attributes, saved.plan.changes[1].attributes);  // unknown stays unknown
   const auto& c = parsed->plan.changes[0];
   EXPECT_EQ(c.action, Action::kUpdate);
   // Typed values come back as they were: the saved plan is compared with a fresh one value by value.

@@ -213,6 +213,30 @@ inline Plan no_changes_plan() {
   return p;
 }
 
+// An OAuth client replaced to obtain a secret (create before destroy), and the connector that gets the new
+// client's id and secret, both known only after apply.
+inline Plan replace_plan() {
+  Plan p = read_plan();
+  p.observations = {
+      seen("acme_application.mcp", "", "application 4711 (client id 9f8e7d), no secret held"),
+      seen("frontegg_connector.acme", "default", "not found in app \"Agen for Work\""),
+  };
+  ResourceChange client;
+  client.address = at("acme_application.mcp");
+  client.remote_id = "4711";
+  client.action = Action::kReplace;
+  client.headline = "must be replaced to obtain a secret";
+  client.attributes = {attr("name", {}, str("Frontegg Integration")),
+                       attr("client_id", str("9f8e7d"), Value::unknown()), secret_attr(true)};
+  client.attributes[0].changed = false;
+  client.notes = {"frontegg_connector.acme needs the secret, which acme shows only when it creates one"};
+  ResourceChange connector = created_connector("acme", "default");
+  connector.depends_on = {client.address};
+  connector.attributes[4] = attr("client_id", {}, Value::unknown());
+  p.changes = {client, connector};
+  return p;
+}
+
 struct Scenario {
   const char* name;
   Plan (*build)();
@@ -228,6 +252,7 @@ inline const std::vector<Scenario>& all_scenarios() {
       {"delete", delete_plan},
       {"multi_environment", multi_environment_plan},
       {"no_changes", no_changes_plan},
+      {"replace", replace_plan},
   };
   return scenarios;
 }
