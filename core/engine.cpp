@@ -55,37 +55,90 @@ void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Obse
   }
 }
 
-Plan Engine::plan(const Selection& selection) {
-  std::vector<std::string> errors;
-  const auto keep = [&](const ProviderDiagnostics& found, Plan& plan) {
+void check_replacements(const std::vector<ResourceChange>& changes, const Replacements& replace,
+                        std::vector<std::string>& errors) {
+  std::set<std::string> said;
+  for (const auto& r : replace.requests()) {
+    bool planned = false;
+    bool found = false;
+    for (const auto& c : changes) {
+      if (replace.reasons_for(c.address).empty() || c.address.type != r.address.type ||
+          c.address.name != r.address.name)
+        continue;
+      found = true;
+      planned = planned || c.action == Action::kReplace || c.action == Action::kCreate;
+    }
+    if (planned || !said.insert(r.address.str()).second) continue;
+    errors.push_back(r.address.label(true) + ": cannot be replaced (" + r.reason + "): " +
+                     (found ? "linkform does not create this kind of resource, so it cannot make a new one"
+                            : "no such resource in this plan"));
+  }
+}
+
+void Engine::plan_pass(const Replacements& replace, Plan& plan, std::vector<std::string>& errors,
+                       std::vector<Address>& protect, std::vector<ReplaceRequest>& requests) const {
+  const auto keep = [&](const ProviderDiagnostics& found) {
     for (const auto& d : found) (d.severity == Severity::kError ? errors : plan.warnings).push_back(d.text());
   };
-  Plan plan;
-  for (const auto& p : providers_) plan.sources.push_back(p->display_name());
+  Exports upstream;
+  for (const auto& p : providers_) {
+    p->replace(replace);
+    ProviderPlan part = p->plan(upstream);
+    keep(part.diagnostics);
+    std::ranges::move(part.observations, std::back_inserter(plan.observations));
+    std::ranges::move(part.changes, std::back_inserter(plan.changes));
+    std::ranges::move(part.replace_requests, std::back_inserter(requests));
+    upstream.merge(p->exports());
+    std::ranges::move(p->protected_resources(), std::back_inserter(protect));
+  }
+}
+
+Plan Engine::plan(const Selection& selection, const std::vector<Address>& replace) {
+  std::vector<std::string> read_errors;
+  std::vector<std::string> read_warnings;
+  const auto keep = [&](const ProviderDiagnostics& found) {
+    for (const auto& d : found)
+      (d.severity == Severity::kError ? read_errors : read_warnings).push_back(d.text());
+  };
   for (const auto& p : providers_) p->select(selection);
   std::vector<std::future<ProviderDiagnostics>> reads;
   for (const auto& p : providers_)
     reads.push_back(std::async(std::launch::async, [&p] { return p->read(); }));
-  for (auto& r : reads) keep(r.get(), plan);
+  for (auto& r : reads) keep(r.get());
   Exports upstream;
   for (const auto& p : providers_) {
-    keep(p->read_dependent(upstream), plan);
+    keep(p->read_dependent(upstream));
     upstream.merge(p->exports());
   }
-  upstream = Exports{};
-  std::vector<Address> protect;
+  ClientIdsInUse held;
   for (const auto& p : providers_) {
-    ProviderPlan part = p->plan(upstream);
-    keep(part.diagnostics, plan);
-    std::ranges::move(part.observations, std::back_inserter(plan.observations));
-    std::ranges::move(part.changes, std::back_inserter(plan.changes));
-    upstream.merge(p->exports());
-    std::ranges::move(p->protected_resources(), std::back_inserter(protect));
+    for (auto& [client, ids] : p->client_ids_in_use()) held[client].merge(ids);
   }
+  for (const auto& p : providers_) p->held_downstream(held);
+  Replacements replacements;
+  for (const Address& a : replace) replacements.add({a, "--replace asks for it"});
+  // Plans are pure: when a plan asks for more replaces, it is made again from the same read. Each pass
+  // adds at least one address, so this ends; the bound only guards against a provider that keeps asking.
+  Plan plan;
+  std::vector<std::string> errors;
+  std::vector<Address> protect;
+  for (int pass = 0; pass < 4; ++pass) {
+    plan = Plan{};
+    errors = read_errors;
+    plan.warnings = read_warnings;
+    protect.clear();
+    std::vector<ReplaceRequest> requests;
+    plan_pass(replacements, plan, errors, protect, requests);
+    bool more = false;
+    for (auto& r : requests) more = replacements.add(std::move(r)) || more;
+    if (!more) break;
+  }
+  for (const auto& p : providers_) plan.sources.push_back(p->display_name());
   plan.show_environments =
       std::ranges::any_of(providers_, [](const auto& p) { return p->environment_count() > 1; });
   drop_shadowed_prunes(plan.changes, plan.observations, errors);
   check_prevent_destroy(plan.changes, protect, errors);
+  check_replacements(plan.changes, replacements, errors);
   // Parallel reads can fail the same way twice (e.g. one auth failure seen by two calls): say it once.
   std::set<std::string> said;
   for (const auto& e : errors) {

@@ -28,8 +28,10 @@ class Engine final : public ChangeExecutor {
 
   // Reads and plans what `selection` names (everything by default). What could not be read or planned is in
   // Plan::errors, one line each; the resources it concerns are left out, and what waits on them is blocked
-  // with that reason.
-  Plan plan(const Selection& selection = {});
+  // with that reason. `replace` (--replace) is planned as replaced; so is what a plan asks to have
+  // replaced (ProviderPlan::replace_requests): the plan is then made again, from the same read, with those
+  // replaced, so that what depends on them sees what the replacement exports.
+  Plan plan(const Selection& selection = {}, const std::vector<Address>& replace = {});
 
   // A digest of the live state the last plan was built from (never a secret).
   [[nodiscard]] std::string live_fingerprint() const;
@@ -47,6 +49,9 @@ class Engine final : public ChangeExecutor {
 
  private:
   [[nodiscard]] Provider* owner_of(const std::string& type) const;
+  // One planning pass over every provider, from what they read; collects what they ask to replace.
+  void plan_pass(const Replacements& replace, Plan& plan, std::vector<std::string>& errors,
+                 std::vector<Address>& protect, std::vector<ReplaceRequest>& requests) const;
   std::vector<std::unique_ptr<Provider>> providers_;
 };
 
@@ -58,5 +63,8 @@ void check_prevent_destroy(const std::vector<ResourceChange>& changes, const std
 // and is left out of the plan.
 void drop_shadowed_prunes(std::vector<ResourceChange>& changes, std::vector<Observation>& observations,
                           std::vector<std::string>& errors);
+// A requested replace that no provider planned (the resource is neither replaced nor created) is an error.
+void check_replacements(const std::vector<ResourceChange>& changes, const Replacements& replace,
+                        std::vector<std::string>& errors);
 
 }  // namespace linkform

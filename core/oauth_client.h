@@ -12,6 +12,8 @@
 
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -62,6 +64,30 @@ struct ConnectorKind {
       client_table;
 };
 
+// The id and secret of a client that the apply creates (or replaces): known only after its write. The
+// client's write fills them; the writes that depend on the client (apply runs them after it) take them.
+// Shared by the plan's payloads, in memory only, never saved.
+class PendingClient {
+ public:
+  struct Filled {
+    std::string client_id;
+    Secret client_secret;
+  };
+  void fill(std::string client_id, Secret client_secret) {
+    const std::scoped_lock lock(mutex_);
+    filled_ = Filled{std::move(client_id), std::move(client_secret)};
+  }
+  // nullopt until the client's write has filled it.
+  [[nodiscard]] std::optional<Filled> get() const {
+    const std::scoped_lock lock(mutex_);
+    return filled_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<Filled> filled_;
+};
+
 // What a declared OAuth client offers the connectors that name it (Terraform's exported attributes).
 struct OAuthClientExport {
   Address owner;                        // the client's address
@@ -69,7 +95,14 @@ struct OAuthClientExport {
   bool usable = false;                  // false: what depends on it is blocked
   std::string blocked_reason;           // set when it is not simply waiting for a person, e.g. a failed read
   Secret client_id;
-  Secret client_secret;             // in memory only
+  Secret client_secret;  // in memory only
+  // Set when the apply creates or replaces the client: client_id and client_secret are empty, the plan
+  // shows them as known after apply, and a connector's write takes them from here.
+  std::shared_ptr<PendingClient> pending;
+  // False when the client exists but its provider does not hold its secret (a vendor that shows a secret
+  // only when it creates one): a connector that needs the secret written asks for the client to be
+  // replaced (ProviderPlan::replace_requests), which its provider plans as a replace.
+  bool secret_held = true;
   std::string redirect_uri;         // the callback the client accepts
   std::vector<std::string> scopes;  // a connector's default scopes
   // The scope an API of a connector needs that the client does not declare (nullopt: none).
@@ -80,6 +113,12 @@ struct OAuthClientExport {
   // why not; an Error: no answer could be had. Unset: it cannot tell.
   std::function<Result<std::optional<std::string>>(const std::string& target)> reaches;
 };
+
+// The client ids that live downstream objects hold, per declared client they are configured to use (a
+// connector's configuration names its client by id): how a client's provider recognises its own objects
+// without a state file, e.g. after an apply that was killed between a client's create and its connectors'
+// writes (ARCHITECTURE.md, "The provider contract").
+using ClientIdsInUse = std::map<Address, std::set<std::string>>;
 
 class Exports {
  public:

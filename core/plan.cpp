@@ -71,8 +71,9 @@ const ResourceChange* Plan::find(const Address& address) const {
   return it == changes.end() ? nullptr : &*it;
 }
 
-Error unknown_target(const std::string& target, const std::vector<std::string>& known) {
-  return Error::invalid("--target " + target + ": no such resource in the configuration" +
+Error unknown_target(const std::string& target, const std::vector<std::string>& known,
+                     const std::string& flag) {
+  return Error::invalid(flag + " " + target + ": no such resource in the configuration" +
                         did_you_mean(target, known));
 }
 

@@ -143,7 +143,9 @@ Action attribute_action(const ResourceChange& change, const AttributeChange& att
 bool is_write(Action action);
 
 // The error for a --target address that names nothing, with "did you mean" among `known`.
-Error unknown_target(const std::string& target, const std::vector<std::string>& known);
+// `flag` is the option that named it ("--target", "--replace").
+Error unknown_target(const std::string& target, const std::vector<std::string>& known,
+                     const std::string& flag = "--target");
 
 // The part of a plan that --target ADDR... selects: the named resources and
 // what they depend on, transitively. A target is "type.name" (in every environment) or

@@ -222,6 +222,7 @@ std::string serialize_saved_plan(const SavedPlan& saved) {
   }
   w.EndObject();
   write_strings(w, "targets", saved.targets);
+  write_strings(w, "replace", saved.replace);
   w.Key("plan");
   w.StartObject();
   w.Key("show_environments");
@@ -271,6 +272,7 @@ Result<SavedPlan> parse_saved_plan(const std::string& text) {
     }
   }
   saved.targets = r.strings(d, "targets");
+  if (d.HasMember("replace")) saved.replace = r.strings(d, "replace");  // older plan files have none
   if (!d.HasMember("plan") || !d["plan"].IsObject()) return fail(Error::invalid("plan file has no plan"));
   const auto& p = d["plan"];
   saved.plan.show_environments = r.boolean(p, "show_environments");

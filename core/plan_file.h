@@ -30,6 +30,7 @@ struct SavedPlan {
   std::map<std::string, std::string> live_parts;
   Plan plan;
   std::vector<std::string> targets;  // --target addresses the plan was made with
+  std::vector<std::string> replace;  // --replace addresses the plan was made with
 };
 
 std::string serialize_saved_plan(const SavedPlan& saved);

@@ -9,6 +9,7 @@
 //
 //   read()            the live state of what its configuration names (network)
 //   read_dependent()  further reads that need what upstream resources export
+//   held_downstream() the client ids downstream live objects hold (client_ids_in_use())
 //   exports()         what its resources offer the resources that name them
 //   plan()            pure: configuration + what was read + upstream exports
 //   apply()           one planned write, from the payload plan() left in it
@@ -54,11 +55,53 @@ inline ProviderDiagnostic warning_about(std::string subject, std::string message
   return {Severity::kWarning, std::move(subject), std::move(where), std::move(message)};
 }
 
+// A resource (an upstream OAuth client) that a plan asks to have replaced, and why, e.g. a connector that
+// must be written with a secret its client's provider does not hold.
+struct ReplaceRequest {
+  Address address;
+  std::string reason;  // a sentence without the subject: "frontegg_connector.x [prod] needs its secret"
+};
+
+// What a run plans as replaced, and why: --replace addresses and ReplaceRequests. An address with no
+// environment names the resource in every environment (as --target does).
+class Replacements {
+ public:
+  // True when `request` names an address not asked for before.
+  bool add(ReplaceRequest request) {
+    bool known = false;
+    for (const auto& r : requests_) {
+      if (r.address != request.address) continue;
+      known = true;
+      if (r.reason == request.reason) return false;
+    }
+    requests_.push_back(std::move(request));
+    return !known;
+  }
+  // Why `address` is to be replaced, one reason per request; empty when it is not.
+  [[nodiscard]] std::vector<std::string> reasons_for(const Address& address) const {
+    std::vector<std::string> out;
+    for (const auto& r : requests_) {
+      if (r.address.type == address.type && r.address.name == address.name &&
+          (r.address.environment.empty() || r.address.environment == address.environment))
+        out.push_back(r.reason);
+    }
+    return out;
+  }
+  [[nodiscard]] const std::vector<ReplaceRequest>& requests() const { return requests_; }
+  [[nodiscard]] bool empty() const { return requests_.empty(); }
+
+ private:
+  std::vector<ReplaceRequest> requests_;
+};
+
 // What a provider planned: its resources in file order.
 struct ProviderPlan {
   std::vector<Observation> observations;
   std::vector<ResourceChange> changes;
   ProviderDiagnostics diagnostics;  // errors leave the resource out of the plan; warnings are shown
+  // Upstream resources this plan needs replaced: the engine plans again with them replaced (Provider::
+  // replace), so that what depends on them is planned with what the replacement exports.
+  std::vector<ReplaceRequest> replace_requests;
 };
 
 // Appends "<size>:<field>" to a digest input, so that fields cannot run into each other.
@@ -92,6 +135,11 @@ class Provider {
   // read more where a selected resource needs it; the engine's caller filters the plan to the selection.
   virtual void select(const Selection& selection) { (void)selection; }
 
+  // Before plan(): the resources to plan as replaced (kReplace, create before destroy), with why (--replace,
+  // or a downstream ReplaceRequest). A provider plans each of its own that it can replace so (a resource
+  // that does not exist yet is simply created); the engine reports any it did not.
+  virtual void replace(const Replacements& requested) { (void)requested; }
+
   // Reads the live state of everything its configuration names, forgetting any earlier read. Runs
   // concurrently with the other providers' read(). What could not be read is a diagnostic; the rest is
   // kept and planned.
@@ -102,6 +150,11 @@ class Provider {
     (void)upstream;
     return {};
   }
+
+  // After every read: the client ids its live objects hold, per declared client each is configured to use.
+  [[nodiscard]] virtual ClientIdsInUse client_ids_in_use() const { return {}; }
+  // Before plan(): what the live objects of every provider hold (the union of client_ids_in_use()).
+  virtual void held_downstream(const ClientIdsInUse& held) { (void)held; }
 
   // The OAuth clients it declares, as their connectors see them, from what read() found.
   [[nodiscard]] virtual Exports exports() const { return {}; }

@@ -75,7 +75,7 @@ CompletionFlag::Value value_kind(const CLI::Option& option) {
     return std::ranges::find(option.get_lnames(), name) != option.get_lnames().end();
   };
   if (option.get_expected_min() == 0) return CompletionFlag::Value::kNone;
-  if (named("target")) return CompletionFlag::Value::kTarget;
+  if (named("target") || named("replace")) return CompletionFlag::Value::kTarget;  // addresses
   if (named("chdir")) return CompletionFlag::Value::kDirectory;
   if (option.get_type_name() == "FILE") return CompletionFlag::Value::kFile;
   return CompletionFlag::Value::kText;
@@ -165,6 +165,10 @@ int run_cli(const std::vector<std::string>& args, const Environment& env, CliStr
     return unknown_command(args.front(), names, streams);
   }
   std::vector<std::string> reversed(args.rbegin(), args.rend());
+  // Terraform spells it -replace=ADDR: taken as --replace (one dash and a long name is not CLI11's).
+  for (auto& a : reversed) {
+    if (a == "-replace" || a.starts_with("-replace=")) a.insert(0, "-");
+  }
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {

@@ -76,6 +76,13 @@ void add_run_options(CLI::App& cmd, RunOptions& options, bool& json, bool& markd
                  "Only this resource (and what it depends on), e.g. frontegg_connector.bitbucket; repeatable")
       ->type_name("ADDR")
       ->allow_extra_args(false);
+  cmd.add_option(
+         "--replace", options.replace,
+         "Plan this resource as replaced, e.g. gitlab_application.mcp: a new one is created, what uses "
+         "it is written with it, then the old one is destroyed (a secret's rotation); repeatable. "
+         "Terraform's -replace=ADDR is accepted too")
+      ->type_name("ADDR")
+      ->allow_extra_args(false);
   cmd.add_flag("--json", json, "Print one JSON document (schema: see the README) instead of text");
   cmd.add_flag("--markdown", markdown, "Print Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY");
   cmd.add_option("--color", options.color,

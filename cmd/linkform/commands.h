@@ -31,7 +31,8 @@ struct RunOptions {
   int parallelism = 8;  // requests in flight per host
   OutputFormat format = OutputFormat::kHuman;
   std::vector<std::string> targets;
-  bool code_insights = false;  // --code-insights: publish the plan as a Bitbucket Code Insights report
+  std::vector<std::string> replace;  // --replace ADDR: planned as replaced (create before destroy)
+  bool code_insights = false;        // --code-insights: publish the plan as a Bitbucket Code Insights report
   // plan
   bool detailed_exitcode = false;
   std::string out_path;  // --out FILE

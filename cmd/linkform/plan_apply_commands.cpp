@@ -111,6 +111,11 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
     s.reporter->error(targets.error().message);
     return kExitError;
   }
+  auto replace = replace_addresses(*s.loaded.config, options.replace);
+  if (!replace) {
+    s.reporter->error(replace.error().message);
+    return kExitError;
+  }
   if (auto files = check_secret_files(*s.loaded.config, env); !files) {
     s.reporter->error(files.error().message);
     return kExitError;
@@ -119,7 +124,7 @@ std::optional<int> open_session(Session& s, const RunOptions& options, ReportMod
   s.engine = std::make_unique<Engine>(make_providers(*s.retrying, *s.loaded.config, env));
   s.reporter->reading();
   // --target selects before anything is read: only the targets and what they depend on are requested.
-  Result<Plan> plan = s.engine->plan(select_targets(*s.loaded.config, options.targets));
+  Result<Plan> plan = s.engine->plan(select_targets(*s.loaded.config, options.targets), *replace);
   if (!options.targets.empty()) {
     plan = target_plan(*plan, options.targets);
     // As Terraform does: a targeted plan is partial, and "No changes" must not read as "all is well".
@@ -284,7 +289,7 @@ int run_plan(const RunOptions& options, const Environment& env, CliStreams strea
   if (!options.out_path.empty()) {
     SavedPlan saved{
         "",     options.config_path, s.config_sha256, s.engine->live_fingerprint(), s.engine->live_parts(),
-        s.plan, options.targets};
+        s.plan, options.targets,     options.replace};
     if (auto written = write_saved_plan(options.out_path, saved); !written) {
       s.reporter->error(written.error().message);
       return kExitError;
@@ -321,13 +326,15 @@ int run_apply(const RunOptions& options, const Environment& env, CliStreams stre
              "in); run apply from that directory, or name the configuration with -c FILE\n";
       return kExitError;
     }
-    if (!options.targets.empty()) {
-      streams.err
-          << "Error: --target cannot be combined with a saved plan; the plan already holds its targets\n";
+    if (!options.targets.empty() || !options.replace.empty()) {
+      streams.err << "Error: " << (options.targets.empty() ? "--replace" : "--target")
+                  << " cannot be combined with a saved plan; the plan already holds its targets and "
+                     "replacements\n";
       return kExitError;
     }
     if (!options.config_given) effective.config_path = read->config_path;
     effective.targets = read->targets;
+    effective.replace = read->replace;
     saved = std::move(*read);
   }
   Session s;

@@ -6,7 +6,7 @@
 
 namespace linkform {
 
-Status check_targets(const Config& config, const std::vector<std::string>& targets) {
+Status check_targets(const Config& config, const std::vector<std::string>& targets, const std::string& flag) {
   std::vector<Address> declared;
   for (const auto& part : config.parts) {
     for (const auto& [address, line] : part->declared()) declared.push_back(address);
@@ -28,9 +28,17 @@ Status check_targets(const Config& config, const std::vector<std::string>& targe
           return part->may_plan_undeclared(wanted->type);
         }))
       continue;
-    return fail(unknown_target(t, known));
+    return fail(unknown_target(t, known, flag));
   }
   return {};
+}
+
+Result<std::vector<Address>> replace_addresses(const Config& config,
+                                               const std::vector<std::string>& replace) {
+  if (auto checked = check_targets(config, replace, "--replace"); !checked) return fail(checked.error());
+  std::vector<Address> out;
+  for (const auto& r : replace) out.push_back(*Address::parse(r));  // check_targets parsed each
+  return out;
 }
 
 std::vector<std::string> changed_resources(const Plan& saved, const Plan& now) {

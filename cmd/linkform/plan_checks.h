@@ -12,10 +12,13 @@
 
 namespace linkform {
 
-// --target names checked against the configuration before any request: a typo is reported at once, also
-// when a vendor is unreachable. A connector that only prune would delete is known only after reading, so
-// with prune on, an unknown frontegg_connector address waits for target_plan.
-Status check_targets(const Config& config, const std::vector<std::string>& targets);
+// --target (and --replace, named by `flag`) names checked against the configuration before any request: a
+// typo is reported at once, also when a vendor is unreachable. A connector that only prune would delete is
+// known only after reading, so with prune on, an unknown frontegg_connector address waits for target_plan.
+Status check_targets(const Config& config, const std::vector<std::string>& targets,
+                     const std::string& flag = "--target");
+// --replace names, checked as --target names are, as addresses.
+Result<std::vector<Address>> replace_addresses(const Config& config, const std::vector<std::string>& replace);
 
 // The resources whose planned change differs between a saved plan and the plan made now (typed
 // values compared), each as the plan labels it; empty when the two plans make the same changes.

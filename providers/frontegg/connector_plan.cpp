@@ -96,6 +96,7 @@ ResourceChange base_change(const Connector& c) {
 ConnectorPlan plan_create(const Connector& c, const Desired& d, const Application& app, const Template& tmpl,
                           const ConnectorCredentials& creds, const Secret& key) {
   ConnectorPlan plan;
+  plan.needs_secret = !creds.secret_held && !creds.pending;
   plan.write.app_id = app.id;
   plan.change = base_change(c);
   plan.change.action = Action::kCreate;
@@ -108,7 +109,7 @@ ConnectorPlan plan_create(const Connector& c, const Desired& d, const Applicatio
   add("slug", Value::string(c.slug));
   add("description", Value::string(d.description));
   add("enabled", Value::boolean(d.is_active));
-  add("client_id", Value::string(creds.client_id.reveal()));
+  add("client_id", creds.pending ? Value::unknown() : Value::string(creds.client_id.reveal()));
   add("client_secret", {}, true);
   if (!d.target_label.empty()) add(d.target_label, Value::string(c.target));
   if (d.send_scopes) add("scopes", Value::list(d.scopes));
@@ -165,21 +166,32 @@ class UpdateBuilder {
         compare("description", Value::string(parsed.user_description), Value::string(d.description));
     if (compare("enabled", Value::boolean(remote_.is_active), Value::boolean(d.is_active)))
       u.is_active = d.is_active;
-    if (compare("client_id", Value::string(settings.client_id), Value::string(creds.client_id.reveal()))) {
-      u.client_id = creds.client_id.reveal();
-    }
+    compare_client_id(settings, creds);
     compare_custom_configuration(settings, d);
     if (d.send_scopes &&
         compare("scopes", Value::list(sorted(settings.scopes)), Value::list(sorted(d.scopes))))
       u.scopes = d.scopes;
     compare_apis(d);
+    if (creds.pending) {
+      u.client_secret = Secret();
+      plan_.change.attributes.push_back({"client_secret", {}, {}, true, true});
+      return;
+    }
 
     // The fingerprint is checked against the client id the connector has now, and written for the one it
     // will have: a connector re-pointed to another client's id no longer matches, and gets back the pair.
     const std::string live_identity = connector_identity(remote_.app_id, tmpl, c.slug, settings.client_id);
     const std::string identity = connector_identity(remote_.app_id, tmpl, c.slug, creds.client_id.reveal());
-    const bool secret_matches = settings.client_id == creds.client_id.reveal() &&
-                                fingerprint_matches(parsed, key_, creds.client_secret, live_identity);
+    // A secret linkform does not hold cannot be checked: the connector is taken to hold it while it has
+    // the client's id and a fingerprint linkform wrote (nobody else ever had the secret to write).
+    const bool secret_matches =
+        settings.client_id == creds.client_id.reveal() &&
+        (creds.secret_held ? fingerprint_matches(parsed, key_, creds.client_secret, live_identity)
+                           : parsed.salt.has_value());
+    if (!secret_matches && !creds.secret_held) {
+      plan_.needs_secret = true;
+      return;
+    }
     if (!secret_matches) {
       // Written with the client id: a connector re-pointed in the portal gets back the configured pair.
       u.client_secret = creds.client_secret;
@@ -195,10 +207,10 @@ class UpdateBuilder {
                                  : "no fingerprint of the connector's secret: it will be written");
     }
     if (!secret_matches || description_differs) {
-      const std::string marker = secret_matches
-                                     ? make_marker(key_, creds.client_secret, identity, *parsed.salt)
-                                     : make_marker(key_, creds.client_secret, identity);
-      u.description = compose_description(d.description, marker);
+      u.description = compose_description(
+          d.description, !secret_matches     ? make_marker(key_, creds.client_secret, identity)
+                         : creds.secret_held ? make_marker(key_, creds.client_secret, identity, *parsed.salt)
+                                             : marker_of(parsed));
     }
     if (secret_matches && !plan_.change.attributes.empty()) {
       plan_.change.attributes.push_back({"client_secret", {}, {}, true, false});
@@ -206,6 +218,16 @@ class UpdateBuilder {
   }
 
  private:
+  void compare_client_id(const ConnectorSettings& settings, const ConnectorCredentials& creds) {
+    if (creds.pending) {  // a new client: its id and secret are filled in when the write is planned again
+      compare("client_id", Value::string(settings.client_id), Value::unknown());
+      plan_.write.update->client_id = std::string();
+    } else if (compare("client_id", Value::string(settings.client_id),
+                       Value::string(creds.client_id.reveal()))) {
+      plan_.write.update->client_id = creds.client_id.reveal();
+    }
+  }
+
   void compare_custom_configuration(const ConnectorSettings& settings, const Desired& d) {
     std::map<std::string, std::string> merged = settings.custom_configuration;
     bool differs = false;
@@ -297,6 +319,18 @@ ConnectorPlan plan_blocked(const Connector& c, const Application& app, const Rem
 
 }  // namespace
 
+ConnectorCredentials filled(const ConnectorCredentials& credentials) {
+  if (!credentials.pending) return credentials;
+  auto known = credentials.pending->get();
+  if (!known) return credentials;
+  ConnectorCredentials out = credentials;
+  out.pending.reset();
+  out.secret_held = true;
+  out.client_id = Secret(std::move(known->client_id), Secret::Shown{});
+  out.client_secret = std::move(known->client_secret);
+  return out;
+}
+
 Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggEnvironment& environment,
                                      const EnvironmentState& state, const ConnectorCredentials* credentials) {
   const Resolved resolved = resolve(connector, environment, state);
@@ -332,9 +366,17 @@ Result<ConnectorPlan> plan_connector(const Connector& connector, const FronteggE
     }
     auto desired = desired_state(connector, environment, *tmpl.found, *credentials);
     if (!desired) return fail(desired.error());
-    if (remote == nullptr)
-      return plan_create(connector, *desired, app, *tmpl.found, *credentials, state.fingerprint_key);
-    return plan_existing(connector, *desired, *remote, *tmpl.found, *credentials, state.fingerprint_key);
+    ConnectorPlan p =
+        remote == nullptr
+            ? plan_create(connector, *desired, app, *tmpl.found, *credentials, state.fingerprint_key)
+            : plan_existing(connector, *desired, *remote, *tmpl.found, *credentials, state.fingerprint_key);
+    if (!p.needs_secret) return p;
+    ConnectorPlan blocked = plan_blocked(connector, app, remote, *credentials);
+    blocked.needs_secret = true;
+    blocked.change.headline = "needs the secret of " + credentials->client.str() +
+                              ", which linkform does not hold: it waits for that " +
+                              connector.kind->client_noun + " to be replaced";
+    return blocked;
   }();
   if (planned) {
     planned->template_notice = tmpl.notice;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,12 @@ struct ConnectorCredentials {
   bool usable = false;  // false: the connector is blocked on that client
   Secret client_id;
   Secret client_secret;
+  // Set when the apply creates or replaces the client: its id and secret are known only after its write
+  // (OAuthClientExport::pending), and the connector's write is planned again with them (filled()).
+  std::shared_ptr<PendingClient> pending;
+  // False when the client's provider does not hold its secret: the connector is taken to hold it while
+  // it has the client's id and a fingerprint linkform wrote, and otherwise needs the client replaced.
+  bool secret_held = true;
   std::vector<std::string> scopes;  // the client's default scopes for a connector
   // Why an API of the template cannot work with this client (nullopt: it can); such APIs are left out
   // of the default list. Unset: every API can.
@@ -38,6 +45,10 @@ struct ConnectorCredentials {
   // client could not be read".
   std::string blocked_reason;
 };
+
+// The credentials with the pending client's id and secret in place once its write has filled them; as
+// they are otherwise.
+ConnectorCredentials filled(const ConnectorCredentials& credentials);
 
 // What apply sends for one planned connector: the change's payload (ResourceChange::payload).
 struct ConnectorWrite final : ChangePayload {
@@ -56,6 +67,9 @@ struct ConnectorPlan {
   ResourceChange change;
   std::string template_notice;  // TemplateMatch::notice of the template used
   ConnectorWrite write;
+  // The connector must be written with its client's secret, which the client's provider does not hold
+  // (ConnectorCredentials::secret_held): planned as blocked, it needs the client replaced.
+  bool needs_secret = false;
 };
 
 // frontegg_connector.<id> [environment]

@@ -78,6 +78,11 @@ std::string make_marker(const Secret& key, const Secret& secret, std::string_vie
   return std::string(kV2Prefix) + std::string(salt) + "." + secret_hmac(key, secret, salt, identity) + "]";
 }
 
+std::string marker_of(const ParsedDescription& parsed) {
+  if (!parsed.salt || !parsed.hmac) return {};
+  return std::string(kV2Prefix) + *parsed.salt + "." + *parsed.hmac + "]";
+}
+
 ParsedDescription parse_description(std::string_view description) {
   ParsedDescription parsed;
   parsed.user_description = std::string(description);

@@ -47,6 +47,9 @@ struct ParsedDescription {
 
 ParsedDescription parse_description(std::string_view description);
 
+// The v2 marker a parsed description ends with, as it was written; empty when it has none.
+std::string marker_of(const ParsedDescription& parsed);
+
 // True when the parsed marker is a v2 fingerprint of this secret for this identity under this key.
 // Constant-time compare.
 bool fingerprint_matches(const ParsedDescription& parsed, const Secret& key, const Secret& secret,

@@ -37,6 +37,8 @@ ConnectorCredentials FronteggProvider::credentials_for(const Connector& connecto
   creds.blocked_reason = client->blocked_reason;
   creds.client_id = client->client_id;
   creds.client_secret = client->client_secret;
+  creds.pending = client->pending;
+  creds.secret_held = client->secret_held;
   creds.scopes = client->scopes;
   creds.api_unavailable = client->api_unavailable;
   return creds;
@@ -125,6 +127,10 @@ void FronteggProvider::plan_connector_entry(const Connector& connector, const Ex
     out.diagnostics.push_back(error_about(address.str(), planned.error().message, connector.where));
     return;
   }
+  if (planned->needs_secret) {
+    out.replace_requests.push_back(
+        {creds.client, address.label(config_.environments.size() > 1) + " must be written with its secret"});
+  }
   warn_about_api_permissions(connector, &planned->write.tmpl, upstream.find(creds.client), out.diagnostics);
   if (auto w = workspace_problems_.find(connector.id); w != workspace_problems_.end())
     out.diagnostics.push_back(warning_about("", w->second, connector.where));
@@ -141,6 +147,24 @@ void FronteggProvider::plan_connector_entry(const Connector& connector, const Ex
                     ? "not found in " + where
                     : "found in " + where + " (id " + planned->change.remote_id + ")"});
   out.changes.push_back(std::move(planned->change));
+}
+
+ClientIdsInUse FronteggProvider::client_ids_in_use() const {
+  ClientIdsInUse held;
+  for (const auto& connector : config_.connectors) {
+    const FronteggEnvironment* env = config_.find_environment(connector.environment);
+    const auto session = sessions_.find(connector.environment);
+    if (!selected(connector) || env == nullptr || session == sessions_.end()) continue;
+    const EnvironmentState& state = session->second->state;
+    const Resolved resolved = resolve(connector, *env, state);
+    if (!resolved.complete()) continue;
+    const auto listed = state.connectors_by_app.find(resolved.app->id);
+    if (listed == state.connectors_by_app.end()) continue;
+    const RemoteConnector* remote = find_connector(listed->second, *resolved.tmpl.found, connector.slug);
+    if (remote != nullptr && remote->configuration && !remote->configuration->client_id.empty())
+      held[client_address(connector)].insert(remote->configuration->client_id);
+  }
+  return held;
 }
 
 ProviderPlan FronteggProvider::plan(const Exports& upstream) const {

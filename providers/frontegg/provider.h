@@ -86,6 +86,8 @@ class FronteggProvider final : public Provider {
   ProviderDiagnostics read() override;
   // Each selected connector's target is checked with its client (OAuthClientExport::reaches).
   ProviderDiagnostics read_dependent(const Exports& upstream) override;
+  // The client id each configured connector's live configuration holds, per client it names.
+  [[nodiscard]] ClientIdsInUse client_ids_in_use() const override;
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override;
   Result<std::string> apply(const ResourceChange& change) override;
   std::vector<std::string> verify(const std::vector<const ResourceChange*>& written,
@@ -145,6 +147,8 @@ class FronteggProvider final : public Provider {
   Result<std::vector<RemoteConnector>*> apply_list(const std::string& environment, const std::string& app_id,
                                                    Session& session);
   Result<std::string> create(const ResourceChange& change, const ConnectorWrite& planned, Session& session);
+  Result<ConnectorWrite> with_client_known(const ResourceChange& change, const ConnectorWrite& planned,
+                                           const FronteggEnvironment& env, Session& session);
   Result<std::string> recover_create(const ResourceChange& change, const ConnectorWrite& planned,
                                      FronteggClient& client, const Error& failure);
   Result<std::string> converge_to_listed(const ResourceChange& change, const ConnectorWrite& planned,

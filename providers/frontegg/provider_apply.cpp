@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "providers/frontegg/provider.h"
 
@@ -155,6 +156,34 @@ Result<std::string> FronteggProvider::create(const ResourceChange& change, const
   return recover_create(change, planned, client, created.error());
 }
 
+// A connector planned with a client the apply creates (its id and secret known after apply): the client's
+// write, which apply ran first, has filled them in, so the write is planned again with them, from the
+// plan's read and by the same pure function: its request and fingerprint are then exactly those of a
+// connector planned with a client that already existed.
+Result<ConnectorWrite> FronteggProvider::with_client_known(const ResourceChange& change,
+                                                           const ConnectorWrite& planned,
+                                                           const FronteggEnvironment& env, Session& session) {
+  const ConnectorCredentials credentials = filled(planned.credentials);
+  const Connector* connector = configured(change.address);
+  if (credentials.pending || connector == nullptr) {
+    return fail(Error::invalid("the id and secret of " + credentials.client.str() +
+                               " are not known: its write has not happened"));
+  }
+  EnvironmentState state;
+  {
+    const std::scoped_lock lock(sessions_mutex_);
+    state = session.state;
+  }
+  auto again = plan_connector(*connector, env, state, &credentials);
+  if (!again) return fail(again.error());
+  if (again->change.action != change.action) {
+    return fail(Error::invalid("planned again with the id of the new " + connector->kind->client_noun + " " +
+                               credentials.client.str() + ", it is no longer a " +
+                               action_marker(change.action) + " change; run linkform plan again"));
+  }
+  return std::move(again->write);
+}
+
 Result<std::string> FronteggProvider::apply(const ResourceChange& change) {
   const auto* planned = dynamic_cast<const ConnectorWrite*>(change.payload.get());
   const FronteggEnvironment* env = config_.find_environment(change.address.environment);
@@ -163,6 +192,13 @@ Result<std::string> FronteggProvider::apply(const ResourceChange& change) {
   }
   auto session = open_environment(*env);
   if (!session) return fail(session.error());
+  std::optional<ConnectorWrite> known;
+  if (planned->credentials.pending && change.action != Action::kDelete) {
+    auto again = with_client_known(change, *planned, *env, **session);
+    if (!again) return fail(again.error());
+    known = std::move(*again);
+    planned = &*known;
+  }
   FronteggClient& client = *(*session)->client;
   // Before each write, re-read only what it is about to change: an update or a delete reads its
   // connector by id.

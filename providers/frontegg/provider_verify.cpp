@@ -126,7 +126,8 @@ void FronteggProvider::verify_connector(const ResourceChange& change, const Fron
   }
   EnvironmentState state = read;
   state.connectors_by_app[planned->app_id] = listed;
-  auto again = plan_connector(*connector, env, state, &planned->credentials);
+  const ConnectorCredentials credentials = filled(planned->credentials);  // as the apply wrote them
+  auto again = plan_connector(*connector, env, state, &credentials);
   if (!again) {
     problems.push_back(who + ": cannot verify it after apply: " + again.error().message);
     return;

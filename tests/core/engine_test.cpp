@@ -43,6 +43,11 @@ class FakeProvider final : public Provider {
   std::vector<std::string> applied;  // payload notes, in call order
   std::vector<std::string> verified;
   std::optional<Selection> selected;  // what select() was given before the read
+  Replacements replaced;              // what replace() was given before the last plan
+  ClientIdsInUse holds;               // what client_ids_in_use() says
+  ClientIdsInUse held;                // what held_downstream() was given
+  // When set, what exports() returns instead of `exported` (it may look at `replaced`).
+  std::function<Exports()> exporter;
   int peak_in_flight = 0;
 
   [[nodiscard]] std::string display_name() const override { return name_; }
@@ -52,7 +57,10 @@ class FakeProvider final : public Provider {
     std::this_thread::sleep_for(read_delay);
     return read_fails;
   }
-  [[nodiscard]] Exports exports() const override { return exported; }
+  void replace(const Replacements& requested) override { replaced = requested; }
+  [[nodiscard]] ClientIdsInUse client_ids_in_use() const override { return holds; }
+  void held_downstream(const ClientIdsInUse& all) override { held = all; }
+  [[nodiscard]] Exports exports() const override { return exporter ? exporter() : exported; }
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override { return planner(upstream); }
   Result<std::string> apply(const ResourceChange& change) override {
     const auto* note = dynamic_cast<const Note*>(change.payload.get());
@@ -187,6 +195,98 @@ TEST(Engine, NoPlanDeletesAProtectedResource) {
   const Plan plan = t.engine->plan();
   ASSERT_EQ(plan.errors.size(), 1U);
   EXPECT_NE(plan.errors[0].find("prevent_destroy = true"), std::string::npos) << plan.errors[0];
+}
+
+// The upstream client exists but its secret is not held; the downstream write needs the secret, asks for
+// the client to be replaced, and is planned again with the replacement's values, known after apply.
+struct SecretNotHeld : TwoProviders {
+  bool honour = true;  // false: the upstream provider cannot replace
+  SecretNotHeld() {
+    up->exporter = [this] {
+      OAuthClientExport e;
+      e.owner = kConsumer;
+      e.usable = true;
+      const bool replaced = honour && !up->replaced.reasons_for(kConsumer).empty();
+      if (replaced) e.pending = std::make_shared<PendingClient>();
+      e.secret_held = replaced;
+      Exports out;
+      out.add(e);
+      return out;
+    };
+    up->planner = [this](const Exports&) {
+      ProviderPlan p;
+      const bool replaced = honour && !up->replaced.reasons_for(kConsumer).empty();
+      p.changes.push_back(change_of(kConsumer, replaced ? Action::kReplace : Action::kNoop));
+      return p;
+    };
+    down->planner = [](const Exports& upstream) {
+      ProviderPlan p;
+      const OAuthClientExport* e = upstream.find(kConsumer);
+      ResourceChange c = change_of({"widget", "w", "prod"}, Action::kCreate);
+      c.depends_on = {kConsumer};
+      if (e != nullptr && !e->secret_held && !e->pending) {
+        c.action = Action::kBlocked;
+        p.replace_requests.push_back({kConsumer, "widget.w needs its secret"});
+      }
+      p.changes.push_back(c);
+      return p;
+    };
+  }
+};
+
+TEST(Engine, AWriteThatNeedsASecretNotHeldHasItsClientReplacedAndIsPlannedAgain) {
+  SecretNotHeld t;
+  const Plan plan = t.engine->plan();
+  EXPECT_TRUE(plan.errors.empty()) << plan.errors.front();
+  ASSERT_EQ(plan.changes.size(), 2U);
+  EXPECT_EQ(plan.changes[0].action, Action::kReplace);
+  EXPECT_EQ(plan.changes[1].action, Action::kCreate);
+  EXPECT_EQ(t.up->replaced.reasons_for(kConsumer), std::vector<std::string>{"widget.w needs its secret"});
+}
+
+TEST(Engine, AReplaceNoProviderPlansIsAnError) {
+  SecretNotHeld t;
+  t.honour = false;
+  const Plan plan = t.engine->plan();
+  ASSERT_EQ(plan.errors.size(), 1U);
+  EXPECT_EQ(plan.errors[0],
+            "thing.up: cannot be replaced (widget.w needs its secret): linkform does not create this kind of "
+            "resource, so it cannot make a new one");
+  EXPECT_EQ(plan.changes[1].action, Action::kBlocked);
+}
+
+TEST(Engine, ReplaceAsksTheOwnerToPlanAReplace) {
+  TwoProviders t;
+  t.up->planner = [&t](const Exports&) {
+    ProviderPlan p;
+    p.changes.push_back(change_of(
+        kConsumer, t.up->replaced.reasons_for(kConsumer).empty() ? Action::kNoop : Action::kReplace));
+    return p;
+  };
+  EXPECT_EQ(t.engine->plan().changes[0].action, Action::kNoop);
+  const Plan plan = t.engine->plan({}, {kConsumer});
+  EXPECT_EQ(plan.changes[0].action, Action::kReplace);
+  EXPECT_TRUE(plan.errors.empty());
+  // One its provider does not replace is refused by name.
+  t.down->planner = [](const Exports&) {
+    ProviderPlan p;
+    p.changes.push_back(change_of({"widget", "w", "prod"}, Action::kUpdate));
+    return p;
+  };
+  const Plan refused = t.engine->plan({}, {{"widget", "w", ""}});
+  ASSERT_EQ(refused.errors.size(), 1U);
+  EXPECT_NE(refused.errors[0].find("widget.w: cannot be replaced (--replace asks for it)"), std::string::npos)
+      << refused.errors[0];
+}
+
+TEST(Engine, EveryProviderIsToldWhichClientIdsTheLiveObjectsHold) {
+  TwoProviders t;
+  t.down->holds = {{kConsumer, {"id-a"}}};
+  t.up->holds = {{kConsumer, {"id-b"}}};
+  (void)t.engine->plan();
+  const ClientIdsInUse both{{kConsumer, {"id-a", "id-b"}}};
+  EXPECT_EQ(t.up->held, both);
+  EXPECT_EQ(t.down->held, both);
 }
 
 TEST(Engine, NoPlanReplacesAProtectedResource) {

@@ -17,6 +17,7 @@ SavedPlan sample() {
   saved.config_sha256 = sha256_hex("config");
   saved.live_sha256 = sha256_hex("live");
   saved.targets = {"frontegg_connector.bitbucket"};
+  saved.replace = {"acme_application.mcp"};
   ResourceChange c;
   c.address = {"frontegg_connector", "bitbucket", "prod"};
   c.action = Action::kUpdate;
@@ -48,6 +49,7 @@ TEST(PlanFile, RoundTripsEveryField) {
   EXPECT_EQ(parsed->config_sha256, saved.config_sha256);
   EXPECT_EQ(parsed->live_sha256, saved.live_sha256);
   EXPECT_EQ(parsed->targets, saved.targets);
+  EXPECT_EQ(parsed->replace, saved.replace);
   ASSERT_EQ(parsed->plan.changes.size(), 2U);
   EXPECT_EQ(parsed->plan.changes[1].action, Action::kReplace);
   EXPECT_EQ(parsed->plan.changes[1].attributes, saved.plan.changes[1].attributes);  // unknown stays unknown

@@ -160,6 +160,25 @@ TEST_F(WorkflowE2E, TargetLimitsThePlanToOneResourceAndItsDependencies) {
   EXPECT_THAT(emulator_.requests(), ::testing::IsEmpty());  // checked before reading anything
 }
 
+// --replace (and Terraform's -replace=ADDR) names a declared resource; one linkform cannot make anew (a
+// Bitbucket consumer, which only a person creates) is refused with why, and nothing is written.
+TEST_F(WorkflowE2E, ReplaceOfAResourceLinkformCannotCreateIsRefused) {
+  create_consumer();
+  const auto typo = linkform({"plan", "--replace", "bitbucket_consumer.mpc"});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("--replace bitbucket_consumer.mpc: no such resource in the configuration (did you "
+                          "mean \"bitbucket_consumer.mcp\"?)"),
+            std::string::npos)
+      << typo.err;
+  const auto refused = linkform({"apply", "--auto-approve", "-replace=bitbucket_consumer.mcp"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("bitbucket_consumer.mcp: cannot be replaced (--replace asks for it): linkform "
+                             "does not create this kind of resource"),
+            std::string::npos)
+      << refused.out << refused.err;
+  EXPECT_EQ(emulator_.connectors("prod").Size(), 0U);
+}
+
 // As Terraform does, a targeted plan says that it is partial, also when it shows "No changes" while
 // other resources have changes pending.
 TEST_F(WorkflowE2E, ATargetedPlanWarnsThatItIsPartial) {

@@ -85,6 +85,22 @@ TEST(Providers, ARotatedConsumerSecretIsWrittenOnceAndThenMatches) {
   EXPECT_TRUE(run.engine().plan().summary().empty());
 }
 
+// What a client's provider learns of its own objects from downstream: the client id each connector holds.
+TEST(Providers, TheConnectorsTellWhichClientIdsTheyHold) {
+  Wired run;
+  {
+    Engine engine = run.engine();
+    const Plan plan = engine.plan();
+    ASSERT_FALSE(apply_plan(plan, engine, {}).failed);
+  }
+  Engine engine = run.engine();
+  (void)engine.plan();
+  const ClientIdsInUse held = engine.providers()[1]->client_ids_in_use();
+  ASSERT_EQ(held.size(), 1U);
+  EXPECT_EQ(held.begin()->first.str(), "bitbucket_consumer.mcp");
+  EXPECT_EQ(held.begin()->second, std::set<std::string>{*run.env.get("BITBUCKET_MCP_KEY")});
+}
+
 TEST(Providers, AFailedFronteggReadLeavesTheConsumerPlanned) {
   Wired run;
   run.env.set("FRONTEGG_SECRET", "not-the-secret");

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/config_reader.h"
 #include "providers/frontegg/config_part.h"
 #include "providers/frontegg/connector_plan.h"
@@ -99,6 +101,139 @@ workspace = "acme"
 )");
   ASSERT_TRUE(wrong_target->diags.has_errors());
   EXPECT_NE(format_diagnostic(wrong_target->diags.sorted().front()).find("workspace"), std::string::npos);
+}
+
+Connector acme_connector() {
+  Connector c;
+  c.id = "code";
+  c.slug = "code";
+  c.environment = "prod";
+  c.app = "Agen for Work";
+  c.kind = &acme_kind();
+  c.name = "Acme";
+  c.client = "main";
+  c.target = "platform";
+  return c;
+}
+
+EnvironmentState acme_state() {
+  EnvironmentState state;
+  state.applications = {{"app-1", "Agen for Work"}};
+  state.templates = {{"t-2", "acme", "Acme", {"b"}, {}}};
+  state.fingerprint_key = fingerprint_key(Secret("frontegg-secret"));
+  return state;
+}
+
+ConnectorCredentials acme_credentials(const Connector& c) {
+  ConnectorCredentials creds;
+  creds.client = client_address(c);
+  creds.usable = true;
+  creds.client_id = Secret("acme-client-id", Secret::Shown{});
+  creds.client_secret = Secret("acme-secret");
+  creds.scopes = {"read_api"};
+  return creds;
+}
+
+// The connector as linkform wrote it for `client_id` and `secret`.
+RemoteConnector written_connector(const Connector& c, const EnvironmentState& state,
+                                  const std::string& client_id, const std::string& secret) {
+  RemoteConnector remote;
+  remote.id = "conn-1";
+  remote.app_id = "app-1";
+  remote.integration_template_id = "acme";
+  remote.slug = c.slug;
+  remote.name = c.name;
+  remote.is_active = true;
+  remote.enabled_apis = {{"b", true}};
+  remote.description = compose_description(
+      "", make_marker(state.fingerprint_key, Secret(secret),
+                      connector_identity("app-1", state.templates[0], c.slug, client_id)));
+  ConnectorSettings settings;
+  settings.client_id = client_id;
+  settings.custom_configuration = {{"group", "platform"}};
+  settings.scopes = {"read_api"};
+  remote.configuration = settings;
+  return remote;
+}
+
+// A client the apply creates: the plan shows its id as known after apply; once the client's write has
+// filled it in, the write planned again carries the new id, the secret and a fingerprint of that secret.
+TEST(ConnectorKinds, AClientKnownOnlyAfterApplyIsUnknownInThePlanAndFilledInAtApply) {
+  const Connector c = acme_connector();
+  FronteggEnvironment env;
+  env.name = "prod";
+  const EnvironmentState state = acme_state();
+  ConnectorCredentials creds = acme_credentials(c);
+  creds.client_id = Secret();
+  creds.client_secret = Secret();
+  creds.pending = std::make_shared<PendingClient>();
+  auto planned = plan_connector(c, env, state, &creds);
+  ASSERT_TRUE(planned) << planned.error().message;
+  EXPECT_EQ(planned->change.action, Action::kCreate);
+  const auto id = std::ranges::find(planned->change.attributes, "client_id", &AttributeChange::name);
+  ASSERT_NE(id, planned->change.attributes.end());
+  EXPECT_EQ(id->after, Value::unknown());
+  EXPECT_FALSE(filled(creds).client_id.reveal().size());  // nothing to fill in yet
+
+  creds.pending->fill("new-id", Secret("new-secret"));
+  const ConnectorCredentials known = filled(creds);
+  auto again = plan_connector(c, env, state, &known);
+  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_TRUE(again->write.create);
+  EXPECT_EQ(again->write.create->client_id, "new-id");
+  EXPECT_EQ(again->write.create->client_secret.reveal(), "new-secret");
+  const auto parsed = parse_description(again->write.create->description);
+  EXPECT_TRUE(fingerprint_matches(parsed, state.fingerprint_key, Secret("new-secret"),
+                                  connector_identity("app-1", state.templates[0], c.slug, "new-id")));
+
+  // An existing connector of the old client: updated with the new id, the new secret and its fingerprint.
+  EnvironmentState existing = state;
+  existing.connectors_by_app["app-1"] = {written_connector(c, state, "old-id", "old-secret")};
+  auto update = plan_connector(c, env, existing, &creds);
+  ASSERT_TRUE(update) << update.error().message;
+  EXPECT_EQ(update->change.action, Action::kUpdate);
+  auto update_again = plan_connector(c, env, existing, &known);
+  ASSERT_TRUE(update_again && update_again->write.update);
+  EXPECT_EQ(update_again->write.update->client_id, "new-id");
+  EXPECT_EQ(update_again->write.update->client_secret->reveal(), "new-secret");
+}
+
+// A client whose secret its provider does not hold (a vendor shows it only at creation): a connector with
+// the client's id and linkform's fingerprint is taken as holding it; one that must be written needs the
+// client replaced.
+TEST(ConnectorKinds, AConnectorNeedingASecretNotHeldWaitsForItsClientToBeReplaced) {
+  const Connector c = acme_connector();
+  FronteggEnvironment env;
+  env.name = "prod";
+  EnvironmentState state = acme_state();
+  ConnectorCredentials creds = acme_credentials(c);
+  creds.client_secret = Secret();
+  creds.secret_held = false;
+
+  auto create = plan_connector(c, env, state, &creds);
+  ASSERT_TRUE(create) << create.error().message;
+  EXPECT_TRUE(create->needs_secret);
+  EXPECT_EQ(create->change.action, Action::kBlocked);
+  EXPECT_NE(create->change.headline.find("needs the secret of acme_application.main"), std::string::npos);
+
+  state.connectors_by_app["app-1"] = {written_connector(c, state, "acme-client-id", "the-real-secret")};
+  auto current = plan_connector(c, env, state, &creds);
+  ASSERT_TRUE(current) << current.error().message;
+  EXPECT_FALSE(current->needs_secret);
+  EXPECT_EQ(current->change.action, Action::kNoop);
+
+  // Renamed in the portal: updated in place, the fingerprint kept as it was (it cannot be made again).
+  state.connectors_by_app["app-1"][0].name = "Renamed";
+  auto renamed = plan_connector(c, env, state, &creds);
+  ASSERT_TRUE(renamed && renamed->write.update);
+  EXPECT_FALSE(renamed->write.update->client_secret);
+  EXPECT_FALSE(renamed->write.update->description);
+
+  // Re-pointed to another client id in the portal: must be written with the secret, which is not held.
+  state.connectors_by_app["app-1"][0] = written_connector(c, state, "someone-elses-id", "x");
+  auto repointed = plan_connector(c, env, state, &creds);
+  ASSERT_TRUE(repointed);
+  EXPECT_TRUE(repointed->needs_secret);
 }
 
 TEST(ConnectorKinds, AConnectorIsPlannedFromItsKindsTemplateAndTarget) {
