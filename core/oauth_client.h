@@ -37,6 +37,11 @@ struct ConnectorKind {
   // template whose name is template_name (any case) or whose integrationId starts with template_id is used.
   std::string template_id;
   std::string template_name;
+  // The keys of the connector platform's environment settings that override template_id and target_key for
+  // this kind (unconfirmed vendor mappings a person may correct), e.g. "template" and "workspace_key".
+  // Each kind has its own, so that one environment can hold connectors of several kinds. Empty: none.
+  std::string template_setting;
+  std::string target_key_setting;
   // The connector key that says where the client works (stored in the connector's customConfiguration),
   // and the configuration's value when a connector leaves it out. Empty target_key: none.
   std::string target_key;

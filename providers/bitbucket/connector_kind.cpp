@@ -36,6 +36,9 @@ ConnectorKind make_kind() {
   k.template_id = "bitbucket";
   k.template_name = "Bitbucket";
   k.target_key = "workspace";
+  // The connector platform's environment keys for its two unconfirmed mappings (README, vendor assumptions).
+  k.template_setting = "template";
+  k.target_key_setting = "workspace_key";
   k.target_problem = &workspace_slug_problem;
   k.check_scopes = [](const std::vector<LocatedString>& scopes, const std::string& destination,
                       Diagnostics& diags) { check_permission_list(scopes, diags, destination, true); };

@@ -18,9 +18,14 @@ namespace frontegg {
 namespace {
 
 // The connector-mapping settings, which [frontegg] may also set for every environment under it.
-void read_mapping_keys(ConfigTable& r, FronteggEnvironment& env) {
-  if (auto v = r.string("template", &env.keys)) env.template_id = *v;
-  if (auto v = r.string("workspace_key", &env.keys)) env.workspace_key = *v;
+void read_mapping_keys(ConfigTable& r, const std::vector<const ConnectorKind*>& kinds,
+                       FronteggEnvironment& env) {
+  for (const ConnectorKind* kind : kinds) {
+    for (const std::string* setting : {&kind->template_setting, &kind->target_key_setting}) {
+      if (setting->empty()) continue;
+      if (auto v = r.string(*setting, &env.keys)) env.kind_settings[*setting] = *v;
+    }
+  }
   if (auto v = r.string("scopes_field", &env.keys)) env.scopes_field = *v;
   if (auto v = r.boolean("prune", &env.keys)) env.prune = *v;
   if (auto v = r.string("gateway", &env.keys)) {
@@ -29,19 +34,25 @@ void read_mapping_keys(ConfigTable& r, FronteggEnvironment& env) {
   }
 }
 
-void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir, FronteggEnvironment& env) {
+void read_environment_keys(ConfigTable& r, const std::filesystem::path& base_dir,
+                           const std::vector<const ConnectorKind*>& kinds, FronteggEnvironment& env) {
   if (auto v = r.string("region", &env.keys)) env.region = *v;
   if (auto v = r.string("base_url", &env.keys)) env.base_url = *v;
   env.client_id = r.credential("client_id", true, &env.keys, base_dir);
   env.secret = r.credential("secret", false, &env.keys, base_dir, credential_variable(env, "SECRET"));
   if (auto v = r.string("environment_id", &env.keys)) env.environment_id = *v;
-  read_mapping_keys(r, env);
+  read_mapping_keys(r, kinds, env);
 }
 
-const std::vector<std::string>& environment_keys() {
-  static const std::vector<std::string> keys = {"region",   "base_url",      "client_id",    "secret",
-                                                "template", "workspace_key", "scopes_field", "environment_id",
-                                                "prune",    "gateway"};
+// Every key an environment may have: its own, and each kind's settings.
+std::vector<std::string> environment_keys(const std::vector<const ConnectorKind*>& kinds) {
+  std::vector<std::string> keys = {"region", "base_url", "client_id", "secret"};
+  for (const ConnectorKind* kind : kinds) {
+    for (const std::string* setting : {&kind->template_setting, &kind->target_key_setting}) {
+      if (!setting->empty() && std::ranges::find(keys, *setting) == keys.end()) keys.push_back(*setting);
+    }
+  }
+  for (const std::string key : {"scopes_field", "environment_id", "prune", "gateway"}) keys.push_back(key);
   return keys;
 }
 
@@ -61,16 +72,16 @@ void read_named_environments(ConfigTable& envs, ConfigTable& frontegg, const std
     }
   }
   FronteggEnvironment defaults;
-  read_mapping_keys(frontegg, defaults);
-  frontegg.finish(with(environment_keys(), "environments"));
+  read_mapping_keys(frontegg, section.kinds, defaults);
+  frontegg.finish(with(environment_keys(section.kinds), "environments"));
   if (envs.empty()) diags.error(envs.table_location(), "[frontegg.environments] declares no environment");
   envs.for_each_table("[frontegg.environments.", ConfigTable::Order::kKey,
                       [&](const std::string& name, ConfigTable& r, SourceLocation where) {
                         FronteggEnvironment env = defaults;
                         env.name = name;
                         env.where = std::move(where);
-                        read_environment_keys(r, base_dir, env);
-                        r.finish(environment_keys());
+                        read_environment_keys(r, base_dir, section.kinds, env);
+                        r.finish(environment_keys(section.kinds));
                         section.environments.push_back(std::move(env));
                       });
 }
@@ -169,8 +180,8 @@ void read_environments(ConfigTable& root, const std::filesystem::path& base_dir,
   FronteggEnvironment env;
   env.name = "default";
   env.where = r->table_location();
-  read_environment_keys(*r, base_dir, env);
-  r->finish(with(environment_keys(), "environments"));
+  read_environment_keys(*r, base_dir, section.kinds, env);
+  r->finish(with(environment_keys(section.kinds), "environments"));
   section.environments.push_back(std::move(env));
 }
 
@@ -201,11 +212,13 @@ Address client_address(const Connector& connector) {
 }
 
 const std::string& template_of(const FronteggEnvironment& env, const ConnectorKind& kind) {
-  return env.template_id ? *env.template_id : kind.template_id;
+  const auto it = env.kind_settings.find(kind.template_setting);
+  return kind.template_setting.empty() || it == env.kind_settings.end() ? kind.template_id : it->second;
 }
 
 const std::string& target_key_of(const FronteggEnvironment& env, const ConnectorKind& kind) {
-  return env.workspace_key ? *env.workspace_key : kind.target_key;
+  const auto it = env.kind_settings.find(kind.target_key_setting);
+  return kind.target_key_setting.empty() || it == env.kind_settings.end() ? kind.target_key : it->second;
 }
 
 std::string credential_variable(const FronteggEnvironment& env, const std::string& what) {

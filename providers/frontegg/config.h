@@ -27,10 +27,10 @@ struct FronteggEnvironment {
   // and the credentials are the environment's own.
   std::string environment_id;
   // Assumptions about the connector API that the README's vendor assumptions mark unconfirmed: the
-  // integration template and the customConfiguration key of a connector's target. Unset: those of the
-  // connector's kind (ConnectorKind::template_id, ConnectorKind::target_key).
-  std::optional<std::string> template_id;
-  std::optional<std::string> workspace_key;
+  // integration template and the customConfiguration key of a connector's target, per kind, by the kind's
+  // setting names (ConnectorKind::template_setting, target_key_setting: "template", "workspace_key").
+  // Unset: those of the connector's kind (ConnectorKind::template_id, ConnectorKind::target_key).
+  std::map<std::string, std::string> kind_settings;
   // Where the connector's scopes go: "configuration.scopes" (sent and compared there) or "none" (neither
   // sent nor compared: Frontegg's published create DTO has no scopes field).
   std::string scopes_field = "configuration.scopes";

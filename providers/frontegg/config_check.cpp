@@ -130,10 +130,9 @@ void check_environment(const FronteggEnvironment& fe, const std::string& display
     diags.error(fe.where, display + " needs secret, e.g. secret = { env = \"" +
                               credential_variable(fe, "SECRET") + "\" }");
   }
-  if (fe.template_id && fe.template_id->empty())
-    diags.error(key_or(fe.keys, "template", fe.where), "template of " + display + " is empty");
-  if (fe.workspace_key && fe.workspace_key->empty()) {
-    diags.error(key_or(fe.keys, "workspace_key", fe.where), "workspace_key of " + display + " is empty");
+  for (const auto& [setting, value] : fe.kind_settings) {
+    if (value.empty())
+      diags.error(key_or(fe.keys, setting, fe.where), setting + " of " + display + " is empty");
   }
   if (fe.scopes_field != "configuration.scopes" && fe.scopes_field != "none") {
     diags.error(key_or(fe.keys, "scopes_field", fe.where),
@@ -236,8 +235,9 @@ void check_connector(const Connector& c, const FronteggSection& section, Diagnos
       c.custom_configuration.contains(target_key_of(*env, *c.kind))) {
     diags.error(key_or(c.keys, "custom_configuration", c.where),
                 "custom_configuration of " + display + " sets \"" + target_key_of(*env, *c.kind) +
-                    "\", the key that holds the " + c.kind->target_key + " (workspace_key of environment \"" +
-                    env->name + "\"); set " + c.kind->target_key + " = \"...\" instead");
+                    "\", the key that holds the " + c.kind->target_key + " (" + c.kind->target_key_setting +
+                    " of environment \"" + env->name + "\"); set " + c.kind->target_key +
+                    " = \"...\" instead");
   }
   if (!c.kind->target_key.empty() && c.kind->target_problem && c.keys.contains(c.kind->target_key)) {
     if (const std::string problem = c.kind->target_problem(c.target); !problem.empty())

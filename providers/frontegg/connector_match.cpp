@@ -73,11 +73,12 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
     if (looks_like(t, kind)) candidates.push_back(&t);
   }
   const std::string whose = kind.vendor + "'s";
+  const std::string setting = kind.template_setting.empty() ? "template" : kind.template_setting;
   if (candidates.size() == 1) {
     match.found = candidates.front();
     match.notice = "environment \"" + environment + "\" has no integration template \"" + template_id +
-                   "\"; using the one that looks like " + whose + " (" + describe(*match.found) +
-                   "). Set template = \"" +
+                   "\"; using the one that looks like " + whose + " (" + describe(*match.found) + "). Set " +
+                   setting + " = \"" +
                    (match.found->integration_id.empty() ? match.found->id : match.found->integration_id) +
                    "\" to make this choice explicit, or run linkform discover to see every template";
     return match;
@@ -89,8 +90,8 @@ TemplateMatch resolve_template(const std::vector<Template>& templates, const std
       (candidates.empty() ? "none that looks like " + whose
                           : std::to_string(candidates.size()) + " that look like " + whose) +
       " (name \"" + kind.template_name + "\" or an integrationId starting with \"" + kind.template_id +
-      "\"); set template = \"...\" to one of its templates:" +
-      (listing.empty() ? std::string("\n  (it has none)") : listing));
+      "\"); set " + setting +
+      " = \"...\" to one of its templates:" + (listing.empty() ? std::string("\n  (it has none)") : listing));
   return match;
 }
 

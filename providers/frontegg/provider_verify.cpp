@@ -14,15 +14,20 @@ namespace linkform::frontegg {
 namespace {
 
 // What to do about an attribute that did not read back as sent.
-std::string mapping_hint(const std::string& attribute) {
+std::string mapping_hint(const std::string& attribute, const ConnectorKind& kind) {
   if (attribute == "scopes") {
     return "linkform sends scopes in configuration.scopes (scopes_field); Frontegg's published create DTO "
            "has "
            "no such field, so if it does not keep them, set scopes_field = \"none\" in the environment";
   }
-  if (attribute == "workspace" || attribute.starts_with("custom_configuration.")) {
+  if ((!kind.target_key.empty() && attribute == kind.target_key) ||
+      attribute.starts_with("custom_configuration.")) {
     return "Frontegg did not keep this customConfiguration key; run linkform discover to see the keys its "
-           "connectors store, and set workspace_key (or the custom_configuration key) to match";
+           "connectors store, and set " +
+           (kind.target_key_setting.empty()
+                ? std::string("the custom_configuration key")
+                : kind.target_key_setting + " (or the custom_configuration key)") +
+           " to match";
   }
   if (attribute == "apis") {
     return "Frontegg did not enable these APIs as sent; run linkform discover to see the template's API "
@@ -140,7 +145,7 @@ void FronteggProvider::verify_connector(const ResourceChange& change, const Fron
     if (!a.changed) continue;
     problems.push_back(who + ": Frontegg produced an inconsistent result after apply: " + a.name +
                        " was sent as " + (a.sensitive ? "a new value" : shown(a.after)) +
-                       " but reads back as " + came_back(a) + "; " + mapping_hint(a.name));
+                       " but reads back as " + came_back(a) + "; " + mapping_hint(a.name, *connector->kind));
   }
 }
 

@@ -27,6 +27,8 @@ const ConnectorKind& acme_kind() {
     k.template_id = "acme";
     k.template_name = "Acme";
     k.target_key = "group";
+    k.template_setting = "acme_template";
+    k.target_key_setting = "group_key";
     k.target_problem = [](const std::string& g) { return g.empty() ? "a group is needed" : ""; };
     return k;
   }();
@@ -81,6 +83,27 @@ consumer = "mcp"
   ASSERT_EQ(uses.size(), 2U);
   EXPECT_EQ(uses[0].client.str(), "acme_application.main");
   EXPECT_EQ(uses[0].user_address.str(), "frontegg_connector.code");
+}
+
+// An environment sets each kind's template and target key by the kind's own settings: one environment holds
+// connectors of both kinds.
+TEST(ConnectorKinds, EachKindHasItsOwnEnvironmentSettings) {
+  const auto loaded = load(R"([frontegg]
+base_url = "http://127.0.0.1:9"
+client_id = "id"
+secret = { env = "S" }
+template = "bb-template"
+acme_template = "acme-template"
+group_key = "acmeGroup"
+)");
+  ASSERT_FALSE(loaded->diags.has_errors()) << format_diagnostic(loaded->diags.all().front());
+  const FronteggEnvironment& env = loaded->part.environments.front();
+  EXPECT_EQ(template_of(env, bitbucket::connector_kind()), "bb-template");
+  EXPECT_EQ(template_of(env, acme_kind()), "acme-template");
+  EXPECT_EQ(target_key_of(env, acme_kind()), "acmeGroup");
+  EXPECT_EQ(target_key_of(env, bitbucket::connector_kind()), bitbucket::connector_kind().target_key);
+  const auto unknown = load(std::string(kEnvironment) + "gitlab_template = \"x\"\n");
+  EXPECT_TRUE(unknown->diags.has_errors());  // a setting of no registered kind is an unknown key
 }
 
 TEST(ConnectorKinds, TwoClientKeysOrAnotherKindsTargetAreErrors) {
