@@ -133,7 +133,9 @@ Plan Engine::plan(const Selection& selection, const std::vector<Address>& replac
     for (auto& r : requests) more = replacements.add(std::move(r)) || more;
     if (!more) break;
   }
-  for (const auto& p : providers_) plan.sources.push_back(p->display_name());
+  for (const auto& p : providers_) {
+    if (p->declares_anything()) plan.sources.push_back(p->display_name());
+  }
   plan.show_environments =
       std::ranges::any_of(providers_, [](const auto& p) { return p->environment_count() > 1; });
   drop_shadowed_prunes(plan.changes, plan.observations, errors);

@@ -128,6 +128,10 @@ class Provider {
   // The system it reads, as a person names it, e.g. in "No changes. X and Y match the configuration.".
   [[nodiscard]] virtual std::string display_name() const = 0;
 
+  // Whether its configuration declares anything: one that declares nothing is not named as a system the
+  // plan read ("No changes. X and Y match the configuration.").
+  [[nodiscard]] virtual bool declares_anything() const { return true; }
+
   // The resource types it owns, e.g. {"acme_connector"}: apply routes a change here by its type.
   [[nodiscard]] virtual std::vector<std::string> resource_types() const = 0;
 

@@ -68,7 +68,9 @@ void read_settings(ConfigTable& root, BitbucketSection& section) {
   BitbucketSettings& bb = section.bitbucket;
   auto r = root.table("bitbucket", "[bitbucket]", nullptr);
   if (!r) {
-    if (!root.has("bitbucket")) root.missing("bitbucket", "the [bitbucket] table with the workspace slug");
+    // Needed once a consumer is declared: a configuration of another code host alone has none.
+    if (!root.has("bitbucket") && !section.consumers.empty())
+      root.missing("bitbucket", "the [bitbucket] table with the workspace slug");
     return;
   }
   bb.where = r->table_location();

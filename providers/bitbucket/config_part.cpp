@@ -12,8 +12,8 @@ std::vector<const ConnectorKind*> BitbucketConfig::connector_kinds() const { ret
 
 void BitbucketConfig::read(ConfigTable& root, const ConfigContext& context) {
   bitbucket.connector_system = context.connector_system;
-  read_settings(root, *this);
   read_consumers(root, context.base_dir, *this);
+  read_settings(root, *this);
 }
 
 void BitbucketConfig::apply_environment(const Environment& env, Diagnostics& diags) {

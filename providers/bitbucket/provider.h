@@ -25,6 +25,7 @@ class BitbucketProvider final : public Provider {
   BitbucketProvider(HttpTransport& transport, const BitbucketSection& config, const Environment& env);
 
   [[nodiscard]] std::string display_name() const override { return "Bitbucket"; }
+  [[nodiscard]] bool declares_anything() const override { return !config_.consumers.empty(); }
   [[nodiscard]] std::vector<std::string> resource_types() const override { return {"bitbucket_consumer"}; }
   // Only the selected consumers are read (and so planned and exported as usable).
   void select(const Selection& selection) override { selection_ = selection; }

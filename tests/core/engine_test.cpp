@@ -45,6 +45,7 @@ class FakeProvider final : public Provider {
   std::optional<Selection> selected;  // what select() was given before the read
   Replacements replaced;              // what replace() was given before the last plan
   ClientIdsInUse holds;               // what client_ids_in_use() says
+  bool declares = true;               // what declares_anything() says
   ClientIdsInUse held;                // what held_downstream() was given
   // When set, what exports() returns instead of `exported` (it may look at `replaced`).
   std::function<Exports()> exporter;
@@ -59,6 +60,7 @@ class FakeProvider final : public Provider {
   }
   void replace(const Replacements& requested) override { replaced = requested; }
   [[nodiscard]] ClientIdsInUse client_ids_in_use() const override { return holds; }
+  [[nodiscard]] bool declares_anything() const override { return declares; }
   void held_downstream(const ClientIdsInUse& all) override { held = all; }
   [[nodiscard]] Exports exports() const override { return exporter ? exporter() : exported; }
   [[nodiscard]] ProviderPlan plan(const Exports& upstream) const override { return planner(upstream); }
@@ -287,6 +289,12 @@ TEST(Engine, EveryProviderIsToldWhichClientIdsTheLiveObjectsHold) {
   const ClientIdsInUse both{{kConsumer, {"id-a", "id-b"}}};
   EXPECT_EQ(t.up->held, both);
   EXPECT_EQ(t.down->held, both);
+}
+
+TEST(Engine, AProviderThatDeclaresNothingIsNotNamedAsASource) {
+  TwoProviders t;
+  t.up->declares = false;
+  EXPECT_EQ(t.engine->plan().sources, std::vector<std::string>{"Downstream"});
 }
 
 TEST(Engine, NoPlanReplacesAProtectedResource) {

@@ -48,6 +48,20 @@ TEST(ConfigLoad, ValidConfigHasNoDiagnostics) {
   EXPECT_TRUE(r.diagnostics.all().empty()) << format_diagnostic(r.diagnostics.all().front());
 }
 
+// [bitbucket] is needed once a consumer is declared, not by a configuration that declares none (another code
+// host's alone).
+TEST(ConfigLoad, BitbucketIsNeededOnlyByAConfigurationWithConsumers) {
+  const auto none = load("[frontegg]\nregion = \"eu\"\nclient_id = \"id\"\nsecret = { env = \"S\" }\n");
+  EXPECT_FALSE(none.diagnostics.has_errors()) << format_diagnostic(none.diagnostics.all().front());
+  std::string without = kValid;
+  without.erase(0, without.find("[frontegg]"));
+  const auto consumers = load(without);
+  ASSERT_TRUE(consumers.diagnostics.has_errors());
+  EXPECT_NE(
+      format_diagnostic(consumers.diagnostics.sorted().front()).find("missing required key \"bitbucket\""),
+      std::string::npos);
+}
+
 TEST(ConfigLoad, DefaultsApply) {
   const auto r = load(kValid);
   const auto c = testing::sections(*r.config);
