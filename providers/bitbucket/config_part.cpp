@@ -95,6 +95,9 @@ Endpoint endpoint_of(const std::string& url, const BitbucketSettings& bb, const 
 }  // namespace
 
 std::vector<Endpoint> BitbucketConfig::endpoints() const {
+  // A configuration that declares nothing of Bitbucket sends nothing there: its default hosts are no
+  // endpoint to mix with another's.
+  if (bitbucket.where.line == 0 && consumers.empty()) return {};
   return {endpoint_of(bitbucket.api_url, bitbucket, "api_url", "api.bitbucket.org"),
           endpoint_of(bitbucket.oauth_url, bitbucket, "oauth_url", "bitbucket.org")};
 }

@@ -53,6 +53,10 @@ TEST(ConfigLoad, ValidConfigHasNoDiagnostics) {
 TEST(ConfigLoad, BitbucketIsNeededOnlyByAConfigurationWithConsumers) {
   const auto none = load("[frontegg]\nregion = \"eu\"\nclient_id = \"id\"\nsecret = { env = \"S\" }\n");
   EXPECT_FALSE(none.diagnostics.has_errors()) << format_diagnostic(none.diagnostics.all().front());
+  // Nor are Bitbucket's default hosts then an endpoint another one's loopback would be mixed with.
+  const auto local = load(
+      "[frontegg]\nbase_url = \"http://127.0.0.1:9\"\nclient_id = \"id\"\nsecret = { env = \"S\" }\n");
+  EXPECT_FALSE(local.diagnostics.has_errors()) << format_diagnostic(local.diagnostics.all().front());
   std::string without = kValid;
   without.erase(0, without.find("[frontegg]"));
   const auto consumers = load(without);
