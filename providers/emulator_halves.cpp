@@ -3,6 +3,8 @@
 #include "providers/bitbucket/emulator_half.h"
 #include "providers/bitbucket/emulator_template.h"
 #include "providers/frontegg/emulator_half.h"
+#include "providers/gitlab/emulator_half.h"
+#include "providers/gitlab/emulator_template.h"
 
 namespace linkform::emulator {
 
@@ -16,8 +18,10 @@ Result<Halves> make_halves(const HalfOptions& o) {
                                                             ? bitbucket::TokenReplyShape::kPre2026
                                                             : bitbucket::TokenReplyShape::k2026,
                                                         o.bitbucket_before_issues_sunset));
+  halves.add(std::make_unique<gitlab::GitlabHalf>());
   // The integration templates the connector platform's marketplace offers: one per code host.
-  std::vector<std::string> templates = {bitbucket::emulated_connector_template()};
+  std::vector<std::string> templates = {bitbucket::emulated_connector_template(),
+                                        gitlab::emulated_connector_template()};
   halves.add(std::make_unique<frontegg::FronteggHalf>(o.frontegg_token_ttl_s, std::move(templates)),
              Halves::Paths::kAndRest);
   return halves;

@@ -2,12 +2,14 @@
 
 #include "providers/bitbucket/module.h"
 #include "providers/frontegg/module.h"
+#include "providers/gitlab/module.h"
 
 namespace linkform {
 
 const std::vector<ProviderModule>& provider_modules() {
   static const std::vector<ProviderModule> modules = {
       bitbucket::module(),
+      gitlab::module(),
       frontegg::module(),
   };
   return modules;

@@ -125,7 +125,8 @@ TEST_F(FronteggEmulatorTest, TemplatesIncludeBitbucketWithGroupedApis) {
   ASSERT_EQ(r->status, 200);
   const auto doc = parse(r->body);
   ASSERT_TRUE(doc.IsArray());
-  ASSERT_EQ(doc.Size(), 1u);
+  ASSERT_EQ(doc.Size(), 2u);  // one per code host: Bitbucket's, then GitLab's
+  EXPECT_STREQ(doc[1]["integrationId"].GetString(), "gitlab");
   const auto& t = doc[0];
   // IntegrationTemplateResponseDto's required fields.
   expect_fields(t, {"id", "integrationId", "name", "config", "apis"});

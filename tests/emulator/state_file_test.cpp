@@ -202,7 +202,7 @@ TEST(ExampleSeed, TheExampleSeedFileLoads) {
   const auto state = load_typed_seed(std::string(LINKFORM_SOURCE_DIR) + "/examples/emulator-seed.json");
   ASSERT_TRUE(state) << state.error().message;
   ASSERT_EQ(state->frontegg.environments.size(), 2u);
-  EXPECT_EQ(state->frontegg.environments[0].templates.size(), 1u);
+  EXPECT_EQ(state->frontegg.environments[0].templates.size(), 2u);  // every code host's
   EXPECT_EQ(state->frontegg.environments[1].templates[0].api_ids.size(), 3u);
   ASSERT_EQ(state->bitbucket.consumers.size(), 1u);
   // Its consumer can get a token straight away.

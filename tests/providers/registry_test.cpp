@@ -95,7 +95,10 @@ TEST(Providers, TheConnectorsTellWhichClientIdsTheyHold) {
   }
   Engine engine = run.engine();
   (void)engine.plan();
-  const ClientIdsInUse held = engine.providers()[1]->client_ids_in_use();
+  const auto frontegg = std::ranges::find(engine.providers(), std::string("Frontegg"),
+                                          [](const auto& p) { return p->display_name(); });
+  ASSERT_NE(frontegg, engine.providers().end());
+  const ClientIdsInUse held = (*frontegg)->client_ids_in_use();
   ASSERT_EQ(held.size(), 1U);
   EXPECT_EQ(held.begin()->first.str(), "bitbucket_consumer.mcp");
   EXPECT_EQ(held.begin()->second, std::set<std::string>{*run.env.get("BITBUCKET_MCP_KEY")});
