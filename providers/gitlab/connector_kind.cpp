@@ -16,6 +16,7 @@ std::string application_table(const std::string& name, const std::string& connec
   std::string text = "\n[gitlab_applications." + name + "]\n";
   text += "# the group's application whose Application ID is this connector's client id" +
           (client_id.empty() ? std::string(".") : ", " + client_id + ".") + "\n";
+  text += "# name: the application's name in GitLab (another one here renames it in place)\n";
   text += "name = " + toml_string(connector_name) + "\n";
   text +=
       "scopes = " + toml_list(scopes.empty() ? std::vector<std::string>{"read_api", "read_user"} : scopes) +

@@ -71,7 +71,16 @@ std::string token_of(const httplib::Request& req) {
 }  // namespace
 
 std::optional<Reply> GitlabHalf::control(const httplib::Request& req, std::string_view rest) {
-  if (rest != "/applications" || req.method != "GET") return std::nullopt;
+  if (req.method != "GET") return std::nullopt;
+  if (rest == "/secrets") {
+    rapidjson::StringBuffer buffer;
+    emulator::JsonWriter w(buffer);
+    w.StartObject();
+    emulator::write_strings(w, "secrets", issued_secrets_);
+    w.EndObject();
+    return json_reply(200, buffer.GetString());
+  }
+  if (rest != "/applications") return std::nullopt;
   std::string body = "[";
   for (const auto& a : state_.applications) body += (body.size() > 1 ? "," : "") + application_json(a, true);
   return json_reply(200, body + "]");
@@ -184,6 +193,7 @@ Reply GitlabHalf::create(const httplib::Request& req, const EmulatedGroup& group
   a.application_id = emulator::random_hex(64);
   a.secret = "gloas-" + emulator::random_hex(64);
   state_.applications.push_back(a);
+  issued_secrets_.push_back(a.secret);
   Reply r = json_reply(201, application_json(a, true));
   r.changed = true;
   return r;

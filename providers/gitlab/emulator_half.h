@@ -35,9 +35,12 @@ class GitlabHalf final : public emulator::VendorHalf {
   [[nodiscard]] std::string startup_text(const emulator::HalfState& state,
                                          const std::string& base_url) const override;
 
-  // GET /_emulator/gitlab/applications: every group's applications with their secrets, for tests that check
-  // where a secret went.
-  [[nodiscard]] std::vector<std::string> control_routes() const override { return {"applications"}; }
+  // GET /_emulator/gitlab/applications: every group's applications with their secrets; GET
+  // /_emulator/gitlab/secrets: every secret it has issued, those of destroyed applications too. For tests
+  // that check where a secret went.
+  [[nodiscard]] std::vector<std::string> control_routes() const override {
+    return {"applications", "secrets"};
+  }
   std::optional<emulator::Reply> control(const httplib::Request& req, std::string_view rest) override;
 
  private:
@@ -47,6 +50,7 @@ class GitlabHalf final : public emulator::VendorHalf {
   emulator::Reply remove(long long id);
 
   EmulatedGitlab state_;
+  std::vector<std::string> issued_secrets_;  // every secret a create returned, in memory only
 };
 
 }  // namespace linkform::gitlab

@@ -27,9 +27,16 @@ class GitlabE2E : public E2E {
     secrets_.push_back("glpat-acme-owner");
   }
 
-  // Every application's secret, known only now, joins the leak check of every output.
+  // Every secret the emulator's GitLab issued, destroyed applications' too, joins the leak check of every
+  // output.
   void TearDown() override {
-    for (const auto& a : applications().GetArray()) secrets_.push_back(a["secret"].GetString());
+    rapidjson::Document d;
+    auto r = emulator_.call("GET", "/_emulator/gitlab/secrets");
+    d.Parse(r ? r->body.c_str() : "{}");
+    EXPECT_TRUE(d.IsObject() && d.HasMember("secrets"));
+    if (d.IsObject() && d.HasMember("secrets")) {
+      for (const auto& s : d["secrets"].GetArray()) secrets_.push_back(s.GetString());
+    }
     E2E::TearDown();
   }
 
@@ -88,9 +95,18 @@ TEST_F(GitlabE2E, CreatesTheApplicationAndWritesItsSecretStraightIntoTheConnecto
   EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
   EXPECT_NE(again.out.find("No changes. GitLab and Frontegg match the configuration."), std::string::npos)
       << again.out;
-  // Every machine-readable form too (the leak check covers them all).
+  // Every machine-readable form and a saved plan too (the leak check covers them all).
   EXPECT_EQ(linkform({"plan", "--json"}, config()).exit_code, 0);
   EXPECT_EQ(linkform({"plan", "--markdown", "--debug"}, config()).exit_code, 0);
+  const std::string saved = write_config("gitlab.plan", "");
+  std::filesystem::remove(saved);
+  ASSERT_EQ(linkform({"plan", "-replace=gitlab_application.mcp", "--out", saved}, config()).exit_code, 0);
+  std::ifstream in(saved);
+  outputs_.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(outputs_.back().find("\"replace\""), std::string::npos);
+  const auto rotated = linkform({"apply", "--debug", saved}, config());
+  EXPECT_EQ(rotated.exit_code, 0) << rotated.err << rotated.out;
+  expect_one_application_in_the_connector();
 }
 
 TEST_F(GitlabE2E, AConnectorDeletedInThePortalHasTheApplicationReplacedAndBothRestored) {
@@ -148,6 +164,30 @@ TEST_F(GitlabE2E, AScopeChangeUpdatesTheApplicationInPlace) {
   EXPECT_EQ(applications()[0]["scopes"].Size(), 3U);
   expect_one_application_in_the_connector();
   EXPECT_NE(linkform({"plan"}, changed).out.find("No changes."), std::string::npos);
+}
+
+// import adopts a live GitLab connector and its application: the application is found by the client id the
+// connector holds, so the imported configuration plans no new application.
+TEST_F(GitlabE2E, ImportWritesTheApplicationAndTheConnectorAndAdoptsThem) {
+  ASSERT_EQ(linkform({"apply", "--auto-approve"}, config()).exit_code, 0);
+  const std::string bare =
+      write_config("gitlab_bare.toml",
+                   "[gitlab]\ngroup = \"acme\"\ntoken = { env = \"GITLAB_TOKEN\" }\n\n[frontegg]\n"
+                   "gateway = \"http://127.0.0.1:9\"\nclient_id = { env = \"FRONTEGG_CLIENT_ID\" }\n"
+                   "secret = { env = \"FRONTEGG_SECRET\" }\n");
+  const auto imported = linkform({"import"}, bare);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("[gitlab_applications.gitlab]"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("application = \"gitlab\""), std::string::npos) << imported.out;
+  std::ifstream in(bare);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string adopted = write_config("gitlab_adopted.toml", text + imported.out);
+  const auto plan = linkform({"plan"}, adopted);
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.out.find("+ gitlab_application"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.out.find("-/+"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("~ gitlab_application.gitlab will be updated in place"), std::string::npos)
+      << plan.out;  // its name: the import writes the connector's
 }
 
 // kill -9 between any two writes (and during one), then apply again: exactly one application of linkform's,

@@ -124,5 +124,29 @@ TEST(Readme, TheQuickStartRunsTopToBottomAndEndsWithNoChanges) {
   EXPECT_NE(run.out.find("No changes.", last_plan), std::string::npos) << run.out.substr(last_plan);
 }
 
+// The GitLab quick start, on its own emulator: linkform creates the application and moves its secret into
+// the connector, then rotates it.
+TEST(Readme, TheGitlabQuickStartRunsTopToBottomAndEndsWithNoChanges) {
+  std::string script;
+  for (const auto& b : readme_blocks()) {
+    if (b.section == "Quick start with GitLab" && b.info == "sh") script += b.text;
+  }
+  ASSERT_NE(script.find("linkform-emulator --port 0"), std::string::npos) << script;
+  const fs::path build = fs::path(LINKFORM_BINARY).parent_path().parent_path().parent_path();
+  script = replace_all(script, "$PWD/build/cmd/", build.string() + "/cmd/");
+  const std::string wrapped =
+      "set -euo pipefail\ntrap 'kill \"${emulator:-}\" 2>/dev/null || true' EXIT\n" + script;
+  const Completed run = run_process({"/bin/bash", "-c", wrapped, "readme-gitlab"},
+                                    {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}});
+  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("+ gitlab_application.mcp will be created"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Resources: 2 added, 0 changed, 0 destroyed."), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Resources: 1 added, 1 changed, 1 destroyed."), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\n1\n"), std::string::npos) << "one application left: " << run.out;
+  const auto last_plan = run.out.rfind("Reading live state");
+  ASSERT_NE(last_plan, std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("No changes.", last_plan), std::string::npos) << run.out.substr(last_plan);
+}
+
 }  // namespace
 }  // namespace linkform::testing
