@@ -86,7 +86,7 @@ int refuse(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv)
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"linkform-emulator: Bitbucket Cloud and Frontegg APIs on one local port, for demos and tests"};
+  CLI::App app{"linkform-emulator: the vendor APIs linkform manages on one local port, for demos and tests"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("linkform-emulator ") + linkform::kVersion);
   Flags flags;

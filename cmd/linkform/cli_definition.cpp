@@ -196,18 +196,19 @@ Commands define_commands(CLI::App& app, Parsed& p) {
   c.show->add_flag("--json", p.json, "Print it as JSON");
   c.import = app.add_subcommand(
       "import",
-      "Print TOML for the live Bitbucket connectors the configuration does not name yet, so an existing "
-      "setup can be adopted (secrets become environment references). Changes nothing.");
+      "Print TOML for the live connectors the configuration does not name yet, and for the OAuth clients "
+      "they use, so an existing setup can be adopted (secrets become environment references). Changes "
+      "nothing.");
   add_config_option(*c.import, p.options);
   c.import->add_flag("--debug", p.options.debug, "Log each HTTP exchange to stderr");
   add_environment_help(*c.import, true);
   c.discover = app.add_subcommand(
       "discover",
-      "Show what each configured Frontegg environment offers: its applications, the Bitbucket template "
-      "linkform would use (id, integrationId, name, API names, config keys) and the configuration and "
-      "customConfiguration keys its live Bitbucket connectors store (never a secret). Run it on first "
-      "contact with a real environment to confirm or fix template, workspace_key and scopes_field. "
-      "Changes nothing.");
+      "Show what each configured Frontegg environment offers: its applications, and for each kind of "
+      "connector the template linkform would use (id, integrationId, name, API names, config keys) and the "
+      "configuration and customConfiguration keys its live connectors store (never a secret). Run it on "
+      "first contact with a real environment to confirm or fix the template and target-key settings and "
+      "scopes_field. Changes nothing.");
   add_config_option(*c.discover, p.options);
   c.discover->add_flag("--json", p.json, "Print one JSON document instead of text");
   add_environment_help(*c.discover, true);

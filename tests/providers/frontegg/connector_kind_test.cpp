@@ -260,28 +260,13 @@ TEST(ConnectorKinds, AConnectorNeedingASecretNotHeldWaitsForItsClientToBeReplace
 }
 
 TEST(ConnectorKinds, AConnectorIsPlannedFromItsKindsTemplateAndTarget) {
-  Connector c;
-  c.id = "code";
-  c.slug = "code";
-  c.environment = "prod";
-  c.app = "Agen for Work";
-  c.kind = &acme_kind();
-  c.name = "Acme";
-  c.client = "main";
-  c.target = "platform";
+  const Connector c = acme_connector();
   FronteggEnvironment env;
   env.name = "prod";
-  EnvironmentState state;
-  state.applications = {{"app-1", "Agen for Work"}};
+  EnvironmentState state = acme_state();
   // Bitbucket's template and one whose integrationId only starts with the kind's: found, with a notice.
   state.templates = {{"t-1", "bitbucket", "Bitbucket", {"a"}, {}}, {"t-2", "acme-v2", "Acme", {"b"}, {}}};
-  state.fingerprint_key = fingerprint_key(Secret("frontegg-secret"));
-  ConnectorCredentials creds;
-  creds.client = client_address(c);
-  creds.usable = true;
-  creds.client_id = Secret("acme-client-id", Secret::Shown{});
-  creds.client_secret = Secret("acme-secret");
-  creds.scopes = {"read_api"};
+  const ConnectorCredentials creds = acme_credentials(c);
   auto planned = plan_connector(c, env, state, &creds);
   ASSERT_TRUE(planned) << planned.error().message;
   EXPECT_EQ(planned->change.action, Action::kCreate);
