@@ -196,9 +196,8 @@ Commands define_commands(CLI::App& app, Parsed& p) {
   c.show->add_flag("--json", p.json, "Print it as JSON");
   c.import = app.add_subcommand(
       "import",
-      "Print TOML for the live connectors the configuration does not name yet, and for the OAuth clients "
-      "they use, so an existing setup can be adopted (secrets become environment references). Changes "
-      "nothing.");
+      "Print TOML for the live connectors (and their OAuth clients) the configuration does not name yet, so "
+      "an existing setup can be adopted (secrets become environment references). Changes nothing.");
   add_config_option(*c.import, p.options);
   c.import->add_flag("--debug", p.options.debug, "Log each HTTP exchange to stderr");
   add_environment_help(*c.import, true);

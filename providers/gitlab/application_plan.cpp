@@ -106,6 +106,10 @@ void plan_replace(const Application& declared, const std::vector<RemoteApplicati
   add(c, "client_id", Value::string(current.application_id), Value::unknown());
   add(c, "client_secret", {}, {}, true);
   for (const auto& r : reasons) c.notes.push_back("why: " + r);
+  if (for_secret)
+    c.notes.push_back(
+        "GitLab shows an application's secret only in the reply that creates it, so a new one is "
+        "made to obtain one");
   c.notes.push_back(
       "a new application is created and every connector that uses it is written with it; then " +
       std::string(ours.size() == 1 ? "the old one (" : "the old ones (") + ids_text(ours) + ") is destroyed");
