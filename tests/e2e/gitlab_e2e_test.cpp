@@ -166,6 +166,36 @@ TEST_F(GitlabE2E, AScopeChangeUpdatesTheApplicationInPlace) {
   EXPECT_NE(linkform({"plan"}, changed).out.find("No changes."), std::string::npos);
 }
 
+// The plan as a pull request sees it (a Code Insights report and its annotations, through the emulator as
+// the Pipelines proxy) holds no secret either.
+TEST_F(GitlabE2E, TheCodeInsightsReportOfAnApplyHoldsNoSecret) {
+  env_["BITBUCKET_BUILD_NUMBER"] = "7";
+  env_["BITBUCKET_WORKSPACE"] = "acme";
+  env_["BITBUCKET_REPO_SLUG"] = "infra";
+  env_["BITBUCKET_COMMIT"] = "0123abcd";
+  env_["BITBUCKET_CLONE_DIR"] = LINKFORM_SOURCE_DIR;
+  env_["LINKFORM_CODE_INSIGHTS_PROXY"] = emulator_.url();
+  const auto apply = linkform({"apply", "--auto-approve", "--code-insights"}, config());
+  ASSERT_EQ(apply.exit_code, 0) << apply.err << apply.out;
+  EXPECT_NE(apply.err.find("Code Insights: published the report"), std::string::npos) << apply.err;
+  std::string report;
+  const auto log = emulator_.request_log();  // kept: the array below points into it
+  for (const auto& e : log.GetArray()) {
+    const std::string path = e["path"].GetString();
+    if (std::string(e["method"].GetString()) == "PUT" &&
+        path.find("/commit/0123abcd/reports/") != std::string::npos)
+      report = path;
+  }
+  ASSERT_FALSE(report.empty()) << "no report was PUT";
+  httplib::Client client(emulator_.url());
+  for (const std::string& path : {report, report + "/annotations"}) {
+    const auto r = client.Get(path, {{"Authorization", "Bearer reviewer-token"}});
+    ASSERT_TRUE(r && r->status == 200) << path;
+    outputs_.push_back(r->body);  // the leak check covers what the pull request shows
+  }
+  EXPECT_NE(outputs_.back().find("gitlab_application.mcp"), std::string::npos) << outputs_.back();
+}
+
 // import adopts a live GitLab connector and its application: the application is found by the client id the
 // connector holds, so the imported configuration plans no new application.
 TEST_F(GitlabE2E, ImportWritesTheApplicationAndTheConnectorAndAdoptsThem) {
@@ -197,7 +227,8 @@ TEST_F(GitlabE2E, AnApplyKilledBetweenAnyTwoWritesConvergesOnTheNextOne) {
   create_foreign_application("Frontegg Integration", "https://elsewhere.example/callback");
   const auto foreign = [&] {
     std::set<std::string> ids;
-    for (const auto& a : applications().GetArray()) {
+    const auto apps = applications();  // kept: the array below points into it
+    for (const auto& a : apps.GetArray()) {
       if (std::string(a["application_name"].GetString()) != "Frontegg Integration" ||
           std::string(a["callback_url"].GetString()) != emulator_.url() + "/integration-callback")
         ids.insert(a["application_id"].GetString());
