@@ -42,4 +42,11 @@ using Status = std::expected<void, Error>;
 
 inline std::unexpected<Error> fail(Error e) { return std::unexpected<Error>(std::move(e)); }
 
+// A write that failed with this error may still have happened: no reply or none in time, a 5xx, or a 2xx
+// whose body could not be read or kept. Only listing what is there now tells.
+inline bool may_have_happened(const Error& e) {
+  return e.kind == ErrorKind::kTransport || e.kind == ErrorKind::kTimeout || e.kind == ErrorKind::kParse ||
+         e.kind == ErrorKind::kLocal || (e.kind == ErrorKind::kHttp && e.http_status >= 500);
+}
+
 }  // namespace linkform

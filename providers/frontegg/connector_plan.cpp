@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/word_list.h"
 #include "providers/frontegg/fingerprint.h"
 
 namespace linkform::frontegg {
@@ -17,12 +18,6 @@ std::string text_list(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + quoted(i);
   return out + "]";
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::ranges::sort(v);
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
 }
 
 std::vector<std::string> values(const std::vector<LocatedString>& list) {
@@ -169,7 +164,7 @@ class UpdateBuilder {
     compare_client_id(settings, creds);
     compare_custom_configuration(settings, d);
     if (d.send_scopes &&
-        compare("scopes", Value::list(sorted(settings.scopes)), Value::list(sorted(d.scopes))))
+        compare("scopes", Value::list(sorted_set(settings.scopes)), Value::list(sorted_set(d.scopes))))
       u.scopes = d.scopes;
     compare_apis(d);
     if (creds.pending) {
@@ -244,8 +239,8 @@ class UpdateBuilder {
   }
 
   void compare_apis(const Desired& d) {
-    const auto before = sorted(enabled_apis(remote_));
-    const auto after = sorted(d.apis);
+    const auto before = sorted_set(enabled_apis(remote_));
+    const auto after = sorted_set(d.apis);
     if (!compare("apis", Value::list(before), Value::list(after))) return;
     std::map<std::string, bool> apis;
     for (const auto& [name, on] : remote_.enabled_apis) apis[name] = false;

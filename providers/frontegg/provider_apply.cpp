@@ -15,12 +15,7 @@ namespace linkform::frontegg {
 Result<std::string> FronteggProvider::recover_create(const ResourceChange& change,
                                                      const ConnectorWrite& planned, FronteggClient& client,
                                                      const Error& failure) {
-  // A 2xx whose body could not be read (no id, say) or was too large to keep went through as well as
-  // not: the list says which.
-  const bool ambiguous = failure.kind == ErrorKind::kTransport || failure.kind == ErrorKind::kTimeout ||
-                         failure.kind == ErrorKind::kParse || failure.kind == ErrorKind::kLocal ||
-                         (failure.kind == ErrorKind::kHttp && failure.http_status >= 500);
-  if (!ambiguous && failure.kind != ErrorKind::kConflict) return fail(failure);
+  if (!may_have_happened(failure) && failure.kind != ErrorKind::kConflict) return fail(failure);
   auto listed = client.list_connectors(planned.app_id);
   if (!listed) {
     return fail(Error{failure.kind,

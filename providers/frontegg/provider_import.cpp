@@ -8,6 +8,7 @@
 
 #include "core/config_check.h"
 #include "core/toml_text.h"
+#include "core/word_list.h"
 #include "providers/frontegg/fingerprint.h"
 #include "providers/frontegg/provider.h"
 
@@ -50,11 +51,6 @@ std::string apis_line(std::vector<std::string> apis, const Template& tmpl, const
   std::ranges::sort(apis);
   std::ranges::sort(defaults);
   return apis == defaults ? std::string() : "apis = " + toml_list(shown) + "\n";
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::ranges::sort(v);
-  return v;
 }
 
 }  // namespace

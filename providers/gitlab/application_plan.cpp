@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/word_list.h"
+
 namespace linkform::gitlab {
 
 namespace {
@@ -10,12 +12,6 @@ std::vector<std::string> values(const std::vector<LocatedString>& list) {
   std::vector<std::string> out;
   for (const auto& s : list) out.push_back(s.value);
   return out;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::ranges::sort(v);
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
 }
 
 // GitLab keeps the redirect URIs of an application one per line.
@@ -37,9 +33,7 @@ std::string described(const RemoteApplication& a) {
 }
 
 std::string ids_text(const std::vector<const RemoteApplication*>& apps) {
-  std::string out;
-  for (const auto* a : apps) out += (out.empty() ? "" : ", ") + std::to_string(a->id);
-  return out;
+  return joined(apps, ", ", [](const RemoteApplication* a) { return std::to_string(a->id); });
 }
 
 // An attribute that stays as it is is shown with its value alone, for context.
@@ -101,7 +95,7 @@ void plan_replace(const Application& declared, const std::vector<RemoteApplicati
                           : "must be replaced";
   add(c, "name", Value::string(current.name), Value::string(declared.name));
   add(c, "redirect_uri", Value::string(current.callback_url), Value::string(declared.redirect_uri));
-  add(c, "scopes", Value::list(sorted(current.scopes)), Value::list(sorted(values(declared.scopes))));
+  add(c, "scopes", Value::list(sorted_set(current.scopes)), Value::list(sorted_set(values(declared.scopes))));
   add(c, "confidential", Value::boolean(current.confidential), Value::boolean(declared.confidential));
   add(c, "client_id", Value::string(current.application_id), Value::unknown());
   add(c, "client_secret", {}, {}, true);
@@ -126,12 +120,12 @@ void plan_in_place(const Application& declared, const std::vector<RemoteApplicat
                    const RemoteApplication& current, ApplicationPlan& out) {
   ResourceChange& c = out.change;
   c.remote_id = std::to_string(current.id);
-  const auto scopes = sorted(values(declared.scopes));
+  const auto scopes = sorted_set(values(declared.scopes));
   // A reply without scopes (an older GitLab) says nothing about them: they are not compared.
-  const bool scopes_differ = !current.scopes.empty() && sorted(current.scopes) != scopes;
+  const bool scopes_differ = !current.scopes.empty() && sorted_set(current.scopes) != scopes;
   if (current.name != declared.name)
     add(c, "name", Value::string(current.name), Value::string(declared.name));
-  if (scopes_differ) add(c, "scopes", Value::list(sorted(current.scopes)), Value::list(scopes));
+  if (scopes_differ) add(c, "scopes", Value::list(sorted_set(current.scopes)), Value::list(scopes));
   out.exported.client_id = Secret(current.application_id, Secret::Shown{});
   out.exported.secret_held = false;
   if (c.attributes.empty()) return;

@@ -2,28 +2,15 @@
 
 #include <algorithm>
 
+#include "core/word_list.h"
 #include "providers/gitlab/provider.h"
 
 namespace linkform::gitlab {
 
 namespace {
 
-// A failure after which the create may have happened: no reply, a 5xx, a reply that could not be read.
-bool may_have_happened(const Error& e) {
-  return e.kind == ErrorKind::kTransport || e.kind == ErrorKind::kTimeout || e.kind == ErrorKind::kParse ||
-         e.kind == ErrorKind::kLocal || (e.kind == ErrorKind::kHttp && e.http_status >= 500);
-}
-
 std::string ids_text(const std::vector<long long>& ids) {
-  std::string out;
-  for (long long id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
-  return out;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::ranges::sort(v);
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
+  return joined(ids, ", ", [](long long id) { return std::to_string(id); });
 }
 
 }  // namespace
@@ -157,13 +144,8 @@ void GitlabProvider::verify_one(const ResourceChange& change, const std::vector<
     differs("redirect_uri", write->redirect_uri, found->callback_url);
     differs("confidential", write->confidential ? "true" : "false", found->confidential ? "true" : "false");
   }
-  if (!found->scopes.empty() && sorted(found->scopes) != sorted(write->scopes)) {
-    std::string sent;
-    std::string back;
-    for (const auto& s : sorted(write->scopes)) sent += (sent.empty() ? "" : " ") + s;
-    for (const auto& s : sorted(found->scopes)) back += (back.empty() ? "" : " ") + s;
-    differs("scopes", sent, back);
-  }
+  if (!found->scopes.empty() && sorted_set(found->scopes) != sorted_set(write->scopes))
+    differs("scopes", joined(sorted_set(write->scopes), " "), joined(sorted_set(found->scopes), " "));
 }
 
 }  // namespace linkform::gitlab
