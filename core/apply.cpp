@@ -138,8 +138,8 @@ class GraphRun {
   }
 
   void run(int parallelism) {
-    const std::size_t workers =
-        std::min<std::size_t>(nodes_.size(), static_cast<std::size_t>(std::max(parallelism, 1)));
+    const std::size_t workers = std::min<std::size_t>(
+        nodes_.size(), static_cast<std::size_t>(std::clamp(parallelism, 1, kMaxParallelism)));
     if (workers <= 1) {
       work();
     } else {

@@ -68,6 +68,8 @@ std::string applied_counts_line(const Plan& plan, const ApplyReport& report);
 // returns true, no further change starts and the report says interrupted.
 // The executor must be safe to call from `parallelism` threads at once (for
 // changes of different environments); on_event is never called concurrently.
+// `parallelism` is taken between 1 and kMaxParallelism (one thread each).
+inline constexpr int kMaxParallelism = 64;
 ApplyReport apply_plan(const Plan& plan, ChangeExecutor& executor,
                        const std::function<void(const ApplyEvent&)>& on_event,
                        const std::function<bool()>& stop_requested = {}, int parallelism = 1);

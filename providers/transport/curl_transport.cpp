@@ -32,7 +32,19 @@ struct Transfer {
   std::size_t max_body = 0;
   bool body_too_large = false;
   HttpResponse response;
+  std::string_view upload;  // what on_upload has still to hand libcurl of a body it may not send twice
 };
+
+// A body libcurl reads through this callback, and cannot read again: see set_method_and_body.
+std::size_t on_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::size_t n = std::min(size * count, transfer->upload.size());
+  std::copy_n(transfer->upload.data(), n, buffer);
+  transfer->upload.remove_prefix(n);
+  return n;
+}
+
+int refuse_rewind(void* /*user*/, curl_off_t /*offset*/, int /*origin*/) { return CURL_SEEKFUNC_CANTSEEK; }
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
@@ -137,6 +149,8 @@ std::string TransportStats::summary() const {
               : ", " + std::to_string(rebound) + " given another connection when theirs never came up");
 }
 
+int CurlTransport::requests_at_once() const { return admission_->widest_bound(); }
+
 TransportStats CurlTransport::stats() const {
   return {requests_sent_.load(), connections_opened_.load(), http2_replies_.load(),
           admission_->peak_in_flight(), loop_->rebound()};
@@ -205,7 +219,15 @@ Result<std::string> check_target(const HttpRequest& request) {
   return url->scheme + "://" + url->host + ":" + std::to_string(url->port);
 }
 
-void set_method_and_body(CURL* easy, const HttpRequest& request) {
+// libcurl silently sends a request again when a reused connection closes before any reply byte, and to do
+// so it rewinds the body. A request that must not be repeated (a create: is_retry_safe is false) gives its
+// body through a callback that cannot rewind: once any of it was sent, libcurl fails the transfer instead
+// (CURLE_SEND_FAIL_REWIND), and linkform's own recovery lists what is there before anything is sent
+// again. Before any of the body was sent, the server cannot have acted on it, and libcurl's resend is
+// harmless. So a create may use a kept-alive connection, and over HTTP/2 share one, instead of paying
+// for a new TCP and TLS handshake each (ARCHITECTURE.md, "The transport"). A create without a body, which
+// nothing would stop, still takes a fresh connection, on which libcurl never re-sends.
+void set_method_and_body(CURL* easy, const HttpRequest& request, Transfer& transfer) {
   if (request.method == "HEAD") {
     curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
     return;
@@ -214,11 +236,21 @@ void set_method_and_body(CURL* easy, const HttpRequest& request) {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     return;
   }
+  const bool once_only = !is_retry_safe(request);
   if (request.method != "GET" && (request.method != "DELETE" || !request.body.empty())) {
-    // POSTFIELDS sends the body (also an empty one, with Content-Length: 0); CUSTOMREQUEST sets the verb.
+    if (once_only && !request.body.empty()) {
+      transfer.upload = request.body;
+      curl_easy_setopt(easy, CURLOPT_POST, 1L);
+      curl_easy_setopt(easy, CURLOPT_READFUNCTION, &on_upload);
+      curl_easy_setopt(easy, CURLOPT_READDATA, &transfer);
+      curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, &refuse_rewind);
+    } else {
+      // POSTFIELDS sends the body (also an empty one, with Content-Length: 0).
+      curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+    }
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
   }
+  if (once_only && request.body.empty()) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   if (request.method != "POST") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
 }
 
@@ -256,11 +288,7 @@ void set_transfer_options(CURL* easy, const CurlOptions& options, const HttpRequ
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  set_method_and_body(easy, request);
-  // libcurl silently sends a request again when a reused connection closes before any reply byte. For a
-  // request that must not be repeated (a create), that could duplicate it; libcurl never re-sends over a
-  // fresh connection. The auth POSTs and idempotent methods keep reusing connections.
-  if (!is_retry_safe(request)) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+  set_method_and_body(easy, request, transfer);
 }
 
 // The reply, or the error that says why there is none, named by its kind.
@@ -297,6 +325,13 @@ Result<HttpResponse> to_result(CURLcode rc, long status, const std::string& deta
   if (is_local_failure(rc)) {
     return fail({ErrorKind::kLocal,
                  describe(request) + ": " + detail + " (a failure on this machine; not retried)", 0});
+  }
+  if (rc == CURLE_SEND_FAIL_REWIND) {
+    return fail({ErrorKind::kTransport,
+                 describe(request) +
+                     ": the connection closed after the request was sent and before any reply (it may have "
+                     "been received; libcurl does not send it again)",
+                 0});
   }
   if (rc != CURLE_OK) return fail({ErrorKind::kTransport, describe(request) + ": " + detail, 0});
   transfer.response.status = static_cast<int>(status);

@@ -11,8 +11,10 @@
 //   that hop (the Bitbucket Pipelines authentication proxy).
 // - Redirects are not followed; a 3xx is returned as a reply.
 // - A request that is not safe to repeat (is_retry_safe in retrying_transport.h: a POST other than the
-//   auth calls) always opens a fresh connection, because libcurl re-sends a request on its own when a
-//   reused connection dies before the reply, and a create must never be sent twice unknowingly.
+//   auth calls) is never sent twice by libcurl, which re-sends a request on its own when a reused
+//   connection dies before the reply: its body is one libcurl cannot rewind, so once any of it went out,
+//   such a death is an error (kTransport) for the caller to resolve. It still reuses and shares
+//   connections; one without a body opens a fresh connection.
 // - Every request goes through one libcurl multi handle, driven by one thread: connections, DNS answers
 //   and TLS sessions are shared by all requests, so sequential requests to one host use one connection.
 // - Over HTTPS, HTTP/2 is offered (ALPN) and requests to a host that accepts it are multiplexed over its
@@ -75,6 +77,9 @@ class CurlTransport final : public HttpTransport {
 
   [[nodiscard]] TransportStats stats() const;
   [[nodiscard]] const CurlOptions& options() const { return options_; }
+  // How many requests to one host it lets run at once now (HostAdmission::widest_bound): after a plan's
+  // reads, the writes an apply can have in flight without waiting for a connection.
+  [[nodiscard]] int requests_at_once() const;
 
  private:
   class Loop;  // the multi handle and the thread that drives it

@@ -32,6 +32,11 @@ void HostAdmission::set_multiplexing(const std::string& host) {
   changed_.notify_all();
 }
 
+int HostAdmission::widest_bound() const {
+  const std::lock_guard lock(mutex_);
+  return multiplexing_.empty() ? per_host_ : per_host_ * kStreamsPerConnection;
+}
+
 int HostAdmission::peak_in_flight() const {
   const std::lock_guard lock(mutex_);
   return peak_;

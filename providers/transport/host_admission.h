@@ -45,6 +45,9 @@ class HostAdmission {
   void set_multiplexing(const std::string& host);
 
   [[nodiscard]] int per_host() const { return per_host_; }
+  // The most requests one host may have in flight now: per_host, or per_host x kStreamsPerConnection
+  // once a host multiplexes (the widest over the hosts seen).
+  [[nodiscard]] int widest_bound() const;
   [[nodiscard]] int peak_in_flight() const;  // the most requests ever in flight to one host at once
 
  private:

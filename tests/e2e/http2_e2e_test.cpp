@@ -242,5 +242,40 @@ TEST_F(Http2E2E, TenEnvironmentsArePlannedOverHttp2OnOneOrTwoConnections) {
   EXPECT_THAT(emulator_.requests(), ::testing::IsEmpty());
 }
 
+// An apply of one create in each of ten environments: the creates go out at once, on the connection the
+// plan's reads used (a create is never sent twice by libcurl, so it needs no connection of its own:
+// ARCHITECTURE.md, "The transport"), not --parallelism at a time on a new connection each.
+TEST_F(Http2E2E, TenCreatesGoOutAtOnceOnTheConnectionOfThePlan) {
+  constexpr int kEnvironments = 10;
+  const auto seeded = emulator_.call("POST", "/_emulator/seed", seed_of(kEnvironments));
+  ASSERT_TRUE(seeded && seeded->status == 200) << (seeded ? seeded->body : "no reply");
+  H2Front front(port_of(emulator_.url()));
+  env_ = {{"CURL_CA_BUNDLE", front.ca_file()}};
+  for (int i = 1; i <= kEnvironments; ++i) {
+    const std::string id = std::to_string(i);
+    env_["FE_SECRET_" + id] = "env" + id + "-secret";
+    env_["BB_KEY_" + id] = key_of(i);
+    env_["BB_SECRET_" + id] = secret_of(i);
+    secrets_.push_back("env" + id + "-secret");
+    secrets_.push_back(secret_of(i));
+  }
+  const std::string config = write_config("h2.toml", config_of(kEnvironments, front.url()));
+  // Each create takes a second: ten of them one round, not two (8 and then 2, as before issue 23).
+  emulator_.add_fault(R"({"kind":"latency","method":"POST","path":"/app-integrations/*","count":10,)"
+                      R"("latency_ms":1000})");
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto apply = linkform({"apply", "--auto-approve", "--debug"}, config);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err << front.error_log();
+  for (int i = 1; i <= kEnvironments; ++i)
+    EXPECT_EQ(emulator_.connectors("env" + std::to_string(i)).Size(), 1U);
+  EXPECT_LT(took, 1900ms) << "the ten creates did not go out at once:\n" << apply.err;
+  const std::regex summary(R"(debug: http: \d+ requests sent, (\d+) connections opened)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(apply.err, m, summary)) << apply.err;
+  EXPECT_LE(std::stoi(m[1].str()), 2) << m[0].str();
+}
+
 }  // namespace
 }  // namespace linkform::testing

@@ -72,7 +72,8 @@ bool h2_front_missing() {
 }
 
 // Over HTTP/1.1 at most max_host_connections connections exist to a host. A POST that must not reuse a
-// connection still goes out at once when they are all idle: libcurl closes the oldest to make room.
+// connection (a create without a body: curl_transport.h) still goes out at once when they are all idle:
+// libcurl closes the oldest to make room.
 TEST(CurlMulti, AFreshConnectionPostTakesTheRoomOfAnIdleConnection) {
   Backend backend;
   CurlOptions options;
@@ -86,7 +87,7 @@ TEST(CurlMulti, AFreshConnectionPostTakesTheRoomOfAnIdleConnection) {
   ASSERT_EQ(transport.stats().connections_opened, 2u);  // both now idle in the pool
 
   const auto started = Clock::now();
-  auto created = transport.send({"POST", backend.url("/create"), {}, "{}"});
+  auto created = transport.send({"POST", backend.url("/create"), {}, ""});
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_EQ(created->status, 201);
   EXPECT_LT(Clock::now() - started, 1s);
@@ -108,11 +109,38 @@ TEST(CurlMulti, AFreshConnectionPostReplacesTheIdleHttp2Connection) {
   ASSERT_TRUE(warm) << warm.error().message;
   ASSERT_EQ(transport.stats().http2_replies, 1u);
 
-  auto created = transport.send({"POST", front.url() + "/create", {}, "{}"});
+  auto created = transport.send({"POST", front.url() + "/create", {}, ""});
   ASSERT_TRUE(created) << created.error().message << front.error_log();
   EXPECT_EQ(created->status, 201);
   EXPECT_EQ(transport.stats().connections_opened, 2u);
   EXPECT_EQ(backend.posts(), 1);
+}
+
+// Creates with a body share the multiplexed connection like reads (libcurl cannot send them twice:
+// curl_transport.h): five at once over the one connection allowed, none waiting for another.
+TEST(CurlMulti, CreatesShareTheHttp2Connection) {
+  if (h2_front_missing()) GTEST_SKIP() << "nghttpx or openssl missing; run scripts/deps.sh";
+  Backend backend;
+  testing::H2Front front(backend.port());
+  CurlOptions options;
+  options.max_host_connections = 1;
+  options.ca_bundle = front.ca_file();
+  CurlTransport transport(options);
+  auto warm = transport.send({"GET", front.url() + "/fast", {}, {}});
+  ASSERT_TRUE(warm) << warm.error().message;
+  std::vector<std::thread> creates;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 5; ++i) {
+    creates.emplace_back([&, i] {
+      auto reply = transport.send({"POST", front.url() + "/create", {}, "{\"n\":" + std::to_string(i) + "}"});
+      if (reply && reply->status == 201) ++created;
+    });
+  }
+  for (auto& t : creates) t.join();
+  EXPECT_EQ(created.load(), 5) << front.error_log();
+  EXPECT_EQ(backend.posts(), 5);
+  EXPECT_EQ(transport.stats().connections_opened, 1u);
+  EXPECT_EQ(transport.stats().http2_replies, 6u);
 }
 
 extern "C" void ignore_signal(int /*signal*/) {}
@@ -186,8 +214,8 @@ TEST(CurlMulti, NoSendWaitsForTheLoopsPollTimeout) {
 // "multi: timeout handles even without connection" and "multi: introduce SETUP state").
 //
 // Over HTTP/2 HostAdmission admits per_host x 100 requests, so a POST that must open a fresh connection
-// (is_retry_safe false) finds all max_host_connections connections busy with streams and is queued by
-// libcurl for as long as the streams keep coming.
+// (is_retry_safe false, without a body: curl_transport.h) finds all max_host_connections connections busy
+// with streams and is queued by libcurl for as long as the streams keep coming.
 TEST(CurlMultiPending, APostNeedingItsOwnConnectionEndsWithinItsTimeoutWhileStreamsKeepTheHostBusy) {
   if (h2_front_missing()) GTEST_SKIP() << "nghttpx or openssl missing; run scripts/deps.sh";
   constexpr auto kTimeout = 1500ms;
@@ -216,7 +244,7 @@ TEST(CurlMultiPending, APostNeedingItsOwnConnectionEndsWithinItsTimeoutWhileStre
   std::this_thread::sleep_for(500ms);
 
   const auto started = Clock::now();
-  auto created = transport.send({"POST", front.url() + "/create", {}, "{}"});
+  auto created = transport.send({"POST", front.url() + "/create", {}, ""});
   const auto took = Clock::now() - started;
   stop = true;
   for (auto& reader : readers) reader.join();
