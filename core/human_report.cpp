@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "core/report.h"
 #include "core/terminal_text.h"
@@ -33,14 +32,6 @@ const char* action_color(Action a) {
       break;
   }
   return nullptr;
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  if (out.empty()) out.emplace_back();
-  return out;
 }
 
 // Vendor text (names, descriptions, messages) reaches these lines: shown with controls escaped.

@@ -5,20 +5,13 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 #include <vector>
+
+#include "core/terminal_text.h"
 
 namespace linkform {
 
 namespace {
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  if (out.empty()) out.emplace_back();
-  return out;
-}
 
 // Text placed in HTML (<summary>) or in Markdown prose: no tag may open.
 std::string escape_html(const std::string& text) {

@@ -1,5 +1,6 @@
 #include "core/terminal_text.h"
 
+#include <sstream>
 #include <utility>
 
 namespace linkform {
@@ -84,6 +85,14 @@ std::string wrap_words(std::string_view text, std::size_t width, std::size_t ind
     out += word;
     column += word.size();
   }
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  if (out.empty()) out.emplace_back();
   return out;
 }
 

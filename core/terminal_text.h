@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace linkform {
 
@@ -25,5 +26,8 @@ std::string json_controls_escaped(std::string json);
 // Counts bytes: the texts it wraps are English with ASCII names, and a UTF-8 character at worst makes a
 // line a little short.
 std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent);
+
+// The lines of `text` without their line ends; at least one (empty for an empty text).
+std::vector<std::string> split_lines(const std::string& text);
 
 }  // namespace linkform

@@ -8,20 +8,12 @@
 #include <charconv>
 
 #include "core/http.h"
+#include "core/word_list.h"
 
 namespace linkform {
 
 namespace {
 
-// "\"text\"", built by appending: GCC 12 at -O3 reports a false -Wrestrict for "literal" + std::string&&.
-std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  out += text;
-  out += '"';
-  return out;
-}
 std::string lower(std::string_view s) {
   std::string out(s);
   std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -71,15 +63,15 @@ Result<Url> parse_url(std::string_view text) {
   const auto sep = text.find("://");
   if (sep == std::string_view::npos) {
     return fail(
-        Error::invalid(quoted(printable(text)) + " is not an absolute URL (expected https://host/...)"));
+        Error::invalid(in_quotes(printable(text)) + " is not an absolute URL (expected https://host/...)"));
   }
   if (std::ranges::any_of(text, [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
-    return fail(Error::invalid(quoted(printable(text)) + " contains whitespace or a control character"));
+    return fail(Error::invalid(in_quotes(printable(text)) + " contains whitespace or a control character"));
   }
   Url url;
   url.scheme = lower(text.substr(0, sep));
   if (url.scheme != "http" && url.scheme != "https") {
-    return fail(Error::invalid(quoted(text) + " has scheme \"" + url.scheme +
+    return fail(Error::invalid(in_quotes(text) + " has scheme \"" + url.scheme +
                                "\"; only https (or http on loopback) is allowed"));
   }
   std::string_view rest = text.substr(sep + 3);
@@ -94,14 +86,14 @@ Result<Url> parse_url(std::string_view text) {
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos)
-      return fail(Error::invalid(quoted(text) + " has an unclosed IPv6 address"));
+      return fail(Error::invalid(in_quotes(text) + " has an unclosed IPv6 address"));
     url.host = std::string(authority.substr(1, close - 1));
     in6_addr v6{};
     if (::inet_pton(AF_INET6, url.host.c_str(), &v6) != 1)
-      return fail(Error::invalid(quoted(text) + " has an invalid IPv6 address"));
+      return fail(Error::invalid(in_quotes(text) + " has an invalid IPv6 address"));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return fail(Error::invalid(quoted(text) + " is not a valid URL"));
+      if (after.front() != ':') return fail(Error::invalid(in_quotes(text) + " is not a valid URL"));
       port_text = after.substr(1);
     }
   } else {
@@ -109,17 +101,17 @@ Result<Url> parse_url(std::string_view text) {
     url.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
   }
-  if (url.host.empty()) return fail(Error::invalid(quoted(text) + " has no host"));
+  if (url.host.empty()) return fail(Error::invalid(in_quotes(text) + " has no host"));
   url.host = lower(url.host);
   if (authority.front() != '[' && !is_host_name(url.host)) {
-    return fail(Error::invalid(quoted(text) + " has an invalid host \"" + url.host + "\""));
+    return fail(Error::invalid(in_quotes(text) + " has an invalid host \"" + url.host + "\""));
   }
   if (!port_text.empty() || authority.ends_with(":")) {
     int port = 0;
     const auto* end = port_text.data() + port_text.size();
     const auto [ptr, ec] = std::from_chars(port_text.data(), end, port);
     if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
-      return fail(Error::invalid(quoted(text) + " has an invalid port"));
+      return fail(Error::invalid(in_quotes(text) + " has an invalid port"));
     }
     url.port = port;
   }
@@ -129,7 +121,7 @@ Result<Url> parse_url(std::string_view text) {
 std::string check_service_url(std::string_view text) {
   if (std::string problem = check_web_url(text); !problem.empty()) return problem;
   if (text.find_first_of("?#") != std::string_view::npos) {
-    return quoted(text) +
+    return in_quotes(text) +
            " has a query string or fragment; a service URL is scheme, host, port and "
            "at most a path";
   }
@@ -140,7 +132,7 @@ std::string check_web_url(std::string_view text) {
   auto url = parse_url(text);
   if (!url) return url.error().message;
   if (url->scheme == "http" && !is_loopback_host(url->host)) {
-    return quoted(text) + " uses plain http; use https (http is allowed only on loopback)";
+    return in_quotes(text) + " uses plain http; use https (http is allowed only on loopback)";
   }
   return {};
 }

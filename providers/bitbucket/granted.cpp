@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/word_list.h"
 #include "providers/bitbucket/permissions.h"
 #include "providers/bitbucket/replies.h"
 
@@ -20,14 +21,6 @@ std::set<std::string> comparable(const std::vector<std::string>& scopes) {
   return {kept.begin(), kept.end()};
 }
 
-// Written as appends: GCC 12 at -O3 reports a false -Wrestrict for "literal" + std::string&&.
-std::string quoted(std::string_view text) {
-  std::string out = "\"";
-  out.append(text);
-  out.push_back('"');
-  return out;
-}
-
 }  // namespace
 
 std::string scope_list_problem(std::string_view text, bool commas_allowed) {
@@ -37,7 +30,7 @@ std::string scope_list_problem(std::string_view text, bool commas_allowed) {
     return "is comma-separated, where Bitbucket separates a consumer's permissions with spaces";
   for (const auto& scope : scopes) {
     if (is_granular(scope))
-      return "names a granular scope (" + quoted(scope) +
+      return "names a granular scope (" + in_quotes(scope) +
              "), which API tokens and Forge apps have and an OAuth consumer never does";
   }
   return {};
@@ -46,7 +39,8 @@ std::string scope_list_problem(std::string_view text, bool commas_allowed) {
 GrantedScopes judge_granted(const std::optional<std::string>& token_scope, std::string_view token_field,
                             const std::optional<std::string>& header) {
   GrantedScopes out;
-  const std::string header_said = header ? "x-oauth-scopes of the workspace reply is " + quoted(*header) : "";
+  const std::string header_said =
+      header ? "x-oauth-scopes of the workspace reply is " + in_quotes(*header) : "";
   const bool header_readable = header && scope_list_problem(*header, true).empty();
   if (!token_scope) {
     if (header_readable) {
@@ -60,14 +54,14 @@ GrantedScopes judge_granted(const std::optional<std::string>& token_scope, std::
     return out;
   }
   if (const std::string problem = scope_list_problem(*token_scope); !problem.empty()) {
-    out.unreadable = "the token reply's " + quoted(token_field) + " is " + quoted(*token_scope) + ": it " +
-                     problem + (header ? "; " + header_said : std::string());
+    out.unreadable = "the token reply's " + in_quotes(token_field) + " is " + in_quotes(*token_scope) +
+                     ": it " + problem + (header ? "; " + header_said : std::string());
     return out;
   }
   out.scopes = split_scope_list(*token_scope);
   if (header && comparable(split_scope_list(*header)) != comparable(*out.scopes)) {
     out.disagreement = "Bitbucket's two witnesses of the granted permissions disagree: the token reply's " +
-                       quoted(token_field) + " is " + quoted(*token_scope) + ", " + header_said +
+                       in_quotes(token_field) + " is " + in_quotes(*token_scope) + ", " + header_said +
                        ". linkform goes by the token reply";
   }
   return out;

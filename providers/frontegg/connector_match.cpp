@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/word_list.h"
 #include "providers/frontegg/connector_plan.h"
 
 namespace linkform::frontegg {
 
-namespace {
-
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
-
-}  // namespace
+namespace {}  // namespace
 
 Address connector_address(const Connector& connector) {
   return {"frontegg_connector", connector.id, connector.environment};
@@ -35,7 +32,7 @@ Result<const Application*> resolve_application(const std::vector<Application>& a
   }
   if (found == nullptr) {
     std::string names;
-    for (const auto& a : apps) names += (names.empty() ? "" : ", ") + quoted(a.name);
+    for (const auto& a : apps) names += (names.empty() ? "" : ", ") + in_quotes(a.name);
     return fail(Error::invalid("no application named \"" + name_or_id + "\" in environment \"" + environment +
                                "\" (it has " + (names.empty() ? std::string("none") : names) + ")"));
   }
@@ -54,7 +51,8 @@ bool looks_like(const Template& t, const ConnectorKind& kind) {
 }
 
 std::string describe(const Template& t) {
-  return "id " + quoted(t.id) + ", integrationId " + quoted(t.integration_id) + ", name " + quoted(t.name);
+  return "id " + in_quotes(t.id) + ", integrationId " + in_quotes(t.integration_id) + ", name " +
+         in_quotes(t.name);
 }
 
 }  // namespace

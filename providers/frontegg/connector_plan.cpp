@@ -11,12 +11,10 @@ namespace linkform::frontegg {
 
 namespace {
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
-
 // For messages: ["a", "b"].
 std::string text_list(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + quoted(i);
+  for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + in_quotes(i);
   return out + "]";
 }
 
