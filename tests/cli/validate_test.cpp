@@ -11,6 +11,7 @@
 #include <fstream>
 #include <regex>
 
+#include "tests/support/binaries.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/process.h"
 
@@ -44,7 +45,7 @@ TEST(ValidateCommand, DefaultsToLinkformTomlInTheWorkingDirectory) {
   fs::create_directories(dir);
   fs::copy_file(fs::path(LINKFORM_SOURCE_DIR) / "examples/production.toml", dir / "linkform.toml",
                 fs::copy_options::overwrite_existing);
-  const auto run = testing::run_command("cd '" + dir.string() + "' && '" LINKFORM_BINARY "' validate");
+  const auto run = testing::run_command("cd '" + dir.string() + "' && '" + LINKFORM_BINARY + "' validate");
   fs::remove_all(dir);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output, "linkform.toml: valid (1 consumer, 1 connector, 1 Frontegg environment)\n");
@@ -146,8 +147,8 @@ TEST(ValidateCommand, OpensNoNetworkConnection) {
       "env -i FRONTEGG_BASE_URL=" + url + " LINKFORM_BITBUCKET_API_URL=" + url +
       " LINKFORM_BITBUCKET_OAUTH_URL=" + url +
       " FRONTEGG_CLIENT_ID=id FRONTEGG_SECRET=s BITBUCKET_MCP_KEY=k BITBUCKET_MCP_SECRET=s ";
-  const auto run = testing::run_command(env + "'" LINKFORM_BINARY "' validate -c '" LINKFORM_SOURCE_DIR
-                                              "/examples/quickstart.toml'");
+  const auto run = testing::run_command(env + "'" + LINKFORM_BINARY +
+                                        "' validate -c '" LINKFORM_SOURCE_DIR "/examples/quickstart.toml'");
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(listener.accepted(), 0);
   // The listener does count: one real connection is seen.

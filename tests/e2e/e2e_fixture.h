@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/redaction.h"
+#include "tests/support/binaries.h"
 #include "tests/support/emulator_process.h"
 #include "tests/support/hygiene.h"
 #include "tests/support/subprocess.h"

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/binaries.h"
 #include "tests/support/cli_runner.h"
 
 namespace linkform::testing {

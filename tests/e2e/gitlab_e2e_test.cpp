@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/binaries.h"
 
 namespace linkform::testing {
 namespace {

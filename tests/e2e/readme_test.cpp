@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/binaries.h"
 #include "tests/support/subprocess.h"
 
 namespace linkform::testing {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/binaries.h"
 
 namespace linkform::testing {
 namespace {

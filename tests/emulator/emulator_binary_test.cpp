@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "tests/emulator/emulator_fixture.h"
+#include "tests/support/binaries.h"
 #include "tests/support/process.h"
 
 namespace linkform::emulator::testing {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/binaries.h"
+
 namespace linkform::testing {
 
 struct CreatedConsumer {
