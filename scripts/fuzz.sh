@@ -47,15 +47,13 @@ cmake -S . -B "$build_dir" -DCMAKE_CXX_COMPILER="$cxx" -DLINKFORM_FUZZ=ON -DLINK
 cmake --build "$build_dir" -j2 --target "${targets[@]/%/_fuzz}"
 
 mkdir -p "$build_dir/artifacts"
-failed=0
-summary=()
-for t in "${targets[@]}"; do
-  corpus="$build_dir/corpus/$t"
+# fuzz_one TARGET: fuzzes it for $seconds and writes its summary line to $build_dir/artifacts/TARGET.summary
+# (and .crashes); two run at once, one a core.
+fuzz_one() {
+  local t=$1 corpus="$build_dir/corpus/$1" log="$build_dir/artifacts/$1.log" before after start elapsed rc=0
   mkdir -p "$corpus"
-  log="$build_dir/artifacts/$t.log"
   before=$(find "$build_dir/artifacts" -name "$t-*" -type f | wc -l)
   start=$(date +%s)
-  rc=0
   "$build_dir/tests/fuzz/${t}_fuzz" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$build_dir/artifacts/$t-" "$corpus" "tests/fuzz/corpus/$t" \
     >"$log" 2>&1 || rc=$?
@@ -64,14 +62,26 @@ for t in "${targets[@]}"; do
   crashes=$((after - before))
   if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes=1; fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  line=$(printf '%-18s %4ss  executions %9s  crashes %s  corpus %s' "$t" "$elapsed" "${execs:-?}" "$crashes" \
-    "$(find "$corpus" -type f | wc -l)")
+  printf '%-18s %4ss  executions %9s  crashes %s  corpus %s\n' "$t" "$elapsed" "${execs:-?}" "$crashes" \
+    "$(find "$corpus" -type f | wc -l)" >"$build_dir/artifacts/$t.summary"
+  echo "$crashes" >"$build_dir/artifacts/$t.crashes"
+}
+for t in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n 2>/dev/null || true; done
+  fuzz_one "$t" &
+done
+wait
+
+failed=0
+summary=()
+for t in "${targets[@]}"; do
+  line=$(cat "$build_dir/artifacts/$t.summary")
   summary+=("$line")
   echo "fuzz: $line"
-  if [ "$crashes" -ne 0 ]; then
+  if [ "$(cat "$build_dir/artifacts/$t.crashes")" -ne 0 ]; then
     failed=1
-    echo "fuzz: $t crashed; the input is in $build_dir/artifacts/, the log in $log:" >&2
-    grep -E 'ERROR|runtime error|SUMMARY' "$log" | head -5 >&2 || true
+    echo "fuzz: $t crashed; the input is in $build_dir/artifacts/, the log in $build_dir/artifacts/$t.log:" >&2
+    grep -E 'ERROR|runtime error|SUMMARY' "$build_dir/artifacts/$t.log" | head -5 >&2 || true
   fi
 done
 

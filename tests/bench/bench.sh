@@ -244,12 +244,17 @@ header
 write_seed "$work/seed.json" 10
 start_emulator "$work/seed.json"
 write_config "$work/c.toml" 10 "$url"
-: >"$work/plan" && : >"$work/apply"
-for _ in $(seq 1 "$runs"); do
-  curl -s -X POST "$url/_emulator/seed" -H 'Content-Type: application/json' --data-binary @"$work/seed.json" >/dev/null
-  wall_ms "$main" plan -c "$work/c.toml" >>"$work/plan"
-  wall_ms "$main" apply --auto-approve -c "$work/c.toml" >>"$work/apply"
-done
+# plan_then_apply PLAN_FILE APPLY_FILE: RUNS times, the emulator seeded again (no connector), a plan and
+# then an apply of the configuration, each one's wall time appended to its file.
+plan_then_apply() {
+  : >"$1" && : >"$2"
+  for _ in $(seq 1 "$runs"); do
+    curl -s -X POST "$url/_emulator/seed" -H 'Content-Type: application/json' --data-binary @"$work/seed.json" >/dev/null
+    wall_ms "$main" plan -c "$work/c.toml" >>"$1"
+    wall_ms "$main" apply --auto-approve -c "$work/c.toml" >>"$2"
+  done
+}
+plan_then_apply "$work/plan" "$work/apply"
 # A round trip as the apply meets it: the median time libcurl took per request (--debug) in one more apply.
 # The emulator adds $latency ms to each, and its own work and the two cores' contention the rest.
 curl -s -X POST "$url/_emulator/seed" -H 'Content-Type: application/json' --data-binary @"$work/seed.json" >/dev/null
@@ -268,12 +273,7 @@ if [ -z "$h2_skipped" ]; then
   start_emulator "$work/seed.json"
   start_front
   write_config "$work/c.toml" 10 "$front_url"
-  : >"$work/plan2" && : >"$work/apply2"
-  for _ in $(seq 1 "$runs"); do
-    curl -s -X POST "$url/_emulator/seed" -H 'Content-Type: application/json' --data-binary @"$work/seed.json" >/dev/null
-    wall_ms "$main" plan -c "$work/c.toml" >>"$work/plan2"
-    wall_ms "$main" apply --auto-approve -c "$work/c.toml" >>"$work/apply2"
-  done
+  plan_then_apply "$work/plan2" "$work/apply2"
   stop_front
   stop_emulator
   unset CURL_CA_BUNDLE
