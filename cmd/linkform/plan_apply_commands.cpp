@@ -199,6 +199,7 @@ std::optional<int> check_saved_plan(const SavedPlan& saved, const Session& s, Cl
   return kExitError;
 }
 
+// How an apply that never ran ended (refused before any write, or nothing to do), in apply_headline's words.
 std::string headline_without_apply(bool failed) {
   ApplyReport none;
   none.failed = failed;
@@ -221,7 +222,6 @@ int execute(Session& s, const RunOptions& options, CliStreams streams) {
   }
   if (options.plan_file.empty() && !confirmed(options, streams)) return kExitError;
   InterruptGuard guard;
-  // As many writes at once as the transport lets out without waiting (more over HTTP/2 than HTTP/1.1).
   ApplyReport report = apply_plan(
       s.plan, *s.engine, [&](const ApplyEvent& e) { s.reporter->apply_event(e); },
       [] { return interrupted(); }, s.curl->requests_at_once());

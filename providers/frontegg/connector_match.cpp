@@ -8,8 +8,6 @@
 
 namespace linkform::frontegg {
 
-namespace {}  // namespace
-
 Address connector_address(const Connector& connector) {
   return {"frontegg_connector", connector.id, connector.environment};
 }
@@ -31,8 +29,7 @@ Result<const Application*> resolve_application(const std::vector<Application>& a
     found = &a;
   }
   if (found == nullptr) {
-    std::string names;
-    for (const auto& a : apps) names += (names.empty() ? "" : ", ") + in_quotes(a.name);
+    const std::string names = joined(apps, ", ", [](const Application& a) { return in_quotes(a.name); });
     return fail(Error::invalid("no application named \"" + name_or_id + "\" in environment \"" + environment +
                                "\" (it has " + (names.empty() ? std::string("none") : names) + ")"));
   }

@@ -13,9 +13,10 @@ namespace {
 
 // For messages: ["a", "b"].
 std::string text_list(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (const auto& i : items) out += (out.size() > 1 ? ", " : "") + in_quotes(i);
-  return out + "]";
+  std::string out = "[";  // appended: see in_quotes on GCC 12's -Wrestrict
+  out += joined(items, ", ", [](const std::string& i) { return in_quotes(i); });
+  out += ']';
+  return out;
 }
 
 std::vector<std::string> values(const std::vector<LocatedString>& list) {

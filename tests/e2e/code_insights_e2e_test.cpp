@@ -19,12 +19,7 @@ class CodeInsightsE2E : public E2E {
  protected:
   void SetUp() override {
     E2E::SetUp();
-    env_["BITBUCKET_BUILD_NUMBER"] = "42";
-    env_["BITBUCKET_WORKSPACE"] = "acme";
-    env_["BITBUCKET_REPO_SLUG"] = "infra";
-    env_["BITBUCKET_COMMIT"] = "0123abcd";
-    env_["BITBUCKET_CLONE_DIR"] = LINKFORM_SOURCE_DIR;
-    env_["LINKFORM_CODE_INSIGHTS_PROXY"] = emulator_.url();
+    as_pipelines_build("42");
   }
 
   // A Bitbucket API GET with a bearer token, as a reviewer's browser would make it.

@@ -73,6 +73,17 @@ class E2E : public ::testing::Test {
     return c;
   }
 
+  // The environment of Bitbucket Pipelines build `number` of acme/infra at commit 0123abcd, whose Code
+  // Insights reports go to the emulator as the Pipelines authentication proxy.
+  void as_pipelines_build(const std::string& number) {
+    env_["BITBUCKET_BUILD_NUMBER"] = number;
+    env_["BITBUCKET_WORKSPACE"] = "acme";
+    env_["BITBUCKET_REPO_SLUG"] = "infra";
+    env_["BITBUCKET_COMMIT"] = "0123abcd";
+    env_["BITBUCKET_CLONE_DIR"] = LINKFORM_SOURCE_DIR;
+    env_["LINKFORM_CODE_INSIGHTS_PROXY"] = emulator_.url();
+  }
+
   // A consumer created "by a person", its key and secret exported.
   CreatedConsumer create_consumer(
       const std::string& prefix = "BITBUCKET_MCP",

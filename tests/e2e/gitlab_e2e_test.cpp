@@ -170,12 +170,7 @@ TEST_F(GitlabE2E, AScopeChangeUpdatesTheApplicationInPlace) {
 // The plan as a pull request sees it (a Code Insights report and its annotations, through the emulator as
 // the Pipelines proxy) holds no secret either.
 TEST_F(GitlabE2E, TheCodeInsightsReportOfAnApplyHoldsNoSecret) {
-  env_["BITBUCKET_BUILD_NUMBER"] = "7";
-  env_["BITBUCKET_WORKSPACE"] = "acme";
-  env_["BITBUCKET_REPO_SLUG"] = "infra";
-  env_["BITBUCKET_COMMIT"] = "0123abcd";
-  env_["BITBUCKET_CLONE_DIR"] = LINKFORM_SOURCE_DIR;
-  env_["LINKFORM_CODE_INSIGHTS_PROXY"] = emulator_.url();
+  as_pipelines_build("7");
   const auto apply = linkform({"apply", "--auto-approve", "--code-insights"}, config());
   ASSERT_EQ(apply.exit_code, 0) << apply.err << apply.out;
   EXPECT_NE(apply.err.find("Code Insights: published the report"), std::string::npos) << apply.err;

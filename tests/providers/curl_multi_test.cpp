@@ -95,16 +95,21 @@ TEST(CurlMulti, AFreshConnectionPostTakesTheRoomOfAnIdleConnection) {
   EXPECT_EQ(backend.posts(), 1);
 }
 
+// Options for a transport that may open one connection to `front` (trusting its certificate).
+CurlOptions one_connection_to(const testing::H2Front& front) {
+  CurlOptions options;
+  options.max_host_connections = 1;
+  options.total_timeout = 5s;
+  options.ca_bundle = front.ca_file();
+  return options;
+}
+
 // The same over HTTP/2 with one connection allowed: the idle multiplexed connection gives way.
 TEST(CurlMulti, AFreshConnectionPostReplacesTheIdleHttp2Connection) {
   if (h2_front_missing()) GTEST_SKIP() << "nghttpx or openssl missing; run scripts/deps.sh";
   Backend backend;
   testing::H2Front front(backend.port());
-  CurlOptions options;
-  options.max_host_connections = 1;
-  options.total_timeout = 5s;
-  options.ca_bundle = front.ca_file();
-  CurlTransport transport(options);
+  CurlTransport transport(one_connection_to(front));
   auto warm = transport.send({"GET", front.url() + "/fast", {}, {}});
   ASSERT_TRUE(warm) << warm.error().message;
   ASSERT_EQ(transport.stats().http2_replies, 1u);
@@ -122,10 +127,7 @@ TEST(CurlMulti, CreatesShareTheHttp2Connection) {
   if (h2_front_missing()) GTEST_SKIP() << "nghttpx or openssl missing; run scripts/deps.sh";
   Backend backend;
   testing::H2Front front(backend.port());
-  CurlOptions options;
-  options.max_host_connections = 1;
-  options.ca_bundle = front.ca_file();
-  CurlTransport transport(options);
+  CurlTransport transport(one_connection_to(front));
   auto warm = transport.send({"GET", front.url() + "/fast", {}, {}});
   ASSERT_TRUE(warm) << warm.error().message;
   std::vector<std::thread> creates;
